@@ -1,0 +1,228 @@
+"""Danish text analysis for lexical retrieval: tokens, stems, compound parts.
+
+Budget text needs its own tokens: "§ 7.11.01", "54.044", "1.161,4", "tekstanm. 3"
+keep their meaning, and one-character tokens such as "§" survive. Stemming is
+Danish Snowball (PyStemmer). Compound splitting ("ældrereformmidlerne" ->
+"ældre", "reform", "midlerne") uses a vocabulary learned from the indexed
+passages themselves, so no word list or model has to be downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+# numbers with Danish separators (1.161,4 / 54.044 / 7.11.01), section signs, words with Danish letters
+TOKEN_RE = re.compile(r"§|\d+(?:[.,]\d+)*|[a-zæøåéüöä]+(?:-[a-zæøåéüöä]+)*", re.IGNORECASE)
+
+# Function words that carry no topic. Kept short on purpose: "ikke", "ingen" and
+# number words stay, since they change what a passage says.
+STOPWORDS = frozenset(
+    [
+        "og",
+        "i",
+        "at",
+        "det",
+        "der",
+        "en",
+        "den",
+        "til",
+        "er",
+        "som",
+        "på",
+        "de",
+        "med",
+        "for",
+        "af",
+        "ikke",
+        "var",
+        "han",
+        "et",
+        "har",
+        "jeg",
+        "hun",
+        "nu",
+        "over",
+        "da",
+        "fra",
+        "du",
+        "ud",
+        "sin",
+        "dem",
+        "os",
+        "op",
+        "man",
+        "hans",
+        "hvor",
+        "eller",
+        "hvad",
+        "skal",
+        "selv",
+        "her",
+        "alle",
+        "vil",
+        "blev",
+        "kunne",
+        "ind",
+        "når",
+        "være",
+        "dog",
+        "noget",
+        "ville",
+        "jo",
+        "deres",
+        "efter",
+        "ned",
+        "skulle",
+        "denne",
+        "end",
+        "dette",
+        "mig",
+        "også",
+        "under",
+        "have",
+        "dig",
+        "hvis",
+        "hende",
+        "hvordan",
+        "men",
+        "mod",
+        "disse",
+        "hvorfor",
+        "sig",
+        "sine",
+        "sit",
+        "blive",
+        "bliver",
+        "mellem",
+        "min",
+        "mine",
+        "meget",
+        "min",
+        "vores",
+        "vi",
+        "hvilke",
+        "hvilken",
+        "hvem",
+        "om",
+        "ved",
+        "kan",
+        "så",
+        "nogle",
+        "thi",
+        "ham",
+        "mit",
+        "var",
+        "været",
+        "havde",
+        "ja",
+        "eller",
+        "hvornår",
+        "samt",
+        "mv",
+        "m.v.",
+        "fx",
+        "jf",
+        "ifm",
+        "ifbm",
+        "bl.a.",
+        "evt",
+    ]
+)
+
+_LINKERS = ("s", "e", "")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: C Snowball, imports in a few ms
+
+    return Stemmer.Stemmer("danish")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens, stopwords removed; numbers and "§" kept."""
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        t = m.group(0).lower()
+        if t in STOPWORDS:
+            continue
+        out.append(t)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    if not token[0].isalpha():
+        return token
+    return _stemmer().stemWord(token)
+
+
+def analyze(text: str, *, stemming: bool = True) -> list[str]:
+    """Tokens for the BM25 index and queries."""
+    toks = tokens(text)
+    return [stem(t) for t in toks] if stemming else toks
+
+
+class CompoundSplitter:
+    """Splits Danish compounds into parts that occur as words in the corpus.
+
+    ``vocab`` holds lower-cased words seen at least ``min_count`` times with at
+    least ``min_part`` letters. A word is split at the point where both sides
+    (allowing a linking -s- or -e-) are known words, or the right side splits again.
+    """
+
+    def __init__(self, vocab: Iterable[str], *, min_part: int = 4, max_parts: int = 4):
+        self.vocab = frozenset(vocab)
+        self.min_part = min_part
+        self.max_parts = max_parts
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def learn(cls, texts: Iterable[str], *, min_count: int = 2, min_part: int = 4) -> CompoundSplitter:
+        counts: Counter[str] = Counter()
+        for t in texts:
+            counts.update(w for w in tokens(t) if w.isalpha() and len(w) >= min_part)
+        return cls((w for w, c in counts.items() if c >= min_count), min_part=min_part)
+
+    def _known(self, part: str) -> bool:
+        return len(part) >= self.min_part and (part in self.vocab or stem(part) in self.vocab)
+
+    def split(self, word: str, depth: int = 0) -> tuple[str, ...]:
+        word = word.lower()
+        if word in self._cache:
+            return self._cache[word]
+        result: tuple[str, ...] = (word,)
+        if len(word) >= 2 * self.min_part and word.isalpha() and depth < self.max_parts:
+            # prefer the longest known head, so "ældrereform" beats "ældre" + "reform" only when known
+            for i in range(len(word) - self.min_part, self.min_part - 1, -1):
+                head, rest = word[:i], word[i:]
+                for link in _LINKERS:
+                    if link and not head.endswith(link):
+                        continue
+                    h = head[: len(head) - len(link)] if link else head
+                    if not self._known(h):
+                        continue
+                    if self._known(rest):
+                        result = (h, rest)
+                    else:
+                        tail = self.split(rest, depth + 1)
+                        if len(tail) > 1:
+                            result = (h, *tail)
+                    if len(result) > 1:
+                        break
+                if len(result) > 1:
+                    break
+        if depth == 0:
+            self._cache[word] = result
+        return result
+
+    def analyze(self, text: str) -> list[str]:
+        """The text fully decomposed: stems of compound parts, and of words that do not split."""
+        out: list[str] = []
+        for t in tokens(text):
+            parts = self.split(t) if t.isalpha() else (t,)
+            out.extend(stem(p) for p in parts)
+        return out

@@ -1,0 +1,213 @@
+"""Settings: one typed, documented model.
+
+Sources, later ones winning: defaults < TOML file (``--config`` or
+``ASSISTANT_CONFIG``) < environment (``ASSISTANT_``, nested with ``__``, e.g.
+``ASSISTANT_LLM__MODEL``) < CLI flags (passed as ``overrides``).
+Unknown keys are rejected, so a typo in a config file is an error, not a no-op.
+A few flat aliases are accepted for the settings people set most:
+``ASSISTANT_INDEX_DIR``, ``ASSISTANT_STORE_URL``, ``ASSISTANT_LLM_MODEL``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class StoreSettings(_Section):
+    url: str | None = None
+    """Chroma server URL (``http://127.0.0.1:8000``). Unset: embedded PersistentClient in ``index_dir``."""
+    token: SecretStr | None = None
+    """Bearer token for a Chroma server that requires auth."""
+    tls_verify: bool = True
+    """Verify the server's TLS certificate when ``url`` is https."""
+    collection_prefix: str = "assistant"
+    """Prefix of the Chroma collection name; the rest is a hash of the vector-shaping settings."""
+    batch_size: int = 256
+    """Records per Chroma insert (Chroma rejects batches above 5,461)."""
+
+
+class ChunkSettings(_Section):
+    max_words: int = 180
+    """Target passage size in words; paragraphs are merged up to it, long ones split."""
+    overlap_words: int = 30
+    """Words repeated between consecutive pieces of a split paragraph."""
+    min_words: int = 25
+    """Short blocks under a heading are merged with their neighbours until this size."""
+
+
+class EmbeddingSettings(_Section):
+    model: str = "hash"
+    """``hash`` = offline character-n-gram feature hashing (no weights, no network).
+    Any other value is a litellm embedding model name, e.g. ``azure/text-embedding-3-large``
+    or ``ollama/nomic-embed-text``."""
+    dim: int = 512
+    """Vector size for the ``hash`` embedder."""
+    api_base: str | None = None
+    """Endpoint for the embedding model (Ollama, vLLM, Azure)."""
+    api_key: SecretStr | None = None
+    """Key for the embedding endpoint; unset uses the provider's usual env var."""
+    batch_size: int = 64
+    """Texts per embedding request."""
+
+
+class RetrievalSettings(_Section):
+    top_k: int = 8
+    """Passages returned per query after fusion."""
+    candidates: int = 50
+    """Candidates taken from each retriever before fusion."""
+    rrf_k: int = 60
+    """Reciprocal-rank-fusion constant."""
+    weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5, "compound": 0.5})
+    """Weight of each retriever in fusion; 0 switches one off."""
+    stemming: bool = True
+    """Danish Snowball stemming on the BM25 side."""
+    compounds: bool = True
+    """Add a retriever over compound-word parts (``ældrereformmidlerne`` -> ``ældre``, ``reform``, ``midler``)."""
+
+
+class LLMSettings(_Section):
+    model: str | None = None
+    """litellm model name (``azure/gpt-4o``, ``ollama/llama3.1``, ``openai/...``). Unset: offline drafter."""
+    api_base: str | None = None
+    """Endpoint (Ollama, vLLM, a litellm proxy, Azure resource URL)."""
+    api_key: SecretStr | None = None
+    """Key; unset uses the provider's usual env var (OPENAI_API_KEY, AZURE_API_KEY ...)."""
+    api_version: str | None = None
+    """Azure OpenAI API version."""
+    temperature: float = 0.1
+    """Sampling temperature; low, since answers must stay close to the sources."""
+    max_tokens: int = 1200
+    """Upper bound on tokens per sub-answer."""
+    timeout: float = 60.0
+    """Seconds before a call is abandoned with an error naming the model."""
+    retries: int = 2
+    """Retries on 429/5xx/timeouts (never on 4xx other than 429)."""
+    fallbacks: list[str] = Field(default_factory=list)
+    """Further litellm model names tried in order when the main one fails."""
+    router_config: Path | None = None
+    """YAML file with a litellm Router model_list (deployments with fallbacks)."""
+    local: bool = False
+    """True when the model runs on a machine you control (Ollama, vLLM): CPR redaction may be skipped."""
+    split_with_llm: bool = False
+    """Let the LLM propose the sub-question split (the rule-based split is the default)."""
+
+
+class DraftSettings(_Section):
+    administration: str = "Sundheds- og Omsorgsforvaltningen"
+    """Name of the administration answering; used in the answer heading and third-person voice."""
+    case_officer: str = ""
+    """Default case officer (Sagsbehandler) printed under the answer."""
+    min_score: float = 0.2
+    """Evidence below this relevance (0-1) is not used; a sub-question with none is marked unanswered."""
+    max_sentences: int = 5
+    """Sentences per sub-answer in the offline drafter."""
+    passages_per_subquestion: int = 5
+    """Sources offered to the drafter per sub-question."""
+    redact_cpr: bool = True
+    """Replace CPR numbers with placeholders before any non-local call."""
+    fallback: Literal["none", "offline"] = "none"
+    """What to do when the LLM fails: raise, or fall back to the offline drafter."""
+
+
+class ExportSettings(_Section):
+    template: Path | None = None
+    """A .docx template with docxtpl fields; unset uses the one shipped with the package."""
+    citation_style: Literal["footnotes", "references"] = "references"
+    """How sources appear in Word."""
+
+
+class Settings(BaseSettings):
+    """All settings. ``assistant config`` prints them with secrets masked."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="forbid", validate_assignment=True
+    )
+
+    index_dir: Path = Path(".assistant/index")
+    """Where the embedded store, BM25 index and manifest live."""
+    drafts_dir: Path = Path(".assistant/drafts")
+    """Where the TUI autosaves drafts (always local to the officer's machine)."""
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    chunking: ChunkSettings = Field(default_factory=ChunkSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    draft: DraftSettings = Field(default_factory=DraftSettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
+
+    def vector_key(self) -> str:
+        """Hash of the settings that shape stored vectors and passages; names the collection."""
+        shaping = {
+            "embedding": [self.embedding.model, self.embedding.dim if self.embedding.model == "hash" else None],
+            "chunking": self.chunking.model_dump(),
+            "schema": 1,
+        }
+        return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
+
+    def masked(self) -> dict[str, Any]:
+        """Settings as plain data with secrets shown as ``***``."""
+        return json.loads(self.model_dump_json())  # SecretStr dumps as "**********"
+
+
+_FLAT_ALIASES = {
+    "ASSISTANT_STORE_URL": ("store", "url"),
+    "ASSISTANT_STORE_TOKEN": ("store", "token"),
+    "ASSISTANT_LLM_MODEL": ("llm", "model"),
+    "ASSISTANT_EMBEDDING_MODEL": ("embedding", "model"),
+}
+
+
+def _deep_merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+class ConfigError(ValueError):
+    """A setting or config file is wrong; the message names it."""
+
+
+def load_settings(config: Path | str | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Build the effective settings from file, environment and overrides."""
+    from pydantic import ValidationError
+
+    path = config or os.environ.get("ASSISTANT_CONFIG")
+    data: dict[str, Any] = {}
+    if path:
+        p = Path(path)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {p}") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"config file {p} is not valid TOML: {e}") from None
+    for env, (section, key) in _FLAT_ALIASES.items():
+        if os.environ.get(env):
+            data = _deep_merge(data, {section: {key: os.environ[env]}})
+    try:
+        # init kwargs win over env in pydantic-settings, so apply the file first and let env override it:
+        env_settings = Settings()  # env + defaults only
+        env_set = env_settings.model_dump(exclude_unset=True)
+        merged = _deep_merge(data, env_set)
+        merged = _deep_merge(merged, overrides or {})
+        return Settings(**merged)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise ConfigError(f"invalid setting {where!r} ({path or 'environment'}): {first['msg']}") from None

@@ -1,0 +1,346 @@
+"""Drafting: question -> evidence per sub-question -> sentences with citations -> verified draft.
+
+One seam, two drafters:
+
+* ``OfflineDrafter`` (the default with no LLM): extractive. For each
+  sub-question it picks sentences from the selected passages by maximal
+  marginal relevance, keeps them verbatim (so every figure is the source's),
+  introduces each source in house style and cites it.
+* ``LLMDrafter``: renders ``prompts/draft_*.md`` with the passages as fenced,
+  keyed data, calls ``llm.chat`` (streaming), and parses the markers.
+
+Whatever a drafter writes goes through ``cite.verify_draft``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from .config import Settings
+from .danish import format_date, genitive
+from .models import (
+    Citation,
+    DocKind,
+    Draft,
+    Header,
+    Hit,
+    Question,
+    Sentence,
+    SourceRef,
+    Status,
+    SubAnswer,
+    SubQuestion,
+)
+
+NO_INFO = "Forvaltningen har ikke oplysninger om dette i det foreliggende materiale."
+
+
+class DraftError(RuntimeError):
+    pass
+
+
+# -- evidence -----------------------------------------------------------------------
+
+
+def _overlap(a: str, b: str) -> float:
+    from .analysis import analyze
+
+    sa, sb = set(analyze(a)), set(analyze(b))
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def select_evidence(hits: list[Hit], *, min_relevance: float, limit: int, per_doc: int = 2) -> list[Hit]:
+    """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents."""
+    chosen: list[Hit] = []
+    per: dict[str, int] = {}
+    for h in hits:
+        if h.relevance < min_relevance:
+            continue
+        if "injection" in h.passage.flags:
+            continue  # never drafted from; the officer still sees it flagged among the sources
+        if per.get(h.meta.doc_id, 0) >= per_doc:
+            continue
+        if any(_overlap(h.passage.text, c.passage.text) > 0.8 for c in chosen):
+            continue
+        chosen.append(h)
+        per[h.meta.doc_id] = per.get(h.meta.doc_id, 0) + 1
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def gather_evidence(question: Question, searcher, settings: Settings, filters=None) -> dict[str, list[Hit]]:
+    """Hybrid retrieval per sub-question (with the whole question as context), then selection."""
+    d = settings.draft
+    out: dict[str, list[Hit]] = {}
+    for sq in question.sub_questions:
+        hits = searcher.search(sq.text, max(20, settings.retrieval.top_k), filters=filters)
+        out[sq.id] = select_evidence(hits, min_relevance=d.min_score, limit=d.passages_per_subquestion)
+    return out
+
+
+def assign_keys(evidence: dict[str, list[Hit]], pinned: set[str] | None = None) -> list[SourceRef]:
+    """Opaque keys K1, K2 ... in order of first use; one key per passage."""
+    refs: dict[str, SourceRef] = {}
+    for hits in evidence.values():
+        for h in hits:
+            if h.passage.chunk_id not in refs:
+                refs[h.passage.chunk_id] = SourceRef(
+                    key=f"K{len(refs) + 1}",
+                    passage=h.passage,
+                    meta=h.meta,
+                    score=h.score,
+                    pinned=h.passage.chunk_id in (pinned or set()),
+                )
+    return list(refs.values())
+
+
+# -- drafters -----------------------------------------------------------------------
+
+
+@dataclass
+class DraftContext:
+    question: Question
+    settings: Settings
+    on_token: Callable[[str], None] | None = None
+
+
+class Drafter(Protocol):
+    name: str
+
+    def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]: ...
+
+
+def _source_label(ref: SourceRef) -> str:
+    m = ref.meta
+    when = format_date(m.date) if m.date and len(m.date) >= 10 else (m.date or "")
+    if m.kind == DocKind.prior_answer:
+        return f"Af et tidligere svar{f' fra {when}' if when else ''} ({m.title}) fremgår følgende:"
+    who = m.authority or "kilden"
+    title = m.title.strip().rstrip(".:")
+    return f"Af {title} ({who}{', ' + when if when else ''}) fremgår følgende:"
+
+
+_BAD_SENT = re.compile(r"^(?:\W|\d)+$")
+_LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
+
+
+def _candidate_sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
+    from .cite import split_sentences
+
+    text = ref.passage.text
+    out = []
+    pos = 0
+    for s in split_sentences(text):
+        i = text.find(s, pos)
+        if i < 0:
+            i = text.find(s)
+        if i >= 0:
+            pos = i + len(s)
+        clean = _LEAD.sub("", " ".join(s.split()))
+        words = clean.split()
+        if len(words) < 6 or len(words) > 70 or _BAD_SENT.match(clean):
+            continue
+        digits = sum(ch.isdigit() for ch in clean)
+        if digits > 0.25 * len(clean):  # table rows flattened into a line
+            continue
+        if clean[-1] not in ".!?":
+            if clean.endswith(":"):
+                continue  # a lead-in to a list, meaningless alone
+            clean += "."
+        out.append((clean, (i, i + len(s)) if i >= 0 else (0, 0)))
+    return out
+
+
+class OfflineDrafter:
+    """Extractive drafting by maximal marginal relevance; no model needed."""
+
+    name = "offline"
+
+    def __init__(self, lam: float = 0.7):
+        self.lam = lam
+
+    def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]:
+        from .analysis import analyze
+
+        qterms = set(analyze(sq.text)) | set(analyze(ctx.question.topic or ""))
+        cands = []
+        for rank, ref in enumerate(sources):
+            for text, span in _candidate_sentences(ref):
+                terms = set(analyze(text))
+                rel = len(terms & qterms) / (len(qterms) or 1)
+                rel += 0.15 / (rank + 1)  # the better passage wins ties
+                cands.append((rel, ref, text, span, terms))
+        chosen: list[tuple[float, SourceRef, str, tuple[int, int], set]] = []
+        limit = ctx.settings.draft.max_sentences
+        while cands and len(chosen) < limit:
+
+            def mmr(c):
+                sim = max((len(c[4] & x[4]) / (len(c[4] | x[4]) or 1) for x in chosen), default=0.0)
+                return self.lam * c[0] - (1 - self.lam) * sim
+
+            best = max(cands, key=mmr)
+            cands.remove(best)
+            if best[0] < 0.2 and chosen:
+                break
+            if best[0] <= 0.15:  # shares no term with the question
+                continue
+            if any(len(best[4] & x[4]) / (len(best[4] | x[4]) or 1) > 0.7 for x in chosen):
+                continue
+            chosen.append(best)
+        # present in source order, then document order, so the text reads as a summary per source
+        order = {ref.key: i for i, ref in enumerate(sources)}
+        chosen.sort(key=lambda c: (order[c[1].key], c[3][0]))
+        out: list[Sentence] = []
+        last_key_doc = None
+        for _, ref, text, span, _ in chosen:
+            if ref.meta.doc_id != last_key_doc:
+                out.append(Sentence(text=_source_label(ref), status=Status.no_claim))
+                last_key_doc = ref.meta.doc_id
+            out.append(Sentence(text=text, citations=[Citation(key=ref.key, chunk_id=ref.passage.chunk_id, span=span)]))
+        return out
+
+
+class LLMDrafter:
+    name = "llm"
+
+    def __init__(self, mock_response: str | None = None):
+        self.mock_response = mock_response  # a named fake for tests: litellm's mock_response
+
+    def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]:
+        from .cite import parse_sentences
+        from .llm import chat
+        from .prompts import load_prompt
+
+        s = ctx.settings
+        system = load_prompt("draft_system").render(administration=s.draft.administration)
+        user = load_prompt("draft_subanswer").render(
+            question=ctx.question.text,
+            sub_question=sq.text,
+            sources=[
+                {
+                    "key": r.key,
+                    "title": r.meta.title,
+                    "authority": r.meta.authority or "",
+                    "date": r.meta.date or "",
+                    "prior": r.meta.kind == DocKind.prior_answer,
+                    "heading": " / ".join(r.passage.heading_path),
+                    "text": r.passage.text,
+                }
+                for r in sources
+            ],
+        )
+        text = chat(
+            [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            s,
+            on_token=ctx.on_token,
+            mock_response=self.mock_response,
+        )
+        return parse_sentences(text)
+
+
+# -- orchestration ------------------------------------------------------------------
+
+
+def build_header(q: Question, settings: Settings) -> Header:
+    adm = q.addressee or settings.draft.administration
+    recipient = f"{q.asker} ({q.party})" if q.asker and q.party else (q.asker or "")
+    topic = q.topic or ""
+    intro = ""
+    if q.asker:
+        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
+        intro = f"{recipient} har{when} stillet følgende spørgsmål til {adm}:"
+    return Header(
+        recipient=recipient,
+        title=f"Svar til {recipient or '[spørger]'} - Spørgsmål om {topic or '[emne]'}",
+        administration=adm,
+        answer_heading=f"{genitive(adm)} svar",
+        intro=intro,
+        date=datetime.now().date().isoformat(),
+        case_officer=settings.draft.case_officer,
+    )
+
+
+def draft_answer(
+    question: Question,
+    searcher,
+    settings: Settings,
+    *,
+    drafter: str | Drafter = "auto",
+    filters=None,
+    stream: Callable[[str], None] | None = None,
+    evidence: dict[str, list[Hit]] | None = None,
+) -> Draft:
+    """The whole drafting pipeline; the result is always verified."""
+    from .cite import verify_draft
+
+    if not question.sub_questions:
+        question = question.model_copy(update={"sub_questions": [SubQuestion(id="1", text=question.text)]})
+    if isinstance(drafter, str):
+        want = drafter
+        if want == "auto":
+            want = "llm" if settings.llm.model else "offline"
+        drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
+    evidence = evidence if evidence is not None else gather_evidence(question, searcher, settings, filters)
+    sources = assign_keys(evidence)
+    by_chunk = {s.passage.chunk_id: s for s in sources}
+    ctx = DraftContext(question, settings, on_token=stream)
+    warnings: list[str] = []
+    answers: list[SubAnswer] = []
+    used = drafter.name
+    for sq in question.sub_questions:
+        refs = [by_chunk[h.passage.chunk_id] for h in evidence.get(sq.id, [])]
+        if not refs:
+            answers.append(_unanswered(sq))
+            continue
+        try:
+            sentences = drafter.answer(sq, refs, ctx)
+        except Exception as e:
+            from .llm import LLMError
+
+            if isinstance(e, LLMError) and settings.draft.fallback == "offline":
+                warnings.append(f"LLM fejlede ({e}); delsvar {sq.id} er skrevet af den offline drafter")
+                sentences = OfflineDrafter().answer(sq, refs, ctx)
+                used = f"{drafter.name}+offline"
+            elif isinstance(e, LLMError):
+                raise DraftError(str(e)) from None
+            else:
+                raise
+        if not sentences or (len(sentences) == 1 and sentences[0].text.strip() == NO_INFO):
+            answers.append(_unanswered(sq, refs))
+            continue
+        answers.append(
+            SubAnswer(sub_question=sq, sentences=sentences, answered=True, source_keys=[r.key for r in refs])
+        )
+    for ref in sources:
+        if ref.passage.flags:
+            warnings.append(
+                f"Kilde {ref.key} ({Path(ref.meta.source_path).name}) er markeret {', '.join(ref.passage.flags)}: "
+                "teksten ligner instruktioner til en sprogmodel og er kun brugt som data"
+            )
+    draft = Draft(
+        question=question,
+        header=build_header(question, settings),
+        sub_answers=answers,
+        sources=sources,
+        drafter=used,
+        created=datetime.now().isoformat(timespec="seconds"),
+        warnings=warnings,
+    )
+    return verify_draft(draft)
+
+
+def _unanswered(sq: SubQuestion, refs: list[SourceRef] | None = None) -> SubAnswer:
+    return SubAnswer(
+        sub_question=sq,
+        sentences=[Sentence(text=NO_INFO, status=Status.no_claim)],
+        answered=False,
+        source_keys=[r.key for r in refs or []],
+    )

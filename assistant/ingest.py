@@ -1,0 +1,112 @@
+"""Ingest: files -> documents -> passages -> store. Incremental and per-document atomic.
+
+Unchanged files (same sha256 and same metadata) are skipped; changed ones
+replace their passages; ``prune`` drops documents whose files are gone. A file
+that cannot be read is reported by name with the reason and skipped; the rest
+goes in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .chunking import chunk_document
+from .config import Settings
+from .documents import DocumentError, iter_files, read_document
+from .safety import injection_flags
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    flagged: list[tuple[str, str]] = field(default_factory=list)  # (chunk_id, flag)
+    passages: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _common_root(paths: list[Path]) -> Path:
+    dirs = [p if p.is_dir() else p.parent for p in paths]
+    root = dirs[0]
+    for d in dirs[1:]:
+        while root not in (d, *d.parents):
+            root = root.parent
+    return root
+
+
+def ingest(
+    paths: Iterable[Path],
+    settings: Settings,
+    *,
+    prune: bool = False,
+    store=None,
+    embedder=None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> IngestReport:
+    from .embed import make_embedder
+    from .store import Store, write_lock
+
+    t0 = time.perf_counter()
+    paths = [Path(p).resolve() for p in paths]
+    report = IngestReport()
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        report.failed.append((str(p), "no such file or directory"))
+    paths = [p for p in paths if p.exists()]
+    store = store or Store(settings)
+    embedder = embedder or make_embedder(settings)
+    cs = settings.chunking
+    with write_lock(settings.index_dir):
+        manifest = store.manifest()
+        files = list(iter_files(paths)) if paths else []
+        root = _common_root(paths) if paths else Path.cwd()
+        seen: set[str] = set()
+        for n, path in enumerate(files, start=1):
+            if progress:
+                progress(n, len(files), path.name)
+            try:
+                doc = read_document(path, root=root)
+            except DocumentError as e:
+                report.failed.append((str(path), str(e)))
+                continue
+            except Exception as e:  # a parser bug must not stop the run; name the file
+                report.failed.append((str(path), f"{type(e).__name__}: {e}"))
+                continue
+            meta = doc.meta
+            seen.add(meta.doc_id)
+            old = manifest.get(meta.doc_id)
+            if old is not None and old.meta == meta:
+                report.unchanged.append(str(path))
+                continue
+            passages = chunk_document(
+                doc, max_words=cs.max_words, overlap_words=cs.overlap_words, min_words=cs.min_words
+            )
+            for p in passages:
+                p.flags = injection_flags(p.text)
+                report.flagged.extend((p.chunk_id, f) for f in p.flags)
+            if not passages:
+                report.failed.append((str(path), "no text to index after cleaning"))
+                continue
+            vectors = embedder.embed([p.text for p in passages])
+            store.put_document(meta, passages, vectors)
+            (report.updated if old is not None else report.added).append(str(path))
+            report.passages += len(passages)
+            report.pages += max((b.page or 0) for b in doc.blocks) or 1
+        if prune:
+            for doc_id, entry in manifest.items():
+                if doc_id not in seen and not Path(entry.meta.source_path).exists():
+                    store.remove_document(doc_id)
+                    report.removed.append(entry.meta.source_path)
+    report.seconds = time.perf_counter() - t0
+    return report

@@ -1,0 +1,187 @@
+"""Typed data that flows through the pipeline.
+
+Everything the core passes around is one of these models: documents and their
+structural blocks (from ``documents``), passages (from ``chunking``), search
+hits (from ``retrieve``), the parsed question (from ``question``) and the draft
+with its citations and verification results (from ``draft`` and ``cite``).
+
+They are pydantic models so a draft can be saved as JSON, reopened by the TUI,
+exported to Word and compared in evals without any store being open.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocKind(str, Enum):
+    """What sort of document a source is; drives labels and priorities."""
+
+    prior_answer = "prior_answer"  # a forvaltningssvar or a minister's answer
+    budget_note = "budget_note"  # budgetnotat, budget publication, bevillingsudløb
+    decision = "decision"  # committee decision, indstilling
+    minutes = "minutes"  # referat, dagsorden
+    other = "other"
+
+
+class DocumentMeta(_Model):
+    """Metadata of one ingested file; detected from text, overridable by sidecar."""
+
+    doc_id: str  # stable id: slug of the file name plus a short hash of its path
+    title: str
+    authority: str | None = None
+    date: str | None = None  # ISO 8601, "2026-05-22"; or "2014" when only a year is known
+    kind: DocKind = DocKind.other
+    source_path: str
+    url: str | None = None
+    sha256: str
+    case_numbers: dict[str, str] = Field(default_factory=dict)  # {"edoc": ..., "f2": ..., "spm": ...}
+    sample: bool = False  # part of the project's own sample corpus
+
+
+class BlockKind(str, Enum):
+    heading = "heading"
+    paragraph = "paragraph"
+    table = "table"
+    list_item = "list_item"
+
+
+class Block(_Model):
+    """A structural unit of a cleaned document: ``Document.text[start:end] == text``."""
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    level: int = 0  # heading level (1 = top), 0 for non-headings
+    page: int | None = None  # 1-based page number where the source has pages
+
+
+class Document(_Model):
+    meta: DocumentMeta
+    text: str  # the cleaned text; every offset in the pipeline points into it
+    blocks: list[Block]
+
+
+class Passage(_Model):
+    """A retrievable chunk. ``text`` equals the document's cleaned text[start:end]."""
+
+    chunk_id: str  # f"{doc_id}:{sha256[:8]}:{ordinal:04d}": a changed file gets new ids
+    doc_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    heading_path: list[str] = Field(default_factory=list)
+    page: int | None = None
+    flags: list[str] = Field(default_factory=list)  # e.g. "injection" when it reads like model instructions
+
+
+class Hit(_Model):
+    """A passage found for a query, with the fused score and per-retriever ranks."""
+
+    passage: Passage
+    meta: DocumentMeta
+    score: float  # fused (weighted reciprocal-rank) score, normalised so 1.0 = first in every retriever
+    relevance: float = 0.0  # idf-weighted share of the query's terms found in the passage (0-1)
+    ranks: dict[str, int] = Field(default_factory=dict)  # retriever name -> 1-based rank
+    matched_terms: list[str] = Field(default_factory=list)
+
+
+# --- question intake -------------------------------------------------------
+
+
+class SubQuestion(_Model):
+    id: str  # "1", "2", ... stable within a draft
+    text: str
+
+
+class Question(_Model):
+    """A council member's question as parsed from the text the officer pasted."""
+
+    raw: str
+    text: str  # the question itself, without the framing sentence
+    asker: str | None = None
+    party: str | None = None  # party letter, e.g. "F"
+    date_asked: str | None = None  # ISO date
+    addressee: str | None = None  # e.g. "Sundheds- og Omsorgsforvaltningen"
+    topic: str | None = None  # short topic for the title "Spørgsmål om ..."
+    sub_questions: list[SubQuestion] = Field(default_factory=list)
+
+
+# --- the draft -------------------------------------------------------------
+
+
+class Citation(_Model):
+    key: str  # the opaque key the drafter cited, e.g. "K3"
+    chunk_id: str | None = None  # None when the key resolves to nothing
+    span: tuple[int, int] | None = None  # supporting span inside the passage text
+
+
+class Status(str, Enum):
+    verified = "verified"
+    unverified = "unverified"  # cited, but a check failed (reason in ``problems``)
+    uncited = "uncited"  # a claim with no citation
+    no_claim = "no_claim"  # house-style sentence that states nothing to source
+
+
+class Sentence(_Model):
+    text: str  # without citation markers
+    citations: list[Citation] = Field(default_factory=list)
+    status: Status = Status.uncited
+    problems: list[str] = Field(default_factory=list)
+
+
+class SourceRef(_Model):
+    """A snapshot of a passage given to the drafter, so a saved draft is self-contained."""
+
+    key: str
+    passage: Passage
+    meta: DocumentMeta
+    score: float = 0.0
+    pinned: bool = False
+
+
+class SubAnswer(_Model):
+    sub_question: SubQuestion
+    sentences: list[Sentence] = Field(default_factory=list)
+    answered: bool = True  # False: nothing relevant was found; the draft says so
+    source_keys: list[str] = Field(default_factory=list)  # keys of the sources offered for this sub-question
+
+
+class Header(_Model):
+    """The house-style wrapper of a forvaltningssvar (carried as data for export)."""
+
+    recipient: str = ""  # "Rasmus Steenberger (F)"
+    title: str = ""  # "Svar til Rasmus Steenberger (F) - Spørgsmål om ..."
+    administration: str = ""  # "Sundheds- og Omsorgsforvaltningen"
+    answer_heading: str = ""  # "Sundheds- og Omsorgsforvaltningens svar"
+    intro: str = ""  # "X har den 19. maj 2026 stillet følgende spørgsmål til ...:"
+    date: str = ""  # answer date, ISO
+    case_numbers: dict[str, str] = Field(default_factory=dict)  # {"Edoc-sagsnummer": ..., "F2 sagsnummer": ...}
+    case_officer: str = ""
+
+
+class Draft(_Model):
+    question: Question
+    header: Header = Field(default_factory=Header)
+    sub_answers: list[SubAnswer] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    drafter: str = "offline"
+    created: str = ""  # ISO timestamp
+    warnings: list[str] = Field(default_factory=list)
+
+    def source(self, key: str) -> SourceRef | None:
+        for s in self.sources:
+            if s.key == key:
+                return s
+        return None
+
+    def sentences(self) -> list[Sentence]:
+        return [s for a in self.sub_answers for s in a.sentences]

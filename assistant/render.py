@@ -1,0 +1,60 @@
+"""Plain-text rendering of a draft in house style (terminal output and previews)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .danish import format_date
+from .models import Draft, Status
+
+MARK = {Status.verified: "", Status.no_claim: "", Status.unverified: " ⚠", Status.uncited: " ⚠"}
+
+
+def render_text(draft: Draft, *, with_sources: bool = True) -> str:
+    h = draft.header
+    q = draft.question
+    lines: list[str] = []
+    if h.recipient:
+        lines += [f"Til {h.recipient}", ""]
+    lines += [h.title, ""]
+    if h.intro:
+        lines += [h.intro, ""]
+    lines += [f'"{q.text.strip()}"', "", h.answer_heading, ""]
+    several = len(draft.sub_answers) > 1
+    for a in draft.sub_answers:
+        if several:
+            lines.append(f"[{a.sub_question.id}] {a.sub_question.text}")
+        body = []
+        for s in a.sentences:
+            keys = ", ".join(c.key for c in s.citations)
+            marker = f" [{keys}]" if keys else ""
+            body.append(f"{s.text}{marker}{MARK.get(s.status, '')}")
+        lines.append(" ".join(body))
+        if not a.answered:
+            lines.append("  >> Til sagsbehandler: intet relevant fundet i materialet; uddyb eller fjern.")
+        for s in a.sentences:
+            if s.problems:
+                lines.append(f"  >> ⚠ «{s.text[:60]}…»: {'; '.join(s.problems)}")
+        lines.append("")
+    lines += [format_date(h.date), ""]
+    for k, v in h.case_numbers.items():
+        lines += [k, v, ""]
+    if h.case_officer:
+        lines += ["Sagsbehandler", h.case_officer, ""]
+    if with_sources and draft.sources:
+        used = {c.key for s in draft.sentences() for c in s.citations}
+        lines.append("Kilder")
+        for src in draft.sources:
+            if src.key not in used:
+                continue
+            m = src.meta
+            where = " / ".join(src.passage.heading_path)
+            page = f", s. {src.passage.page}" if src.passage.page else ""
+            prior = " — besvaret tidligere" if m.kind.value == "prior_answer" else ""
+            lines.append(
+                f"  [{src.key}] {m.title} · {m.authority or 'ukendt afsender'} · {m.date or 'u.d.'}{prior}"
+                f"{' · ' + where if where else ''}{page} · {Path(m.source_path).name}"
+            )
+    for w in draft.warnings:
+        lines.append(f"Advarsel: {w}")
+    return "\n".join(lines).rstrip() + "\n"

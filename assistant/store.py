@@ -1,0 +1,231 @@
+"""The store of record (Chroma) and the manifest. The only module that imports chromadb.
+
+Two Chroma collections per index, both named after ``Settings.vector_key()`` so
+vectors made under other chunking or embedding settings are never reused:
+
+* ``<prefix>-<key>``: one record per passage (embedding, text, metadata);
+* ``<prefix>-<key>-manifest``: one record per document (its metadata as JSON
+  and the sha256 of the file it came from).
+
+A passage is live only when its document's manifest entry carries the same
+sha256. Ingest writes a changed document's new passages first, then switches
+the manifest entry, then deletes the old passages, so a reader never sees a
+half-written document: it sees the old version or the new one.
+
+The embedded default is ``PersistentClient`` in ``index_dir/chroma``; setting
+``store.url`` switches to ``HttpClient`` with no change anywhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .config import Settings
+from .models import DocumentMeta, Passage
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message says which and how to fix it."""
+
+
+class LockedError(StoreError):
+    pass
+
+
+@dataclass
+class ManifestEntry:
+    meta: DocumentMeta
+    n_passages: int
+
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+class Store:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.key = settings.vector_key()
+        self.name = f"{settings.store.collection_prefix}-{self.key}"
+        self._client = None
+        self._chunks = None
+        self._manifest = None
+
+    # -- connection -------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return self.settings.store.url or str(self.settings.index_dir / "chroma")
+
+    def _connect(self):
+        if self._client is not None:
+            return self._client
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        import chromadb
+
+        url = self.settings.store.url
+        try:
+            if url:
+                u = urlparse(url)
+                headers = {}
+                if self.settings.store.token is not None:
+                    headers["Authorization"] = f"Bearer {self.settings.store.token.get_secret_value()}"
+                self._client = chromadb.HttpClient(
+                    host=u.hostname or "127.0.0.1",
+                    port=u.port or (443 if u.scheme == "https" else 8000),
+                    ssl=u.scheme == "https",
+                    headers=headers or None,
+                    settings=_chroma_settings(),
+                )
+                self._client.heartbeat()
+            else:
+                path = self.settings.index_dir / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+        except Exception as e:  # chroma raises many kinds; all mean the same to the user
+            where = f"Chroma server {url} (setting store.url / ASSISTANT_STORE_URL)" if url else f"index {path}"
+            raise StoreError(f"cannot open {where}: {type(e).__name__}: {e}") from None
+        return self._client
+
+    @property
+    def chunks(self):
+        if self._chunks is None:
+            self._chunks = self._connect().get_or_create_collection(
+                self.name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        return self._chunks
+
+    @property
+    def manifest_collection(self):
+        if self._manifest is None:
+            self._manifest = self._connect().get_or_create_collection(self.name + "-manifest", embedding_function=None)
+        return self._manifest
+
+    # -- manifest ---------------------------------------------------------
+    def manifest(self) -> dict[str, ManifestEntry]:
+        got = self.manifest_collection.get(include=["documents", "metadatas"])
+        out: dict[str, ManifestEntry] = {}
+        for doc_id, doc, md in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
+            out[doc_id] = ManifestEntry(DocumentMeta.model_validate_json(doc), int((md or {}).get("n_passages", 0)))
+        return out
+
+    @staticmethod
+    def version_of(manifest: dict[str, ManifestEntry]) -> str:
+        h = hashlib.sha256()
+        for doc_id in sorted(manifest):
+            h.update(f"{doc_id}:{manifest[doc_id].meta.sha256}:{manifest[doc_id].meta.model_dump_json()}\n".encode())
+        return h.hexdigest()[:16]
+
+    # -- writes -----------------------------------------------------------
+    def put_document(self, meta: DocumentMeta, passages: list[Passage], embeddings: list[list[float]]) -> None:
+        """Write a document's passages, switch its manifest entry, then drop its old passages."""
+        bs = max(1, min(self.settings.store.batch_size, 5000))
+        for i in range(0, len(passages), bs):
+            batch = passages[i : i + bs]
+            self.chunks.upsert(
+                ids=[p.chunk_id for p in batch],
+                embeddings=embeddings[i : i + bs],
+                documents=[p.text for p in batch],
+                metadatas=[_passage_metadata(p, meta) for p in batch],
+            )
+        self.manifest_collection.upsert(
+            ids=[meta.doc_id],
+            embeddings=[[1.0]],
+            documents=[meta.model_dump_json()],
+            metadatas=[{"sha256": meta.sha256, "n_passages": len(passages), "source_path": meta.source_path}],
+        )
+        keep = {p.chunk_id for p in passages}
+        old = self.chunks.get(where={"doc_id": meta.doc_id}, include=[])["ids"]
+        stale = [i for i in old if i not in keep]
+        for i in range(0, len(stale), bs):
+            self.chunks.delete(ids=stale[i : i + bs])
+
+    def remove_document(self, doc_id: str) -> None:
+        self.manifest_collection.delete(ids=[doc_id])
+        ids = self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
+        for i in range(0, len(ids), 1000):
+            self.chunks.delete(ids=ids[i : i + 1000])
+
+    # -- reads ------------------------------------------------------------
+    def iter_passages(self, batch: int = 2000) -> Iterator[tuple[Passage, str]]:
+        """Every stored passage with its document's sha256 (live or not; callers filter)."""
+        total = self.chunks.count()
+        for off in range(0, total, batch):
+            got = self.chunks.get(include=["documents", "metadatas"], limit=batch, offset=off)
+            for cid, text, md in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                yield _passage_from(cid, text, md), md.get("sha256", "")
+
+    def dense_query(self, vector: list[float], n: int) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the nearest passages."""
+        count = self.chunks.count()
+        if count == 0:
+            return []
+        got = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+        return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+
+    def count(self) -> int:
+        return self.chunks.count()
+
+
+def _passage_metadata(p: Passage, meta: DocumentMeta) -> dict:
+    return {
+        "doc_id": p.doc_id,
+        "sha256": meta.sha256,
+        "ordinal": p.ordinal,
+        "start": p.start,
+        "end": p.end,
+        "page": p.page if p.page is not None else -1,
+        "heading_path": json.dumps(p.heading_path, ensure_ascii=False),
+        "flags": ",".join(p.flags),
+        "kind": meta.kind.value,
+        "date": meta.date or "",
+    }
+
+
+def _passage_from(cid: str, text: str, md: dict) -> Passage:
+    page = md.get("page", -1)
+    return Passage(
+        chunk_id=cid,
+        doc_id=md["doc_id"],
+        ordinal=int(md.get("ordinal", 0)),
+        text=text,
+        start=int(md.get("start", 0)),
+        end=int(md.get("end", 0)),
+        heading_path=json.loads(md.get("heading_path") or "[]"),
+        page=None if page in (-1, None) else int(page),
+        flags=[f for f in (md.get("flags") or "").split(",") if f],
+    )
+
+
+@contextlib.contextmanager
+def write_lock(index_dir: Path):
+    """One writer at a time per index directory; a second one is refused, not queued."""
+    import fcntl
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / "write.lock"
+    fh = open(path, "a+")  # noqa: SIM115 (held for the lifetime of the lock)
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise LockedError(
+            f"another ingest is writing to {index_dir} (lock {path}); wait for it to finish and run again"
+        ) from None
+    try:
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
