@@ -132,6 +132,18 @@ STOPWORDS = frozenset(
     ]
 )
 
+# Words that frame a council member's question but say nothing about its subject.
+# Dropped from queries only (documents keep them).
+QUERY_STOPWORDS = frozenset(
+    """
+    spørge spørger spørgsmål spørgsmålet gerne ønsker ønske oplyst oplyse oplysning oplysninger bede bedes
+    forvaltningen forvaltningens forvaltning redegøre redegørelse mulighed muligheder afsæt vedlagt hvilke
+    hvilket hvordan hvorfor hvornår hvor herunder herudover derudover endvidere eksempel fx mv mm kan kunne
+    vil ville gøre gør bliver blevet tænkt ift ifm ifbm jf ca dels samt ligesom fremover fremadrettet borgmester
+    rådmand udvalget stillet følgende svar besvare besvarelse venligst
+    """.split()
+)
+
 _LINKERS = ("s", "e", "")
 
 
@@ -153,6 +165,11 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def query_tokens(text: str) -> list[str]:
+    """Tokens of a question: like ``tokens`` but without the framing words of a question."""
+    return [t for t in tokens(text) if t not in QUERY_STOPWORDS]
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     if not token[0].isalpha():
@@ -160,9 +177,9 @@ def stem(token: str) -> str:
     return _stemmer().stemWord(token)
 
 
-def analyze(text: str, *, stemming: bool = True) -> list[str]:
-    """Tokens for the BM25 index and queries."""
-    toks = tokens(text)
+def analyze(text: str, *, stemming: bool = True, query: bool = False) -> list[str]:
+    """Tokens for the BM25 index (and, with ``query=True``, for questions)."""
+    toks = query_tokens(text) if query else tokens(text)
     return [stem(t) for t in toks] if stemming else toks
 
 
@@ -219,10 +236,10 @@ class CompoundSplitter:
             self._cache[word] = result
         return result
 
-    def analyze(self, text: str) -> list[str]:
+    def analyze(self, text: str, *, query: bool = False) -> list[str]:
         """The text fully decomposed: stems of compound parts, and of words that do not split."""
         out: list[str] = []
-        for t in tokens(text):
+        for t in query_tokens(text) if query else tokens(text):
             parts = self.split(t) if t.isalpha() else (t,)
             out.extend(stem(p) for p in parts)
         return out

@@ -56,12 +56,15 @@ def _overlap(a: str, b: str) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def select_evidence(hits: list[Hit], *, min_relevance: float, limit: int, per_doc: int = 2) -> list[Hit]:
+def select_evidence(
+    hits: list[Hit], *, min_relevance: float, limit: int, per_doc: int = 2, relative: float = 0.0
+) -> list[Hit]:
     """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents."""
     chosen: list[Hit] = []
     per: dict[str, int] = {}
+    floor = max(min_relevance, relative * max((h.relevance for h in hits), default=0.0))
     for h in hits:
-        if h.relevance < min_relevance:
+        if h.relevance < floor:
             continue
         if "injection" in h.passage.flags:
             continue  # never drafted from; the officer still sees it flagged among the sources
@@ -82,7 +85,9 @@ def gather_evidence(question: Question, searcher, settings: Settings, filters=No
     out: dict[str, list[Hit]] = {}
     for sq in question.sub_questions:
         hits = searcher.search(sq.text, max(20, settings.retrieval.top_k), filters=filters)
-        out[sq.id] = select_evidence(hits, min_relevance=d.min_score, limit=d.passages_per_subquestion)
+        out[sq.id] = select_evidence(
+            hits, min_relevance=d.min_score, limit=d.passages_per_subquestion, relative=d.relative_score
+        )
     return out
 
 
@@ -110,6 +115,7 @@ class DraftContext:
     question: Question
     settings: Settings
     on_token: Callable[[str], None] | None = None
+    idf: Callable[[str], float] | None = None  # term weight from the index; uniform when None
 
 
 class Drafter(Protocol):
@@ -129,6 +135,13 @@ def _source_label(ref: SourceRef) -> str:
 
 
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
+# procedural sentences that carry no answer: who asked, cover-letter phrases, references to attachments
+_BOILERPLATE = re.compile(
+    r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
+    r"spørgsmålet lyder|besvarelse af spørgsmål|jeg skal i øvrigt henvise|kan ikke besvares inden for fristen|"
+    r"^dato:|^med venlig hilsen|til sagen|se bilag)",
+    re.IGNORECASE,
+)
 _LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
 
 
@@ -146,7 +159,7 @@ def _candidate_sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
             pos = i + len(s)
         clean = _LEAD.sub("", " ".join(s.split()))
         words = clean.split()
-        if len(words) < 6 or len(words) > 70 or _BAD_SENT.match(clean):
+        if len(words) < 6 or len(words) > 70 or _BAD_SENT.match(clean) or _BOILERPLATE.search(clean):
             continue
         digits = sum(ch.isdigit() for ch in clean)
         if digits > 0.25 * len(clean):  # table rows flattened into a line
@@ -170,12 +183,17 @@ class OfflineDrafter:
     def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]:
         from .analysis import analyze
 
-        qterms = set(analyze(sq.text)) | set(analyze(ctx.question.topic or ""))
+        idf = ctx.idf or (lambda t: 1.0)
+        # the sub-question's own terms count fully, the rest of the question's as context
+        weights = {t: 0.3 * idf(t) for t in analyze(ctx.question.text, query=True)}
+        weights.update({t: idf(t) for t in analyze(sq.text, query=True)})
+        total = sum(v for k, v in weights.items() if k in set(analyze(sq.text, query=True))) or 1.0
+        qterms = set(weights)
         cands = []
         for rank, ref in enumerate(sources):
             for text, span in _candidate_sentences(ref):
                 terms = set(analyze(text))
-                rel = len(terms & qterms) / (len(qterms) or 1)
+                rel = sum(weights[t] for t in terms & qterms) / total
                 rel += 0.15 / (rank + 1)  # the better passage wins ties
                 cands.append((rel, ref, text, span, terms))
         chosen: list[tuple[float, SourceRef, str, tuple[int, int], set]] = []
@@ -291,7 +309,8 @@ def draft_answer(
     evidence = evidence if evidence is not None else gather_evidence(question, searcher, settings, filters)
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
-    ctx = DraftContext(question, settings, on_token=stream)
+    lexical = getattr(searcher, "lexical", None)
+    ctx = DraftContext(question, settings, on_token=stream, idf=getattr(lexical, "idf", None))
     warnings: list[str] = []
     answers: list[SubAnswer] = []
     used = drafter.name

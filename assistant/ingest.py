@@ -83,6 +83,8 @@ def ingest(
             except Exception as e:  # a parser bug must not stop the run; name the file
                 report.failed.append((str(path), f"{type(e).__name__}: {e}"))
                 continue
+            # the manifest keeps where the file is on this machine, so prune and the TUI can find it
+            doc.meta.source_path = str(path.resolve())
             meta = doc.meta
             seen.add(meta.doc_id)
             old = manifest.get(meta.doc_id)

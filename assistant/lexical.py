@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import CompoundSplitter, analyze, stem, tokens
+from .analysis import CompoundSplitter, analyze, query_tokens, stem
 
 
 def index_text(passage_text: str, heading_path: Sequence[str], title: str = "") -> str:
@@ -57,8 +57,8 @@ class LexicalIndex:
 
     def query_tokens(self, query: str, which: str = "bm25") -> list[str]:
         if which == "compound":
-            return self.splitter.analyze(query) if self.splitter else []
-        return analyze(query, stemming=self.stemming)
+            return self.splitter.analyze(query, query=True) if self.splitter else []
+        return analyze(query, stemming=self.stemming, query=True)
 
     def search(
         self, query: str, n: int, which: str = "bm25", mask: np.ndarray | None = None
@@ -82,7 +82,7 @@ class LexicalIndex:
 
     def coverage(self, query: str, text: str) -> tuple[float, list[str]]:
         """Idf-weighted share of the query's terms present in ``text``, and which terms matched."""
-        q = list(dict.fromkeys(tokens(query)))
+        q = list(dict.fromkeys(query_tokens(query)))
         if not q:
             return 0.0, []
         present = set(analyze(text, stemming=self.stemming))
@@ -92,7 +92,7 @@ class LexicalIndex:
         matched = []
         for t in q:
             s = stem(t) if self.stemming else t
-            w = self.idf(s)
+            w = self.idf(s) ** 2  # squared: the question's rarest words decide whether a passage is on topic
             total += w
             parts = self.splitter.split(t) if self.splitter is not None and t.isalpha() else (t,)
             if s in present:
