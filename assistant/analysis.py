@@ -140,7 +140,8 @@ QUERY_STOPWORDS = frozenset(
     forvaltningen forvaltningens forvaltning redegøre redegørelse mulighed muligheder afsæt vedlagt hvilke
     hvilket hvordan hvorfor hvornår hvor herunder herudover derudover endvidere eksempel fx mv mm kan kunne
     vil ville gøre gør bliver blevet tænkt ift ifm ifbm jf ca dels samt ligesom fremover fremadrettet borgmester
-    rådmand udvalget stillet følgende svar besvare besvarelse venligst
+    rådmand udvalget stillet følgende svar besvare besvarelse venligst går gå gik siden langs mange meget
+    koster koste kostede status sker ske skete står stå ligger blive nogen nogle ønsket aktuelt aktuelle
     """.split()
 )
 

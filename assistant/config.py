@@ -109,7 +109,7 @@ class DraftSettings(_Section):
     """Name of the administration answering; used in the answer heading and third-person voice."""
     case_officer: str = ""
     """Default case officer (Sagsbehandler) printed under the answer."""
-    min_score: float = 0.1
+    min_score: float = 0.2
     """Evidence below this relevance (0-1, idf-weighted share of the question's terms found) is not used;
     a sub-question with none is marked unanswered."""
     relative_score: float = 0.4

@@ -116,6 +116,7 @@ class DraftContext:
     settings: Settings
     on_token: Callable[[str], None] | None = None
     idf: Callable[[str], float] | None = None  # term weight from the index; uniform when None
+    splitter: object | None = None  # the index's CompoundSplitter: "seniorcirklerne" also counts as "cirkler"
 
 
 class Drafter(Protocol):
@@ -127,11 +128,13 @@ class Drafter(Protocol):
 def _source_label(ref: SourceRef) -> str:
     m = ref.meta
     when = format_date(m.date) if m.date and len(m.date) >= 10 else (m.date or "")
+    title = " ".join(m.title.split()).rstrip(".:")
+    if len(title) > 90:
+        title = title[:87].rsplit(" ", 1)[0] + " …"
     if m.kind == DocKind.prior_answer:
-        return f"Af et tidligere svar{f' fra {when}' if when else ''} ({m.title}) fremgår følgende:"
+        return f"Det fremgår af et tidligere svar{f' af {when}' if when else ''} ({title}):"
     who = m.authority or "kilden"
-    title = m.title.strip().rstrip(".:")
-    return f"Af {title} ({who}{', ' + when if when else ''}) fremgår følgende:"
+    return f"Af {title} ({who}{', ' + when if when else ''}) fremgår det:"
 
 
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
@@ -184,15 +187,24 @@ class OfflineDrafter:
         from .analysis import analyze
 
         idf = ctx.idf or (lambda t: 1.0)
+        splitter = ctx.splitter
+
+        def terms_of(text: str, query: bool = False) -> set[str]:
+            found = set(analyze(text, query=query))
+            if splitter is not None:
+                found |= set(splitter.analyze(text, query=query))
+            return found
+
         # the sub-question's own terms count fully, the rest of the question's as context
-        weights = {t: 0.3 * idf(t) for t in analyze(ctx.question.text, query=True)}
-        weights.update({t: idf(t) for t in analyze(sq.text, query=True)})
-        total = sum(v for k, v in weights.items() if k in set(analyze(sq.text, query=True))) or 1.0
+        own = terms_of(sq.text, query=True)
+        weights = {t: 0.3 * idf(t) for t in terms_of(ctx.question.text, query=True)}
+        weights.update({t: idf(t) for t in own})
+        total = sum(weights[t] for t in own) or 1.0
         qterms = set(weights)
         cands = []
         for rank, ref in enumerate(sources):
             for text, span in _candidate_sentences(ref):
-                terms = set(analyze(text))
+                terms = terms_of(text)
                 rel = sum(weights[t] for t in terms & qterms) / total
                 rel += 0.15 / (rank + 1)  # the better passage wins ties
                 cands.append((rel, ref, text, span, terms))
@@ -217,11 +229,12 @@ class OfflineDrafter:
         order = {ref.key: i for i, ref in enumerate(sources)}
         chosen.sort(key=lambda c: (order[c[1].key], c[3][0]))
         out: list[Sentence] = []
-        last_key_doc = None
+        last_doc = None
         for _, ref, text, span, _ in chosen:
-            if ref.meta.doc_id != last_key_doc:
-                out.append(Sentence(text=_source_label(ref), status=Status.no_claim))
-                last_key_doc = ref.meta.doc_id
+            if ref.meta.doc_id != last_doc:
+                # attribute each new source once, in the same sentence as its first statement
+                text = f"{_source_label(ref)} {text}"
+                last_doc = ref.meta.doc_id
             out.append(Sentence(text=text, citations=[Citation(key=ref.key, chunk_id=ref.passage.chunk_id, span=span)]))
         return out
 
@@ -310,7 +323,13 @@ def draft_answer(
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
     lexical = getattr(searcher, "lexical", None)
-    ctx = DraftContext(question, settings, on_token=stream, idf=getattr(lexical, "idf", None))
+    ctx = DraftContext(
+        question,
+        settings,
+        on_token=stream,
+        idf=getattr(lexical, "idf", None),
+        splitter=getattr(lexical, "splitter", None),
+    )
     warnings: list[str] = []
     answers: list[SubAnswer] = []
     used = drafter.name

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import CompoundSplitter, analyze, query_tokens, stem
+from .analysis import CompoundSplitter, analyze, query_tokens, stem, tokens
 
 
 def index_text(passage_text: str, heading_path: Sequence[str], title: str = "") -> str:
@@ -47,13 +47,42 @@ class LexicalIndex:
         self.size = len(texts)
         if not texts:
             return self
-        corpus = [analyze(t, stemming=self.stemming) for t in texts]
-        self.df = Counter(tok for toks in corpus for tok in set(toks))
+        # tokenize once; the stemmed and the compound corpora both derive from these tokens
+        toks = [tokens(t) for t in texts]
+        corpus = [[stem(t) for t in ts] for ts in toks] if self.stemming else toks
+        self.df = Counter(tok for c in corpus for tok in set(c))
         self.bm25 = self._bm25(corpus)
         if self.compounds:
             self.splitter = CompoundSplitter.learn(texts)
-            self.compound = self._bm25([self.splitter.analyze(t) for t in texts])
+            parts = self._parts_memo()
+            self.compound = self._bm25([[p for t in ts for p in parts(t)] for ts in toks])
         return self
+
+    def _parts_memo(self):
+        """``token -> stemmed compound parts``, memoised per distinct token (as ``CompoundSplitter.analyze``)."""
+        memo: dict[str, tuple[str, ...]] = {}
+        split = self.splitter.split
+
+        def parts(t: str) -> tuple[str, ...]:
+            r = memo.get(t)
+            if r is None:
+                r = memo[t] = tuple(stem(p) for p in split(t)) if t.isalpha() else (stem(t),)
+            return r
+
+        return parts
+
+    def _present(self, text: str) -> set[str]:
+        """Every term of ``text`` on either lexical side (stems and stemmed compound parts)."""
+        uniq = set(tokens(text))
+        present = {stem(t) for t in uniq} if self.stemming else set(uniq)
+        if self.splitter is not None:
+            split = self.splitter.split
+            for t in uniq:
+                if t.isalpha():
+                    present.update(stem(p) for p in split(t))
+                else:
+                    present.add(stem(t))
+        return present
 
     def query_tokens(self, query: str, which: str = "bm25") -> list[str]:
         if which == "compound":
@@ -85,14 +114,19 @@ class LexicalIndex:
         q = list(dict.fromkeys(query_tokens(query)))
         if not q:
             return 0.0, []
-        present = set(analyze(text, stemming=self.stemming))
-        if self.splitter is not None:
-            present |= set(self.splitter.analyze(text))
+        present = self._present(text)
         total = got = 0.0
         matched = []
-        for t in q:
-            s = stem(t) if self.stemming else t
+        # words found in more than a fifth of all passages ("kommunen", "2025") say little about the
+        # topic: they neither earn nor cost relevance, unless the question has nothing else
+        common = 0.2 * self.size
+        stems = {t: stem(t) if self.stemming else t for t in q}
+        specific = [t for t in q if self.df.get(stems[t], 0) <= common] or q
+        for t in specific:
+            s = stems[t]
             w = self.idf(s) ** 2  # squared: the question's rarest words decide whether a passage is on topic
+            if not t[0].isalpha():
+                w *= 0.3  # a year or amount alone does not put a passage on topic
             total += w
             parts = self.splitter.split(t) if self.splitter is not None and t.isalpha() else (t,)
             if s in present:
@@ -103,6 +137,10 @@ class LexicalIndex:
                 got += w * share * 0.8
                 if share:
                     matched.append(t)
+            elif len(s) >= 5 and s.isalpha() and any(len(x) > len(s) and x.endswith(s) for x in present):
+                # the question's word is the head of a compound in the passage: "cirkler" in "seniorcirklerne"
+                got += w * 0.8
+                matched.append(t)
         return (got / total if total else 0.0), matched
 
     # -- persistence --------------------------------------------------------

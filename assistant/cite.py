@@ -1,0 +1,729 @@
+"""Citations are data, and they are checked.
+
+The drafter writes Danish prose with citation markers after each sentence::
+
+    Udvalget har bevillingsudløb for 54,0 mio. kr. i 2026. [K2]
+
+This module turns such text into :class:`~assistant.models.Sentence` objects
+(``parse_sentences``), back into text (``render_sentences``) and verifies every
+sentence against the passages its keys point to (``verify_sentence``,
+``verify_draft``):
+
+* every key must resolve to a source of the draft;
+* every number, amount, percentage, year and date in the sentence must be found
+  in one of the cited passages, under Danish normalisation (``54.044 t.kr.``
+  supports ``54,0 mio. kr.``; ``19.05.2026`` supports ``19. maj 2026``);
+* every quotation must occur verbatim in a cited passage;
+* the sentence must share a minimum of content words with its passages.
+
+What counts as a numeric claim: every digit-bearing token that is not part of a
+citation marker, with these exceptions (see ``extract_quantities``): case
+numbers such as ``2026-0179144`` or ``2026 - 11792``, phone numbers (``+45 ...``),
+list numbering such as ``1)`` at the start of a sentence or after punctuation,
+and small ordinals before an ordinary lower-case word (``2. viceborgmester``,
+``3. behandling``). Number words (``tre``) are not claims.
+
+Everything here is pure: no I/O, no model calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from assistant.danish import MONTHS, find_dates
+from assistant.models import Citation, Draft, Sentence, SourceRef, Status
+
+__all__ = [
+    "MARKER_RE",
+    "Quantity",
+    "best_span",
+    "extract_quantities",
+    "extract_quotes",
+    "is_claim",
+    "marker_keys",
+    "normalise_key",
+    "parse_sentences",
+    "quantity_supported",
+    "render_sentences",
+    "sentence_spans",
+    "split_sentences",
+    "summary",
+    "verify_draft",
+    "verify_sentence",
+]
+
+# --- citation markers ------------------------------------------------------
+
+_KEY = r"[Kk]\s*\d+"
+_KEY_RE = re.compile(r"([Kk])\s*(\d+)")
+MARKER_RE = re.compile(rf"\[\s*{_KEY}(?:\s*(?:,|;|&|\bog\b|\band\b)?\s*{_KEY})*\s*\]")
+"""One bracketed marker: ``[K1]``, ``[K1, K3]``, ``[k 2; K4]``, ``[K1 og K2]``."""
+
+_MARKER_RUN_RE = re.compile(rf"(?:\s*{MARKER_RE.pattern})+")
+
+
+def normalise_key(key: str) -> str:
+    """``" k 03 "`` -> ``"K3"``; keys that do not look like K+digits are returned stripped."""
+    m = _KEY_RE.fullmatch(key.strip())
+    if not m:
+        return key.strip()
+    return f"K{int(m.group(2))}"
+
+
+def marker_keys(text: str) -> list[str]:
+    """All keys cited in ``text`` in order of first appearance, normalised (``K1``)."""
+    keys: list[str] = []
+    for m in MARKER_RE.finditer(text):
+        for km in _KEY_RE.finditer(m.group(0)):
+            k = f"K{int(km.group(2))}"
+            if k not in keys:
+                keys.append(k)
+    return keys
+
+
+# --- sentence splitting ----------------------------------------------------
+
+# Abbreviations after which a full stop never ends a sentence.
+_NON_TERMINAL = {
+    "jf.", "jfr.", "fx.", "f.eks.", "bl.a.", "ca.", "pkt.", "nr.", "stk.", "tekstanm.", "inkl.", "ekskl.",
+    "dvs.", "evt.", "vedr.", "mio.", "mia.", "t.", "ifbm.", "ift.", "iht.", "jvf.", "kl.", "d.", "pga.",
+    "p.g.a.", "mht.", "m.h.t.", "hhv.", "henh.", "bemærkn.", "afs.", "sagsnr.", "j.nr.", "tlf.", "adr.",
+    "st.", "s.", "vol.", "gl.", "ang.", "vha.", "ml.", "incl.", "e.g.", "i.e.", "cf.", "no.", "dok.",
+    "sagsbeh.", "ref.", "mr.", "dr.", "prof.", "lign.", "kap.", "afsn.", "sml.", "f.", "el.", "resp.",
+    "max.", "min.", "gns.", "o.", "pr.", "alm.", "bl.", "tilsv.",
+}  # fmt: skip
+# Abbreviations that often end a sentence: they end one when a capital letter follows.
+_TERMINAL = {
+    "kr.", "mv.", "m.v.", "m.fl.", "o.l.", "pct.", "osv.", "t.kr.", "tkr.", "etc.", "mfl.", "m.m.",
+    "mm.", "o.lign.", "a/s.", "aps.", "proc.",
+}  # fmt: skip
+
+_CLOSERS = "\"'”’“»)]"
+_OPENERS = "\"'„“”«(["
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_BULLET_LINE_RE = re.compile(r"\n[ \t]*(?=(?:[-•*▪–]\s|\d{1,2}[.)]\s|[a-zæøå]\)\s))")
+_TERM_RE = re.compile(r"[.!?]")
+
+
+def _token_before(text: str, i: int) -> str:
+    """The whitespace-delimited token ending at index ``i`` (exclusive), lowercased."""
+    j = i
+    while j > 0 and not text[j - 1].isspace() and text[j - 1] not in _OPENERS:
+        j -= 1
+    return text[j:i].lower()
+
+
+def _word_before_token(text: str, token_start: int) -> str:
+    j = token_start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    k = j
+    while k > 0 and not text[k - 1].isspace():
+        k -= 1
+    return text[k:j]
+
+
+def _is_boundary(text: str, dot: int, nxt: int) -> bool:
+    """Whether the terminal punctuation at ``dot`` ends a sentence; ``nxt`` is the next non-space char index."""
+    ch = text[dot]
+    if nxt >= len(text):
+        return True
+    c = text[nxt]
+    if c.islower():
+        return False
+    if ch in "!?":
+        return True
+    token = _token_before(text, dot + 1)  # includes the dot
+    bare = token.rstrip(".")
+    if token in _NON_TERMINAL:
+        return False
+    if token in _TERMINAL:
+        return c.isupper() or c in _OPENERS or c == "["
+    if re.fullmatch(r"[a-zæøåA-ZÆØÅ]", bare):  # initials: "A. Jensen"
+        return False
+    if re.fullmatch(r"\d{1,2}", bare):
+        # "§ 7. Stk. 2", "1. Indsats" at the start of a line, "den 3. Marts"
+        before = _word_before_token(text, dot - len(bare))
+        line_start = text.rfind("\n", 0, dot - len(bare)) + 1
+        if (
+            before in {"§", "§§", "stk.", "Stk.", "nr.", "pkt.", "kap."}
+            or not text[line_start : dot - len(bare)].strip()
+        ):
+            return False
+        word = re.match(r"[A-Za-zÆØÅæøå]+", text[nxt:])
+        if word and word.group(0).lower() in MONTHS:
+            return False
+    return True
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in ``text`` (stripped, non-empty), Danish-aware.
+
+    A sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes/brackets and any
+    citation markers that follow) when the next word does not start in lower case
+    and the full stop is not part of an abbreviation, an ordinal date or a
+    ``§ 7.`` number; and at blank lines and the start of bullet/numbered lines.
+    """
+    cuts: set[int] = set()
+    for m in _BLANK_LINE_RE.finditer(text):
+        cuts.add(m.start())
+    for m in _BULLET_LINE_RE.finditer(text):
+        cuts.add(m.start())
+    i = 0
+    n = len(text)
+    while i < n:
+        m = _TERM_RE.search(text, i)
+        if not m:
+            break
+        dot = m.start()
+        j = dot + 1
+        while j < n and text[j] in ".!?…":
+            j += 1
+        while j < n and text[j] in _CLOSERS:
+            j += 1
+        mk = _MARKER_RUN_RE.match(text, j)
+        end = mk.end() if mk else j
+        # a full stop directly after the markers: "tekst [K1]."
+        if mk and end < n and text[end] in ".!?":
+            end += 1
+        if end < n and not text[end].isspace():
+            i = dot + 1
+            continue
+        k = end
+        while k < n and text[k].isspace():
+            k += 1
+        if (mk and (k >= n or not text[k].islower())) or _is_boundary(text, dot, k):
+            cuts.add(end)
+            i = max(end, dot + 1)
+        else:
+            i = dot + 1
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in sorted(cuts) + [n]:
+        seg = text[start:cut]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            trail = len(seg) - len(seg.rstrip())
+            spans.append((start + lead, cut - trail))
+        start = cut
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Danish prose into sentences; citation markers stay with the sentence they follow."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+# --- parse / render --------------------------------------------------------
+
+
+def _tidy(text: str) -> str:
+    t = re.sub(r"\s+", " ", text).strip()
+    t = re.sub(r"\s+([.,;:!?)\]”])", r"\1", t)
+    t = re.sub(r"([(\[„])\s+", r"\1", t)
+    return t
+
+
+def parse_sentences(text: str) -> list[Sentence]:
+    """Text with ``[K1]`` markers -> sentences with citations; texts without markers."""
+    out: list[Sentence] = []
+    for raw in split_sentences(text):
+        keys = marker_keys(raw)
+        clean = _tidy(MARKER_RE.sub(" ", raw))
+        if not re.search(r"\w", clean):
+            if out and keys:  # a stray marker run: it belongs to the sentence before
+                prev = out[-1]
+                have = [c.key for c in prev.citations]
+                extra = [Citation(key=k) for k in keys if k not in have]
+                out[-1] = prev.model_copy(update={"citations": prev.citations + extra})
+            continue
+        out.append(Sentence(text=clean, citations=[Citation(key=k) for k in keys]))
+    return out
+
+
+def _render_one(s: Sentence) -> str:
+    keys: list[str] = []
+    for c in s.citations:
+        if c.key not in keys:
+            keys.append(c.key)
+    return s.text + (f" [{', '.join(keys)}]" if keys else "")
+
+
+def render_sentences(sentences: list[Sentence]) -> str:
+    """Inverse of :func:`parse_sentences`: ``"tekst [K1, K2] Næste tekst."``.
+
+    Sentences are joined by a space, or by a blank line where a space would let
+    the two run together when parsed again (e.g. a heading without a full stop).
+    """
+    parts = [_render_one(s) for s in sentences]
+    out = ""
+    for i, p in enumerate(parts):
+        if i == 0:
+            out = p
+            continue
+        joined = parts[i - 1] + " " + p
+        apart = len(sentence_spans(parts[i - 1])) + len(sentence_spans(p))
+        sep = " " if len(sentence_spans(joined)) == apart else "\n\n"
+        out += sep + p
+    return out
+
+
+# --- quantities ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number stated in text, normalised.
+
+    ``value`` is in base units (kroner, percent, the year, a plain count) with
+    the sign as written; ``scale`` is the multiplier of the stated unit (1e6 for
+    "mio. kr.") and ``decimals`` the number of decimals written, so a claim can
+    be checked with rounding tolerance in the unit it was stated in.
+    """
+
+    raw: str
+    value: float | None
+    unit: str | None = None  # "kr", "pct", "pp", "year", "date", "month", or None for a plain number
+    iso: str | None = None  # "2026-05-19" for dates, "--05-19" without year, "2026-05" for months
+    scale: float = 1.0
+    decimals: int = 0
+    start: int = 0
+    end: int = 0
+
+
+_NUM = r"(?<![\w.,])[-−–]?(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w])(?!\.\d)(?!,\d)"
+_NUM_RE = re.compile(_NUM)
+_TOKEN_RE = re.compile(r"(?<![\w])\d[\d.,]*\d|(?<![\w])\d")
+_CASE_RE = re.compile(r"(?<!\d)\d{4}\s?[-–]\s?\d{5,}(?!\d)|(?<!\d)\d{4}\s[-–]\s\d{5}(?!\d)")
+_PHONE_RE = re.compile(r"\+\s?\d{2}(?:\s?\d){8}")
+_LIST_RE = re.compile(r"(?:(?<=^)|(?<=\n)|(?<=[:;,.]\s)|(?<=\())\s*(\d{1,2}|[a-zA-Z])\)")
+_ORDINAL_RE = re.compile(r"(?<![\d.,])(\d{1,2})\.\s+(?=([a-zæøå]+))")
+_DAY_MONTH_RE = re.compile(
+    rf"\b(\d{{1,2}})\.?\s+({'|'.join(sorted(MONTHS, key=len, reverse=True))})\b\.?(?!\s+\d{{4}})", re.I
+)
+_MONTH_YEAR_RE = re.compile(
+    rf"(?<!\d\.\s)(?<!\d\s)\b({'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?\s+(\d{{4}})\b", re.I
+)
+_YEAR_RANGE_RE = re.compile(r"(?<![\d.,])((?:19|20)\d{2})\s?[-–/]\s?((?:19|20)\d{2}|\d{2})(?![\d])(?!\.\d)")
+_SCALE_WORDS = {
+    "mio": 1e6, "mio.": 1e6, "million": 1e6, "millioner": 1e6, "mia": 1e9, "mia.": 1e9, "milliard": 1e9,
+    "milliarder": 1e9, "mrd.": 1e9, "mrd": 1e9, "t.": 1e3, "tusind": 1e3, "tusinde": 1e3,
+}  # fmt: skip
+_UNIT_AFTER_RE = re.compile(
+    r"\s*(?:(?P<tkr>t\.\s?kr\.?|tkr\.?|t\.\s?kroner|1\.000\s?kr\.?)"
+    r"|(?P<scale>mio\.?|millioner|million|mia\.?|milliarder|milliard|mrd\.?|tusinde?)?\s*(?P<kr>kr\.?(?![a-zæøå])|kroner|dkk)"
+    r"|(?P<scale2>mio\.|millioner|million|mia\.|milliarder|milliard|mrd\.|tusinde?)(?![a-zæøå])"
+    r"|(?P<pp>procentpoint|pct\.?-point|%-point|procent-point)"
+    r"|(?P<pct>%|pct\.?(?![a-zæøå])|procent(?![a-zæøå])))",
+    re.I,
+)
+
+
+def _to_float(num: str) -> tuple[float, int] | None:
+    s = num.replace("−", "-").replace("–", "-")
+    neg = s.startswith("-")
+    s = s.lstrip("-")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "")
+    elif not re.fullmatch(r"\d+(?:,\d+)?", s):
+        return None
+    decimals = len(s.split(",")[1]) if "," in s else 0
+    try:
+        v = float(s.replace(",", "."))
+    except ValueError:
+        return None
+    return (-v if neg else v), decimals
+
+
+def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank out citation markers, case numbers and phone numbers (same length, offsets kept)."""
+    masked = list(text)
+    ignored: list[tuple[int, int]] = []
+    for rx in (MARKER_RE, _CASE_RE, _PHONE_RE):
+        for m in rx.finditer("".join(masked)):
+            for i in range(m.start(), m.end()):
+                masked[i] = " " if not masked[i].isspace() else masked[i]
+            ignored.append((m.start(), m.end()))
+    return "".join(masked), ignored
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every numeric claim in ``text``: amounts, percentages, years, dates and plain numbers.
+
+    Ignored (not claims): citation markers, case numbers (``2026-0179144``,
+    ``2026 - 11792``), phone numbers, list numbering (``1)``), small ordinals
+    before an ordinary word (``2. viceborgmester``) and number words.
+    """
+    masked, _ = _mask(text)
+    taken: list[tuple[int, int]] = []
+    out: list[Quantity] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(q: Quantity) -> None:
+        taken.append((q.start, q.end))
+        out.append(q)
+
+    # full dates: "19. maj 2026", "19.05.2026", "2026-05-19"
+    for a, b, iso in find_dates(masked):
+        if free(a, b):
+            add(Quantity(raw=text[a:b], value=None, unit="date", iso=iso, start=a, end=b))
+    for m in _DAY_MONTH_RE.finditer(masked):
+        if free(m.start(), m.end()):
+            day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+            if 1 <= day <= 31:
+                add(
+                    Quantity(m.group(0).strip(), None, "date", f"--{month:02d}-{day:02d}", start=m.start(), end=m.end())
+                )
+    for m in _MONTH_YEAR_RE.finditer(masked):
+        if free(m.start(), m.end()):
+            month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+            add(Quantity(m.group(0), float(year), "month", f"{year}-{month:02d}", start=m.start(), end=m.end()))
+    # year ranges: "2025-2028" -> two years (unless an amount unit follows)
+    for m in _YEAR_RANGE_RE.finditer(masked):
+        if not free(m.start(), m.end()) or _UNIT_AFTER_RE.match(masked, m.end()):
+            continue
+        y1 = int(m.group(1))
+        y2s = m.group(2)
+        y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+        if y2 <= y1 or y2 - y1 > 50:
+            continue
+        add(Quantity(m.group(1), float(y1), "year", start=m.start(1), end=m.end(1)))
+        add(Quantity(y2s, float(y2), "year", start=m.start(2), end=m.end(2)))
+    # list numbering "1)" and small ordinals "2. viceborgmester" are not claims
+    for m in _LIST_RE.finditer(masked):
+        taken.append((m.start(1), m.end()))
+    for m in _ORDINAL_RE.finditer(masked):
+        if m.group(2).lower() not in MONTHS and free(m.start(), m.end()):
+            taken.append((m.start(1), m.end(1) + 1))
+    # numbers with optional units
+    for m in _NUM_RE.finditer(masked):
+        a, b = m.start(), m.end()
+        if not free(a, b):
+            continue
+        parsed = _to_float(m.group(0))
+        if parsed is None:
+            continue
+        value, decimals = parsed
+        unit: str | None = None
+        scale = 1.0
+        end = b
+        um = _UNIT_AFTER_RE.match(masked, b)
+        if um:
+            if um.group("tkr"):
+                unit, scale = "kr", 1e3
+            elif um.group("kr"):
+                unit = "kr"
+                if um.group("scale"):
+                    scale = _SCALE_WORDS.get(um.group("scale").lower(), 1e6)
+            elif um.group("scale2"):
+                scale = _SCALE_WORDS.get(um.group("scale2").lower(), 1.0)
+            elif um.group("pp"):
+                unit = "pp"
+            elif um.group("pct"):
+                unit = "pct"
+            end = um.end()
+        if unit is None and scale == 1.0 and decimals == 0 and not m.group(0).startswith(("-", "−", "–")):
+            iv = int(abs(value))
+            if "." not in m.group(0) and 1900 <= iv <= 2099 and len(m.group(0)) == 4:
+                unit = "year"
+        raw = text[a:end].strip()
+        add(
+            Quantity(raw=raw, value=value * scale, unit=unit, scale=scale, decimals=decimals, start=a, end=a + len(raw))
+        )
+    # any other digit-bearing token ("8.30", "1.2.3") is a claim checked verbatim
+    for m in _TOKEN_RE.finditer(masked):
+        if free(m.start(), m.end()):
+            add(Quantity(raw=m.group(0), value=None, unit=None, start=m.start(), end=m.end()))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+_NUMBER_WORDS = {
+    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
+    "elleve": 11, "tolv": 12, "tyve": 20, "halvtreds": 50, "hundrede": 100,
+}  # fmt: skip
+
+_CONTEXT_SCALES = (
+    (re.compile(r"mio\.?\s*kr|millioner\s+kr|mio\.?\s*kroner", re.I), 1e6),
+    (re.compile(r"mia\.?\s*kr|milliarder\s+kr", re.I), 1e9),
+    (re.compile(r"t\.\s?kr|\btkr|1\.000\s?kr|tusinde?\s+kr", re.I), 1e3),
+)
+
+
+def _rounds_to(passage_value: float, q: Quantity) -> bool:
+    assert q.value is not None
+    try:
+        exp = Decimal(1).scaleb(-q.decimals)
+        stated = (Decimal(repr(abs(q.value))) / Decimal(repr(q.scale))).quantize(exp, rounding=ROUND_HALF_UP)
+        found = (Decimal(repr(abs(passage_value))) / Decimal(repr(q.scale))).quantize(exp, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return False
+    return stated == found
+
+
+def _norm_ws(text: str) -> str:
+    text = re.sub(r"([a-zæøå])-\s*\n\s*([a-zæøå])", r"\1\2", text)  # "ta-\nbel" -> "tabel"
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quantity_supported(q: Quantity, passage_text: str) -> bool:
+    """Whether ``passage_text`` states the same quantity as ``q`` under Danish normalisation.
+
+    Amounts and plain numbers are matched with rounding tolerance in the unit
+    they were stated in (``54,0 mio. kr.`` is supported by ``54.044 t.kr.``, not
+    the other way round); signs are ignored (budget tables write expenses as
+    negatives). A bare number in a passage that names its unit elsewhere
+    ("I mio. kr.", "1.000 kr.") counts as an amount in that unit. Years are
+    supported by the year anywhere in the passage; dates by the same date in any
+    format.
+    """
+    text = _norm_ws(passage_text)
+    verbatim = bool(q.raw) and _norm_ws(q.raw) in text
+    if verbatim and (q.value is None or q.unit in ("date", "month")):
+        return True
+    if q.unit == "year":
+        return re.search(rf"(?<!\d){int(q.value or 0)}(?!\d)", text) is not None or any(
+            p.unit == "year" and p.value == q.value for p in extract_quantities(text)
+        )
+    found = extract_quantities(text)
+    if q.unit == "date":
+        if not q.iso:
+            return False
+        if q.iso.startswith("--"):
+            return any(p.unit == "date" and p.iso and p.iso.endswith(q.iso[1:]) for p in found)
+        return any(p.unit == "date" and p.iso == q.iso for p in found)
+    if q.unit == "month":
+        return any(p.unit in ("date", "month") and p.iso and p.iso.startswith(q.iso or "?") for p in found)
+    if q.value is None:
+        return _norm_ws(q.raw) in text
+    numeric = [p for p in found if p.value is not None and p.unit not in ("date", "month")]
+    if q.unit in ("kr", "pct", "pp"):
+        candidates = [p.value for p in numeric if p.unit == q.unit]
+        if q.unit == "pct":
+            candidates += [p.value for p in numeric if p.unit == "pp"]
+        bare = [p.value for p in numeric if p.unit in (None, "year")]
+        if q.unit == "kr":
+            scales = [s for rx, s in _CONTEXT_SCALES if rx.search(text)]
+            if scales or re.search(r"\bkr\b|kroner", text, re.I):
+                scales.append(1.0)
+        else:
+            scales = [1.0] if re.search(r"%|pct|procent", text, re.I) else []
+        candidates += [v * s for v in bare for s in scales]
+        return any(_rounds_to(v, q) for v in candidates)
+    # plain number: any number in the passage, in any unit except dates; small integers also
+    # as list numbers ("3)") or number words ("tre")
+    if any(_rounds_to(p.value, q) for p in numeric if p.value is not None):
+        return True
+    if q.decimals == 0 and q.scale == 1.0 and abs(q.value) < 100:
+        iv = int(abs(q.value))
+        if re.search(rf"(?<![\d.,]){iv}(?![\d]|[.,]\d)", text):
+            return True
+        words = [w for w, v in _NUMBER_WORDS.items() if v == iv]
+        return any(re.search(rf"\b{w}\b", text, re.I) for w in words)
+    return False
+
+
+# --- quotes ----------------------------------------------------------------
+
+_QUOTE_RES = (
+    re.compile(r"„([^„“”\"]+?)[“”\"]"),
+    re.compile(r"“([^“”\"]+?)”"),
+    re.compile(r"”([^”\"“]+?)”"),
+    re.compile(r"«([^«»]+?)»"),
+    re.compile(r"(?<![\w])\"([^\"]+?)\"(?![\w])"),
+)
+
+
+def extract_quotes(text: str) -> list[str]:
+    """Quoted passages in ``text`` (without the quote marks), in order of appearance."""
+    found: list[tuple[int, int, str]] = []
+    for rx in _QUOTE_RES:
+        for m in rx.finditer(text):
+            if all(m.end() <= a or m.start() >= b for a, b, _ in found):
+                inner = m.group(1).strip()
+                if inner:
+                    found.append((m.start(), m.end(), inner))
+    return [q for _, _, q in sorted(found)]
+
+
+# --- content-word overlap --------------------------------------------------
+
+_STOP_WORDS = """
+og i at det er en et til på de den som med for af har der ikke kan vil skal om så fra var blev være
+bliver ved efter også men eller hvis når hvor hvad hvilke hvilken hvilket hvordan hvorfor sig sin
+sine sit deres dets dens vi jeg du han hun man os dem mig dig hans hendes denne dette disse samt mv
+mfl mere meget flere mange nogle alle andre anden andet hver kun kunne skulle ville have haft været
+blive blevet bør her heraf herunder dermed derfor desuden dog jo nu ud op ind over under mellem mod
+uden inden end ift ifm ifbm jf fx bl ca kr mio mia pct procent nr stk pkt dvs evt inkl ekskl vedr
+the of and to in is that for on with as are this be by an or at it from
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+_WORD_RE = re.compile(r"[A-Za-zÆØÅæøåÉéÄäÖöÜü]+")
+
+
+def _stems(text: str) -> set[str]:
+    return {w.lower()[:6] for w in _WORD_RE.findall(text) if len(w) >= 3 and w.lower() not in _STOP}
+
+
+def _overlap(sentence_text: str, passage_text: str) -> float:
+    words = _stems(sentence_text)
+    if not words:
+        return 1.0
+    return len(words & _stems(_norm_ws(passage_text))) / len(words)
+
+
+def best_span(sentence_text: str, passage_text: str) -> tuple[int, int] | None:
+    """Char span of the passage sentence that best supports ``sentence_text`` (None without any overlap)."""
+    words = _stems(sentence_text)
+    nums = {q.value for q in extract_quantities(sentence_text) if q.value is not None}
+    best: tuple[float, tuple[int, int]] | None = None
+    for a, b in sentence_spans(passage_text):
+        seg = passage_text[a:b]
+        score = float(len(words & _stems(_norm_ws(seg))))
+        if nums:
+            pv = {q.value for q in extract_quantities(seg) if q.value is not None}
+            score += 2 * len(nums & pv)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, (a, b))
+    return best[1] if best else None
+
+
+# --- claims ----------------------------------------------------------------
+
+_NO_CLAIM_RES = [
+    re.compile(p, re.I)
+    for p in (
+        r"^(forvaltningen|ministeriet|administrationen)\s+kan\s+(hertil\s+)?oplyse(,)?\s+(følgende|at)?[.:]?$",
+        r"^(med\s+)?venlig\s+hilsen\b",
+        r"^(der\s+)?henvises\s+(i\s+øvrigt\s+)?til\s+(svaret|besvarelsen|nedenstående|ovenstående)",
+        r"^(spørgsmålet|spørgsmålene)\s+besvares\s+(nedenfor|samlet|herunder)[.:]?$",
+        r"^jeg\s+kan\s+oplyse\s+følgende[.:]?$",
+    )
+]
+
+
+def is_claim(text: str) -> bool:
+    """A sentence states something to source: it has a digit, or more than six words.
+
+    Short house-style connectives ("Forvaltningen kan oplyse følgende:") are not claims.
+    """
+    t = MARKER_RE.sub(" ", text).strip()
+    if any(rx.search(t) for rx in _NO_CLAIM_RES):
+        return False
+    if re.search(r"\d", t):
+        return True
+    return len(_WORD_RE.findall(t)) > 6
+
+
+# --- verification ----------------------------------------------------------
+
+_LOW_OVERLAP = 0.15
+
+
+def _lookup(sources: Mapping[str, SourceRef]) -> dict[str, SourceRef]:
+    table: dict[str, SourceRef] = {}
+    for k, v in sources.items():
+        table.setdefault(normalise_key(k), v)
+        table.setdefault(normalise_key(v.key), v)
+    return table
+
+
+def _meta_text(src: SourceRef) -> str:
+    from .danish import format_date
+
+    m = src.meta
+    return "\n".join(x for x in (m.title, m.authority or "", m.date or "", format_date(m.date or "")) if x)
+
+
+def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sentence:
+    """Check one sentence against the passages it cites; returns a new Sentence.
+
+    Fills each citation's ``chunk_id`` (None for an unknown key) and ``span``;
+    sets ``status`` and ``problems`` (earlier problems are discarded).
+    """
+    table = _lookup(sources)
+    text = sentence.text
+    if not sentence.citations:
+        marked = sentence.status == Status.no_claim and not re.search(r"\d", text)
+        status = Status.no_claim if marked or not is_claim(text) else Status.uncited
+        return sentence.model_copy(update={"status": status, "problems": [], "citations": []})
+
+    problems: list[str] = []
+    citations: list[Citation] = []
+    passages: list[tuple[str, str]] = []
+    for c in sentence.citations:
+        src = table.get(normalise_key(c.key))
+        if src is None:
+            problems.append(f"ukendt kilde {c.key}")
+            citations.append(Citation(key=c.key))
+            continue
+        ptext = src.passage.text
+        citations.append(Citation(key=c.key, chunk_id=src.passage.chunk_id, span=best_span(text, ptext)))
+        # an attribution ("Af <titel> (<myndighed>, <dato>) fremgår det: ...") may state the stored
+        # source's own metadata, so that counts as part of what the citation supports
+        passages.append((c.key, ptext + "\n" + _meta_text(src)))
+
+    if passages:
+        keys = ", ".join(k for k, _ in passages)
+        for q in extract_quantities(text):
+            if not any(quantity_supported(q, p) for _, p in passages):
+                problems.append(f"tallet {q.raw} findes ikke i {keys}")
+        joined = [_norm_ws(p) for _, p in passages]
+        for quote in extract_quotes(text):
+            nq = _norm_ws(quote)
+            if not any(nq in p for p in joined):
+                short = nq if len(nq) <= 60 else nq[:57] + "..."
+                problems.append(f"citat findes ikke ordret i kilden: „{short}“")
+        union = " ".join(p for _, p in passages)
+        if len(_stems(text)) >= 3 and _overlap(text, union) < _LOW_OVERLAP:
+            problems.append("lav overensstemmelse med kilden")
+
+    status = Status.verified if not problems else Status.unverified
+    return sentence.model_copy(update={"status": status, "problems": problems, "citations": citations})
+
+
+def verify_draft(draft: Draft) -> Draft:
+    """Verify every sentence of every sub-answer against ``draft.sources``; returns a new Draft."""
+    sources = {s.key: s for s in draft.sources}
+    answers = [
+        a.model_copy(update={"sentences": [verify_sentence(s, sources) for s in a.sentences]})
+        for a in draft.sub_answers
+    ]
+    return draft.model_copy(update={"sub_answers": answers})
+
+
+def summary(draft: Draft) -> dict[str, int]:
+    """Counts for a (verified) draft: sentences by status, citations, unknown keys and numbers checked."""
+    table = _lookup({s.key: s for s in draft.sources})
+    counts = {
+        "sentences": 0,
+        "verified": 0,
+        "unverified": 0,
+        "uncited": 0,
+        "no_claim": 0,
+        "citations": 0,
+        "invalid_keys": 0,
+        "numbers_stated": 0,
+        "numbers_verified": 0,
+    }
+    for s in draft.sentences():
+        counts["sentences"] += 1
+        counts[s.status.value] += 1
+        counts["citations"] += len(s.citations)
+        passages = []
+        for c in s.citations:
+            src = table.get(normalise_key(c.key))
+            if src is None:
+                counts["invalid_keys"] += 1
+            else:
+                passages.append(src.passage.text + "\n" + _meta_text(src))
+        for q in extract_quantities(s.text):
+            counts["numbers_stated"] += 1
+            if any(quantity_supported(q, p) for p in passages):
+                counts["numbers_verified"] += 1
+    return counts

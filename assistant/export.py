@@ -1,0 +1,607 @@
+"""Export a draft to the administration's Word template (.docx).
+
+The wrapper of a forvaltningssvar ("Til ...", title, the quoted question, the
+answer heading, date, case numbers, case officer, the "Kilder" list) lives in a
+docxtpl/Jinja template that a user may restyle in Word. The answer body is not
+rendered by Jinja: the template holds ``{{ body }}`` alone in a paragraph, we
+render it with a random token and then replace that paragraph with python-docx,
+sentence by sentence, so that each sentence can carry highlighting, citation
+numbers and Word comments. User text therefore never becomes template source;
+the wrapper fields are rendered with autoescape and stripped of characters XML
+cannot hold.
+
+Sources: numbered references with a "Kilder" list (default). Why not footnotes:
+an answer is short and read as a whole, so one list of sources at the end is
+easier to check than notes at each page foot; numbers in brackets survive when
+the text is pasted into Edoc/F2, an e-mail or the council's web page, where Word
+footnotes are lost or renumbered; the officer can delete the list before
+sending in one step; and python-docx has no footnote API, so references work
+with any template made in Word. ``citation_style="footnotes"`` is available for
+those who prefer it: it writes real Word footnotes (one per citation, repeating
+the source line) into the document's footnotes part.
+
+Review marks: a sentence whose citation check failed (``unverified``) or that
+has no citation (``uncited``) is highlighted yellow and carries a Word comment
+with the reason; an unanswered sub-question gets a highlighted note
+"[Til sagsbehandler: ...]"; the draft's warnings (e.g. passages that read like
+instructions to the model) become a comment on the start of the answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import os
+import re
+import secrets
+import tempfile
+import zipfile
+from datetime import UTC, datetime
+from datetime import date as _date
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from docxtpl import DocxTemplate
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from markupsafe import Markup, escape
+
+from assistant.danish import format_date, genitive
+from assistant.models import Draft, SourceRef, Status
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "forvaltningssvar.docx"
+
+REQUIRED_FIELDS: tuple[str, ...] = (
+    "recipient",
+    "title",
+    "intro",
+    "question",
+    "answer_heading",
+    "body",
+    "date",
+    "case_officer",
+    "sources",
+)
+"""Variables a template must use. ``sources`` is not needed with footnotes."""
+
+FIELD_DOCS: dict[str, str] = {
+    "recipient": 'who asked, "Rasmus Steenberger (F)"; the template writes "Til {{ recipient }}"',
+    "title": '"Svar til <asker> - Spørgsmål om <topic>"',
+    "intro": '"<asker> har den 19. maj 2026 stillet følgende spørgsmål til <forvaltning>:"',
+    "question": "the question as asked (quote it in the template)",
+    "answer_heading": '"<Forvaltningens> svar"',
+    "body": "the answer; must stand alone in its paragraph, whose formatting the body copies",
+    "date": 'answer date, "22. maj 2026" (today when the draft has none)',
+    "case_officer": "Sagsbehandler",
+    "sources": "list of {number, text, title, authority, date, location, url}: the Kilder list",
+    "case_numbers": "optional list of {label, value}, e.g. Edoc-sagsnummer / F2 sagsnummer",
+    "edoc": "optional Edoc case number",
+    "f2": "optional F2 case number",
+    "administration": "optional name of the answering administration",
+    "asker": "optional",
+    "party": "optional",
+    "topic": "optional",
+    "date_asked": 'optional, "19. maj 2026"',
+}
+
+CASE_LABELS = {"edoc": "Edoc-sagsnummer", "f2": "F2 sagsnummer", "spm": "Spørgsmålsnummer"}
+_RESERVED = {"body", "sources", "case_numbers"}
+CITATION_STYLES = ("references", "footnotes")
+
+AUTHOR = "Forvaltningssvar-assistent"
+INITIALS = "FA"
+
+# XML 1.0 forbids C0 controls except \t \n \r, lone surrogates and U+FFFE/U+FFFF.
+# \x7f is legal XML but a control character; docxtpl turns \a and \f into paragraph
+# and page breaks, so they must go before rendering.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message names the field or path."""
+
+
+def clean_text(text: str) -> str:
+    """Text safe for a Word document: newlines normalised, control characters dropped."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _INVALID.sub("", text)
+
+
+# --- context -----------------------------------------------------------------
+
+
+def _date_text(value: str) -> str:
+    value = clean_text(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return format_date(value)
+    return value
+
+
+def _location(src: SourceRef) -> str:
+    parts = []
+    heading = " > ".join(h.strip() for h in src.passage.heading_path if h.strip())
+    if heading:
+        parts.append(heading)
+    if src.passage.page is not None:
+        parts.append(f"s. {src.passage.page}")
+    return ", ".join(parts)
+
+
+def _source_entry(src: SourceRef) -> dict[str, Any]:
+    meta = src.meta
+    entry = {
+        "title": clean_text(meta.title).strip(),
+        "authority": clean_text(meta.authority or "").strip(),
+        "date": _date_text(meta.date or ""),
+        "location": clean_text(_location(src)),
+        "url": clean_text(meta.url or "").strip(),
+    }
+    entry["text"] = ", ".join(v for v in (entry["title"], entry["authority"], entry["date"], entry["location"]) if v)
+    if entry["url"]:
+        entry["text"] += f" ({entry['url']})"
+    return entry
+
+
+def number_sources(draft: Draft) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Sources in order of first citation, numbered from 1, and citation key -> number.
+
+    Keys that point at the same source line (same document and heading) share a number;
+    keys that resolve to no source get none.
+    """
+    entries: list[dict[str, Any]] = []
+    by_text: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for sentence in draft.sentences():
+        for cit in sentence.citations:
+            if cit.key in numbers:
+                continue
+            src = draft.source(cit.key)
+            if src is None:
+                continue
+            entry = _source_entry(src)
+            n = by_text.get(entry["text"])
+            if n is None:
+                n = len(entries) + 1
+                by_text[entry["text"]] = n
+                entries.append({"number": n, "keys": [], **entry})
+            entries[n - 1]["keys"].append(cit.key)
+            numbers[cit.key] = n
+    return entries, numbers
+
+
+def build_context(draft: Draft, fields: dict[str, str] | None = None, *, today: str | None = None) -> dict[str, Any]:
+    """The data given to the template (plain, cleaned text; escaping happens at render).
+
+    Header values win over values derived from the question; ``fields`` win over both.
+    ``fields`` keys: any template field (recipient, title, intro, question, answer_heading,
+    date, case_officer, administration, ...), ``edoc``/``f2``/``spm`` (case numbers), or an
+    extra variable a user template uses. ``today`` (ISO) fills an empty date.
+    """
+    fields = {k: v for k, v in (fields or {}).items() if v is not None}
+    bad = sorted(_RESERVED & fields.keys())
+    if bad:
+        raise ExportError(f"field '{bad[0]}' is filled by the export and cannot be overridden")
+    for key in fields:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise ExportError(f"field name '{key}' is not a valid template variable")
+
+    q, h = draft.question, draft.header
+    asker = (q.asker or "").strip()
+    party = (q.party or "").strip()
+    administration = fields.get("administration") or h.administration or q.addressee or ""
+    recipient = fields.get("recipient") or h.recipient or (f"{asker} ({party})" if asker and party else asker)
+    topic = (q.topic or "").strip()
+    title = fields.get("title") or h.title
+    if not title:
+        title = f"Svar til {recipient}" if recipient else "Svar"
+        if topic:
+            title += f" - Spørgsmål om {topic}"
+    intro = fields.get("intro") or h.intro
+    if not intro and recipient:
+        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
+        to = f" til {q.addressee or administration}" if (q.addressee or administration) else ""
+        intro = f"{recipient} har{when} stillet følgende spørgsmål{to}:"
+    answer_heading = fields.get("answer_heading") or h.answer_heading
+    if not answer_heading:
+        answer_heading = f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+
+    case_numbers: dict[str, str] = {}
+    for label, value in h.case_numbers.items():
+        case_numbers[CASE_LABELS.get(label.lower(), label)] = value
+    for key, label in CASE_LABELS.items():
+        if fields.get(key):
+            case_numbers[label] = fields[key]
+
+    sources, _ = number_sources(draft)
+    ctx: dict[str, Any] = {k: clean_text(v) for k, v in fields.items() if k not in CASE_LABELS}
+    ctx.update(
+        recipient=clean_text(recipient),
+        title=clean_text(title),
+        intro=clean_text(intro),
+        question=clean_text(fields.get("question") or q.text).strip(),
+        answer_heading=clean_text(answer_heading),
+        administration=clean_text(administration),
+        date=_date_text(fields.get("date") or h.date or today or ""),
+        case_officer=clean_text(fields.get("case_officer") or h.case_officer),
+        case_numbers=[{"label": clean_text(k), "value": clean_text(v)} for k, v in case_numbers.items() if v],
+        edoc=clean_text(case_numbers.get(CASE_LABELS["edoc"], "")),
+        f2=clean_text(case_numbers.get(CASE_LABELS["f2"], "")),
+        asker=clean_text(asker),
+        party=clean_text(party),
+        topic=clean_text(topic),
+        date_asked=_date_text(q.date_asked or ""),
+        sources=sources,
+    )
+    return ctx
+
+
+def _xml_safe(value: Any) -> Any:
+    """Escape for the template: ``&`` ``<`` and quotes as entities, ``_`` as ``&#95;`` so
+    docxtpl's post-render unescaping of ``{_{``/``}_}`` cannot touch user text."""
+    if isinstance(value, str):
+        return Markup(str(escape(clean_text(value))).replace("_", "&#95;"))
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
+# --- template checks -----------------------------------------------------------
+
+_TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _template_paragraph_texts(path: Path) -> list[str]:
+    doc = Document(str(path))
+    parts = [doc.element.body]
+    for section in doc.sections:
+        for hf in (section.header, section.footer):
+            if not hf.is_linked_to_previous:
+                parts.append(hf._element)
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for part in parts for p in part.iter(qn("w:p"))]
+
+
+def _locate_broken_tag(path: Path) -> str | None:
+    """The first paragraph with an unbalanced or unparsable tag, quoted, or None."""
+    env = Environment()
+    for text in _template_paragraph_texts(path):
+        for open_, close in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+            if text.count(open_) != text.count(close):
+                return text.strip()
+        for m in _TAG_RE.finditer(text):
+            tag = m.group(0)
+            if tag.startswith("{{"):
+                inner = tag[2:-2].strip()
+                inner = re.sub(r"^[rp]\s+", "", inner)  # docxtpl's {{r x }} / {{p x }}
+                try:
+                    env.parse("{{ " + inner + " }}")
+                except TemplateSyntaxError:
+                    return tag
+    return None
+
+
+def _variables(path: Path) -> set[str]:
+    try:
+        tpl = DocxTemplate(str(path))
+        return tpl.get_undeclared_template_variables(jinja_env=Environment(autoescape=True))
+    except TemplateSyntaxError as exc:
+        where = _locate_broken_tag(path)
+        hint = f" in {where!r}" if where else ""
+        raise ExportError(f"template {path}: broken template tag{hint}: {exc.message}") from exc
+    except TemplateError as exc:
+        raise ExportError(f"template {path}: {exc}") from exc
+
+
+def check_template(path: Path, *, citation_style: str = "references") -> list[str]:
+    """Problems that stop ``path`` from being used as a template (empty list: usable)."""
+    path = Path(path)
+    if not path.is_file():
+        return [f"template not found: {path}"]
+    if not zipfile.is_zipfile(path):
+        return [f"template is not a .docx file: {path}"]
+    try:
+        found = _variables(path)
+    except ExportError as exc:
+        return [str(exc)]
+    except Exception as exc:  # a zip that is not a Word document
+        return [f"template {path} cannot be read as a Word document: {exc}"]
+    required = [f for f in REQUIRED_FIELDS if not (f == "sources" and citation_style == "footnotes")]
+    problems = [
+        f"template {path} is missing the required field '{{{{ {f} }}}}' ({f})" for f in required if f not in found
+    ]
+    if not problems:
+        broken = _locate_broken_tag(path)
+        if broken:
+            problems.append(f"template {path}: broken template tag in {broken!r}")
+    return problems
+
+
+# --- body ------------------------------------------------------------------------
+
+_REVIEW = {Status.unverified, Status.uncited}
+
+
+# schema order of w:settings children that follow w:footnotePr
+_SETTINGS_AFTER_FOOTNOTEPR = (
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+
+class _Footnotes:
+    """Minimal writer for real Word footnotes (python-docx has no API for them).
+
+    Footnote marks of a commented sentence must lie inside the comment's range:
+    LibreOffice (7.4) otherwise attaches the wrong texts to the footnotes after it.
+    """
+
+    _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self._part = None
+        self._root = None
+        for rel in doc.part.rels.values():
+            if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+                self._part = rel.target_part
+                self._root = self._part.element if isinstance(self._part, XmlPart) else parse_xml(self._part.blob)
+        if self._root is None:
+            xml = (
+                f'<w:footnotes xmlns:w="{self._W}">'
+                '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+                "</w:r></w:p></w:footnote></w:footnotes>"
+            )
+            self._root = parse_xml(xml)
+            self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self._root, doc.part.package)
+            doc.part.relate_to(self._part, RT.FOOTNOTES)
+            settings = doc.settings.element
+            if settings.find(qn("w:footnotePr")) is None:
+                settings.insert_element_before(
+                    parse_xml(
+                        f'<w:footnotePr xmlns:w="{self._W}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+                    ),
+                    *_SETTINGS_AFTER_FOOTNOTEPR,
+                )
+        ids = [int(f.get(qn("w:id"))) for f in self._root.iter(qn("w:footnote"))]
+        self._next = max([0, *ids]) + 1
+
+    def add(self, after, text: str):
+        """Put a footnote reference right after the ``w:r`` element ``after``; return the new ``w:r``."""
+        fid = self._next
+        self._next += 1
+        note = parse_xml(
+            f'<w:footnote xmlns:w="{self._W}" w:id="{fid}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+            '<w:r><w:rPr><w:sz w:val="18"/><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+            '<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+        )
+        next(note.iter(qn("w:t"))).text = " " + text
+        self._root.append(note)
+        ref = parse_xml(
+            f'<w:r xmlns:w="{self._W}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteReference w:id="{fid}"/></w:r>'
+        )
+        after.addnext(ref)
+        return ref
+
+    def close(self) -> None:
+        if not isinstance(self._part, XmlPart):
+            from lxml import etree
+
+            self._part._blob = etree.tostring(self._root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _find_body_paragraph(doc, token: str) -> Paragraph:
+    for p_el in doc.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p_el.iter(qn("w:t")))
+        if token in text:
+            if text.strip() != token:
+                raise ExportError("template field '{{ body }}' must stand alone in its own paragraph")
+            return Paragraph(p_el, doc.part)
+    raise ExportError("template field '{{ body }}' did not render (is it inside a condition or a header?)")
+
+
+def _reason(sentence, unresolved: list[str]) -> str:
+    problems = [clean_text(p) for p in sentence.problems if clean_text(p).strip()]
+    problems += [f"henvisningen {k} findes ikke blandt kilderne" for k in unresolved]
+    if sentence.status == Status.unverified:
+        head = "Ikke verificeret mod kilden"
+        default = "kildekontrollen fejlede"
+    else:
+        head = "Ingen kildehenvisning"
+        default = "påstanden er ikke underbygget af en kilde"
+    return f"{head}: " + "; ".join(problems or [default]) + ". Kontrollér eller slet sætningen."
+
+
+class _BodyWriter:
+    def __init__(self, doc, anchor: Paragraph, numbers: dict[str, int], entries, footnotes: _Footnotes | None):
+        self.doc = doc
+        self.anchor = anchor
+        self.numbers = numbers
+        self.entries = entries
+        self.footnotes = footnotes
+        self.pPr = anchor._p.pPr
+        first = anchor.runs[0]._r if anchor.runs else None
+        self.rPr = first.rPr if first is not None else None
+        self.first_runs: list = []
+
+    def paragraph(self) -> Paragraph:
+        p = self.anchor.insert_paragraph_before()
+        if self.pPr is not None:
+            p._p.insert(0, copy.deepcopy(self.pPr))
+        return p
+
+    def run(self, p: Paragraph, text: str, *, bold: bool = False, highlight: bool = False):
+        r = p.add_run()
+        if self.rPr is not None:
+            r._r.insert(0, copy.deepcopy(self.rPr))
+        r.text = clean_text(text)
+        if bold:
+            r.bold = True
+        if highlight:
+            r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if not self.first_runs:
+            self.first_runs.append(r)
+        return r
+
+    def note(self, text: str, comment: str | None = None) -> None:
+        p = self.paragraph()
+        r = self.run(p, f"[Til sagsbehandler: {text}]", bold=True, highlight=True)
+        if comment:
+            self.doc.add_comment(r, text=clean_text(comment), author=AUTHOR, initials=INITIALS)
+
+    def sentences(self, p: Paragraph, sentences) -> None:
+        first = True
+        for s in sentences:
+            review = s.status in _REVIEW
+            text = clean_text(s.text).strip()
+            if not text:
+                continue
+            if not first:
+                self.run(p, " ")
+            first = False
+            runs = [self.run(p, text, highlight=review)]
+            nums = sorted({self.numbers[c.key] for c in s.citations if c.key in self.numbers})
+            unresolved = [c.key for c in s.citations if c.key not in self.numbers]
+            if nums and self.footnotes is not None:
+                after = runs[-1]._r
+                for n in nums:
+                    after = self.footnotes.add(after, self.entries[n - 1]["text"])
+                runs.append(Run(after, p))
+            elif nums:
+                runs.append(self.run(p, " [" + ", ".join(str(n) for n in nums) + "]", highlight=review))
+            if review:
+                self.doc.add_comment(runs, text=_reason(s, unresolved), author=AUTHOR, initials=INITIALS)
+
+    def write(self, draft: Draft) -> None:
+        several = len(draft.sub_answers) > 1
+        for sa in draft.sub_answers:
+            sq = sa.sub_question
+            if several:
+                lead = self.paragraph()
+                lead.paragraph_format.keep_with_next = True
+                self.run(lead, f"Ad spørgsmål {clean_text(sq.id)}: {clean_text(sq.text).strip()}", bold=True)
+            if sa.sentences:
+                self.sentences(self.paragraph(), sa.sentences)
+            if not sa.answered:
+                what = "spørgsmålet" if several else f"spørgsmålet «{clean_text(sq.text).strip()}»"
+                self.note(
+                    f"Der er ikke fundet materiale, der besvarer {what}. Skriv svaret, eller slet spørgsmålet.",
+                    comment=f"Delspørgsmål {clean_text(sq.id)} er ikke besvaret.",
+                )
+        if not self.first_runs:
+            self.note("Udkastet indeholder intet svar.")
+        warnings = [clean_text(w).strip() for w in draft.warnings if clean_text(w).strip()]
+        if warnings:
+            text = "Advarsler fra assistenten:\n" + "\n".join(f"- {w}" for w in warnings)
+            self.doc.add_comment(self.first_runs[0], text=text, author=AUTHOR, initials=INITIALS)
+        self.anchor._p.getparent().remove(self.anchor._p)
+
+
+# --- export ------------------------------------------------------------------------
+
+
+def _write_atomic(data: bytes, out: Path, force: bool) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if force:
+            os.replace(tmp, out)
+        else:
+            # link() fails if ``out`` appeared meanwhile: never clobber without force
+            try:
+                os.link(tmp, out)
+            except FileExistsError:
+                raise ExportError(f"{out} already exists; use --force to overwrite") from None
+            except OSError:  # filesystem without hard links
+                if out.exists():
+                    raise ExportError(f"{out} already exists; use --force to overwrite") from None
+                os.replace(tmp, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def render_docx(
+    draft: Draft,
+    *,
+    template: Path | None = None,
+    fields: dict[str, str] | None = None,
+    citation_style: str = "references",
+) -> bytes:
+    """The exported document as bytes (no file written)."""
+    if citation_style not in CITATION_STYLES:
+        raise ExportError(f"citation_style must be one of {', '.join(CITATION_STYLES)}, not {citation_style!r}")
+    template = Path(template) if template is not None else DEFAULT_TEMPLATE
+    problems = check_template(template, citation_style=citation_style)
+    if problems:
+        raise ExportError("; ".join(problems))
+
+    ctx = build_context(draft, fields, today=_date.today().isoformat())
+    entries, numbers = number_sources(draft)
+    token = "BODY" + secrets.token_hex(12)
+    render_ctx = _xml_safe({**ctx, "sources": [] if citation_style == "footnotes" else ctx["sources"]})
+    render_ctx["body"] = token
+
+    tpl = DocxTemplate(str(template))
+    try:
+        tpl.render(render_ctx, jinja_env=Environment(autoescape=True), autoescape=True)
+    except TemplateError as exc:
+        raise ExportError(f"template {template}: {exc}") from exc
+    buf = io.BytesIO()
+    tpl.save(buf)
+
+    doc = Document(io.BytesIO(buf.getvalue()))
+    anchor = _find_body_paragraph(doc, token)
+    footnotes = _Footnotes(doc) if citation_style == "footnotes" else None
+    _BodyWriter(doc, anchor, numbers, entries, footnotes).write(draft)
+    if footnotes is not None:
+        footnotes.close()
+    props = doc.core_properties
+    props.title = ctx["title"]
+    props.author = ctx["case_officer"] or AUTHOR
+    props.last_modified_by = AUTHOR
+    props.comments = f"Udkast lavet af {AUTHOR} ({draft.drafter})"
+    props.created = props.modified = datetime.now(UTC)
+    props.revision = 1
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def export_docx(
+    draft: Draft,
+    out: Path,
+    *,
+    template: Path | None = None,
+    force: bool = False,
+    fields: dict[str, str] | None = None,
+    citation_style: str = "references",
+) -> Path:
+    """Write ``draft`` as a .docx at ``out`` (atomically; never overwrites without ``force``)."""
+    out = Path(out)
+    if not out.parent.is_dir():
+        raise ExportError(f"output folder does not exist: {out.parent}")
+    if out.exists() and not force:
+        raise ExportError(f"{out} already exists; use --force to overwrite")
+    if out.is_dir():
+        raise ExportError(f"{out} is a folder")
+    data = render_docx(draft, template=template, fields=fields, citation_style=citation_style)
+    _write_atomic(data, out, force)
+    return out

@@ -1,0 +1,367 @@
+"""Question intake: from the text an officer pastes to a :class:`~assistant.models.Question`.
+
+A council member's question usually arrives framed as::
+
+    Rasmus Steenberger (F) har den 19. maj 2026 stillet følgende spørgsmål til
+    Sundheds- og Omsorgsforvaltningen:
+
+    "Med afsæt i ... ?"
+
+``parse_question`` recognises that framing (and looser variants), fills asker,
+party, date, addressee, the question text and a short topic, and splits the
+question into self-contained sub-questions with ``split_question``. Both are
+rule-based and pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.cite import split_sentences
+from assistant.danish import find_dates
+from assistant.models import Question, SubQuestion
+
+__all__ = ["parse_question", "split_question", "derive_topic"]
+
+_NAME = r"[A-ZÆØÅ][\wæøåÆØÅéü.'-]*(?:(?:(?<=-)[ \t]+og[ \t]+|[ \t]+)(?:[A-ZÆØÅ][\wæøåÆØÅéü.'-]*|von|van|de|la|af))*"
+_FRAME_RE = re.compile(
+    rf"(?P<asker>{_NAME})\s*(?:\((?P<party>[A-ZÆØÅ][A-ZÆØÅa-zæøå]{{0,3}})\))?\s*,?\s+"
+    r"(?:(?:har|havde)\s+)?(?P<middle>[^:\"„“”]{0,60}?)\s*"
+    r"(?P<verb>stillet\s+(?:følgende\s+|et\s+|dette\s+)?(?:skriftlige?\s+)?spørgsmål|stiller\s+(?:følgende\s+)?spørgsmål"
+    r"|spurgt|spørger|spurgte|anmodet\s+om\s+(?:svar\s+på|besvarelse\s+af)\s+følgende)"
+    r"(?:\s+nr\.\s*\d+(?:\s*\([^)\n]{1,20}\))?)?"
+    r"(?:\s+(?:til|hos)\s+(?P<addressee>[^:\n\"„“”,]+?(?:\n[^:\n\"„“”,]+?)?))?\s*(?::|(?=\s*[\"„“”])|,|\n|$)",
+)
+_WRAPPER_RE = re.compile(r"^\s*(?:#+\s*)?(?:til|svar\s+til|vedr\.?|emne|att\.?)\s*:?\s+\S", re.I)
+_TITLE_TOPIC_RE = re.compile(r"spørgsmål\s+om\s+(?P<topic>[^\n]+)", re.I)
+_ANSWER_START_RE = re.compile(
+    r"^\s*(?:#+\s*)?(?:[\w-]+(?:\s+og\s+[\w-]+)?\s+svar\b|svar\s*:|besvarelse\s*:|med venlig hilsen|venlig hilsen)",
+    re.I | re.M,
+)
+_QUOTE_PAIRS = {'"': '"', "„": '“”"', "“": "”", "”": "”", "«": "»"}
+_NON_NAMES = {"Til", "Svar", "Spørgsmål", "Vedr", "Emne", "Den", "Det", "Der", "Jeg", "Vi"}
+
+
+def _strip_quotes(text: str) -> str:
+    t = text.strip()
+    if t and t[0] in _QUOTE_PAIRS:
+        closers = _QUOTE_PAIRS[t[0]]
+        last = max(t.rfind(c) for c in closers)
+        if last > 0:
+            return t[1:last].strip()
+        return t[1:].strip()
+    return t
+
+
+def _quoted_block(text: str) -> str | None:
+    """The first quoted block in ``text`` (quotes may span lines), without the quotes."""
+    m = re.search(r"[\"„“”«]", text)
+    if not m or len(text[: m.start()].strip()) > 400:
+        return None
+    stop = _ANSWER_START_RE.search(text)
+    if stop and stop.start() < m.start():
+        return None
+    opener = m.group(0)
+    closers = _QUOTE_PAIRS[opener]
+    # the closing quote: the last closer before the answer starts (or the end)
+    stop = _ANSWER_START_RE.search(text, m.end())
+    limit = stop.start() if stop else len(text)
+    last = max(text.rfind(c, m.end(), limit) for c in closers)
+    if last <= m.end():
+        return None
+    return text[m.end() : last].strip()
+
+
+def _unwrap(text: str) -> str:
+    """Undo line-break hyphenation ("besva-\\nres" -> "besvares") and tidy spaces; keep "Sundheds- og"."""
+    text = re.sub(r"([a-zæøå])-[ \t]*\n\s*(?!og\b|eller\b)([a-zæøå])", r"\1\2", text)
+    text = re.sub(r"([\wæøå])-[ \t]*\n\s*(\d)", r"\1-\2", text)
+    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text.strip())
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _clean_name(name: str) -> str:
+    words = name.split()
+    while words and words[0].rstrip(".:") in _NON_NAMES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def parse_question(raw: str) -> Question:
+    """Parse a pasted question; whatever is not found stays None, ``text`` falls back to the input."""
+    lines = raw.splitlines()
+    kept: list[str] = []
+    title_topic: str | None = None
+    for line in lines:
+        tm = _TITLE_TOPIC_RE.search(line)
+        if re.match(r"^\s*(?:#+\s*)?svar\s+til\b", line, re.I):
+            if tm:
+                title_topic = tm.group("topic").strip().rstrip(".")
+            continue
+        if _WRAPPER_RE.match(line) and not _FRAME_RE.search(line):
+            continue
+        kept.append(line)
+    body = "\n".join(kept).strip()
+
+    asker = party = date_asked = addressee = None
+    text = body
+    m = None
+    for cand in _FRAME_RE.finditer(body):
+        name = _clean_name(cand.group("asker"))
+        if name and cand.group("middle").count(" ") <= 8:
+            m = cand
+            break
+    if m:
+        asker = _clean_name(m.group("asker")) or None
+        party = m.group("party")
+        dates = find_dates(m.group("middle") or "")
+        date_asked = dates[0][2] if dates else None
+        if m.group("addressee"):
+            addressee = re.sub(r"\s+", " ", m.group("addressee")).strip().rstrip(",.") or None
+        rest = body[m.end() :].lstrip(" :\n\t")
+        quoted = _quoted_block(rest)
+        if quoted is not None:
+            text = quoted
+        else:
+            stop = _ANSWER_START_RE.search(rest)
+            text = (rest[: stop.start()] if stop else rest).strip()
+        if not text:
+            text = body
+    else:
+        text = _strip_quotes(body) or raw.strip()
+    text = _unwrap(text)
+    topic = title_topic or derive_topic(text)
+    if topic:
+        topic = topic[0].lower() + topic[1:] if not topic[:2].isupper() else topic
+    return Question(
+        raw=raw,
+        text=text,
+        asker=asker,
+        party=party,
+        date_asked=date_asked,
+        addressee=addressee,
+        topic=topic,
+        sub_questions=split_question(text),
+    )
+
+
+# --- topic -----------------------------------------------------------------
+
+_TOPIC_STOP = {
+    "forvaltningen", "forvaltningens", "kommunen", "kommunens", "kommune", "kommunes", "spørgsmål", "spørgsmålet",
+    "mulighed", "muligheder", "muligheden", "mulighederne", "ministeren", "ministeriet", "borgmesteren",
+    "udvalget", "udvalgets", "besvarelse", "redegørelse", "oplysninger", "herunder", "hvilke", "hvordan",
+    "hvorfor", "hvornår", "hvilken", "hvilket", "gerne", "spørge", "eksisterende", "baggrund", "forbindelse",
+    "følgende", "derudover", "herudover", "endvidere", "desuden", "samtidig", "nuværende", "hvorvidt",
+    "udførlig", "oversigt", "vedlagt", "afsæt", "tiltag", "tiltagene", "indsatser", "indsatsen",
+    "eksempel", "eksempelvis", "spørgeren", "ønsker", "fremadrettet", "konkret", "konkrete",
+    "orientering", "status", "område", "området", "områder",
+}  # fmt: skip
+_NOUN_SUFFIXES = (
+    "ning", "ninger", "ningen", "else", "elser", "hed", "heder", "skab", "skaber", "midler", "midlerne",
+    "indsats", "indsatser", "tion", "tioner", "plads", "pladser", "bolig", "boliger", "tilbud", "reform",
+    "regnskab", "pleje", "hjem", "center", "centre", "personale", "ordning", "ordninger", "udgifter",
+    "budget", "aftale", "aftaler", "strategi", "politik", "hjælp", "tilsyn", "ventetid", "ventetider",
+)  # fmt: skip
+_NON_NOUN_SUFFIXES = ("ende", "ige", "lige", "iske", "fulde", "ede", "ere", "ste", "ske", "erede", "bare", "vis")
+
+
+_VOWELS = "aeiouyæøå"
+
+
+def _indefinite(word: str) -> str:
+    """Strip a Danish definite ending: "ældrereformmidlerne" -> "ældrereformmidler", "råderummet" -> "råderum"."""
+    w = word
+    for suf, rep in (("erne", "er"), ("ene", "e"), ("ningen", "ning"), ("heden", "hed"), ("en", ""), ("et", "")):
+        if w.endswith(suf) and len(w) - len(suf) >= 5:
+            w = w[: -len(suf)] + rep
+            if suf in ("en", "et") and len(w) >= 3:
+                if w[-1] == w[-2] and w[-1] not in _VOWELS:
+                    w = w[:-1]  # "råderumm" -> "råderum"
+                elif w[-1] in "ldjvg" and w[-2] in _VOWELS:
+                    w += "e"  # "ældreaftal" -> "ældreaftale", "hjemmeplej" -> "hjemmepleje"
+            break
+    return w
+
+
+def derive_topic(text: str, max_terms: int = 2) -> str | None:
+    """A short topic ("trivselsregnskab og ældrereformmidler") from the key nouns of a question."""
+    words = list(re.finditer(r"[A-Za-zÆØÅæøå-]+", text))
+    scored: dict[str, tuple[float, int]] = {}
+    for i, m in enumerate(words):
+        w = m.group(0).strip("-")
+        lw = w.lower()
+        if len(lw) < 6 or lw in _TOPIC_STOP:
+            continue
+        start = m.start()
+        sentence_initial = start == 0 or re.search(r"[.!?:]\s*[\"„“”]?\s*$", text[:start]) is not None
+        if w[0].isupper() and not sentence_initial:
+            continue  # proper noun (Roskilde, København)
+        if i > 0 and words[i - 1].group(0).lower() == "at":
+            continue  # infinitive
+        if lw.endswith(_NON_NOUN_SUFFIXES) and not lw.endswith(_NOUN_SUFFIXES):
+            continue
+        base = _indefinite(lw)
+        score = float(len(base))
+        if base.endswith(_NOUN_SUFFIXES) or lw.endswith(_NOUN_SUFFIXES):
+            score += 6
+        if len(base) >= 12:
+            score += 3
+        if base not in scored or scored[base][0] < score:
+            scored[base] = (score, scored.get(base, (0, start))[1] if base in scored else start)
+    if not scored:
+        return None
+    top = sorted(scored.items(), key=lambda kv: -kv[1][0])[:max_terms]
+    top.sort(key=lambda kv: kv[1][1])
+    return " og ".join(w for w, _ in top)
+
+
+# --- splitting -------------------------------------------------------------
+
+_ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-•*▪–])\s+(?=\S)", re.M)
+_INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
+_OG_SPLIT_RE = re.compile(rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)", re.I)
+_INTERROG_RE = re.compile(rf"\b{_INTERROG}\b", re.I)
+_YES_NO_RE = re.compile(
+    r"^(?:vil|kan|er|har|bør|skal|agter|påtænker|overvejer|findes|ønsker|mener|forventer)\s+"
+    r"(?:forvaltningen|ministeren|borgmesteren|rådmanden|kommunen|udvalget|administrationen|man|der|du|i)\b",
+    re.I,
+)
+_ADDON_RE = re.compile(r"^(?:herunder|herudover|derudover|endvidere|desuden|ydermere|samtidig|og|samt)\b", re.I)
+_FOLLOWUP_RE = re.compile(
+    r"^(?:hvis\s+(?:ja|nej|ikke|det\s+er\s+tilfældet)|i\s+(?:så|bekræftende|benægtende)\s+fald)\b", re.I
+)
+_ASK_RE = re.compile(
+    r"\?|\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have)|spørge|redegør|redegøre|"
+    r"oplyse|oplys|beskriv|beskrive|forklar|forklare|kommentere?|vurdere|vurdering|hvor|hvad|hvilke|hvilken|"
+    r"hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|mulighed(?:er)?\s+for)\b",
+    re.I,
+)
+_META_RE = re.compile(
+    r"^(?:spørgeren\s+ønsker|der\s+ønskes\s+en\s+(?:udførlig|skriftlig)|tak\b|på\s+forhånd\s+tak"
+    r"|(?:oversigten|svaret|besvarelsen|opgørelsen|tallene)\s+(?:bedes|skal|må\s+gerne))",
+    re.I,
+)
+_REQUEST_RE = re.compile(
+    r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have)|redegør|redegøre|spørger?)\b", re.I
+)
+_SIGNOFF_RE = re.compile(r"\n\s*(?:med\s+)?venlig\s+hilsen\b.*$", re.I | re.S)
+
+
+def _enumerated(text: str) -> list[str] | None:
+    """Items of a numbered/lettered/bulleted list, if the text has at least two."""
+    marks = list(_ENUM_RE.finditer(text))
+    if len(marks) < 2:
+        return None
+    # the markers must be of one kind and (for numbers/letters) consecutive from 1/a
+    kinds = [re.sub(r"[\s(]", "", m.group(0)) for m in marks]
+    nums = [re.match(r"(\d{1,2}|[a-h])", k) for k in kinds]
+    if all(nums):
+        seq = [n.group(1) for n in nums if n]
+        expected = [str(i + 1) for i in range(len(seq))] if seq[0].isdigit() else [chr(97 + i) for i in range(len(seq))]
+        if seq != expected:
+            return None
+    elif any(nums):
+        return None
+    items: list[str] = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        item = re.sub(r"\s+", " ", text[m.end() : end]).strip()
+        if item:
+            items.append(item)
+    preamble = text[: marks[0].start()].strip()
+    if preamble and not preamble.endswith(":") and _ASK_RE.search(preamble) and "?" in preamble:
+        items.insert(0, re.sub(r"\s+", " ", preamble))
+    return items if len(items) >= 2 else None
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def _split_og(sentence: str) -> list[str]:
+    """Split "hvor mange ... og hvad ..." into two asks; the shared stem is repeated when there is one.
+
+    The left clause must itself ask: contain an interrogative word, or be a yes/no
+    question opening with a finite verb ("Vil forvaltningen ..., og hvad ...?").
+    """
+    first = _INTERROG_RE.search(sentence)
+    yes_no = _YES_NO_RE.match(sentence) is not None
+    if not first and not yes_no:
+        return [sentence]
+    parts: list[str] = []
+    pos = 0
+    for m in _OG_SPLIT_RE.finditer(sentence, first.end() if first and not yes_no else 0):
+        left = sentence[pos : m.start()].strip()
+        if (not parts and not (yes_no or _INTERROG_RE.search(left))) or len(left.split()) < 3:
+            continue
+        parts.append(left)
+        pos = m.end()
+    if not parts:
+        return [sentence]
+    parts.append(sentence[pos:].strip())
+    ends_q = sentence.rstrip().endswith("?")
+    stem = ""
+    if first and first.start() < len(parts[0]):
+        stem = sentence[: first.start()]
+        stem = stem if re.search(r"\w", stem) else ""
+    out: list[str] = []
+    for i, p in enumerate(parts):
+        p = p.rstrip(" ,;")
+        if i > 0 and stem:
+            p = stem + p
+        p = _cap(p)
+        if ends_q and not p.endswith("?"):
+            p = p.rstrip(".") + "?"
+        elif not ends_q and not p.endswith((".", "?", "!")):
+            p += "."
+        out.append(p)
+    return out
+
+
+def split_question(text: str) -> list[SubQuestion]:
+    """Rule-based split of a question into sub-questions (ids "1", "2", ...).
+
+    Rules, in order: a numbered/lettered/bulleted list gives one sub-question per
+    item; otherwise each sentence that asks something is a part, sentences opening
+    with "Herunder/Herudover/Derudover/Endvidere/Desuden" are their own part,
+    context sentences join the next ask, "Hvis ja/nej ..." follow-ups and meta
+    requests ("Spørgeren ønsker en udførlig besvarelse") join the previous one;
+    finally an ask joining two interrogative clauses with "og"/"samt" ("hvor
+    mange ... og hvad ...") is split in two. Noun coordinations
+    ("Seniorcirkler og social henvisning") are never split.
+    """
+    body = _SIGNOFF_RE.sub("", text.strip())
+    body = _strip_quotes(body) if body[:1] in _QUOTE_PAIRS else body
+    if not body:
+        return []
+    items = _enumerated(body)
+    if items is None:
+        sentences = [re.sub(r"\s+", " ", s).strip() for s in split_sentences(body)]
+        has_qmark = "?" in body
+        items = []
+        pending: list[str] = []  # context sentences waiting for an ask
+        for s in sentences:
+            if not s:
+                continue
+            if items and (_FOLLOWUP_RE.match(s) or _META_RE.match(s)):
+                items[-1] = items[-1] + " " + s
+                continue
+            is_addon = bool(_ADDON_RE.match(s))
+            # where the text asks with question marks, a sentence without one is context
+            # unless it makes an explicit request ("bedes", "ønskes", "vil gerne spørge")
+            asks = "?" in s or (_REQUEST_RE.search(s) if has_qmark else _ASK_RE.search(s))
+            if is_addon or asks:
+                items.append(" ".join(pending + [s]))
+                pending = []
+            else:
+                pending.append(s)
+        if pending:
+            if items:
+                items[-1] = items[-1] + " " + " ".join(pending)
+            else:
+                items.append(" ".join(pending))
+    parts: list[str] = []
+    for item in items:
+        parts.extend(_split_og(item))
+    return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(parts) if p.strip()]
