@@ -272,7 +272,9 @@ def cmd_demo(args) -> int:
         _err(f"sample corpus not found at {corpus}")
         return 2
     ns = argparse.Namespace(**vars(args))
-    ns.paths, ns.prune, ns.quiet = [str(corpus)], True, False
+    # the documents, not the sample questions in corpus/questions/
+    docs = [str(p) for p in sorted(corpus.iterdir()) if p.is_file()]
+    ns.paths, ns.prune, ns.quiet = docs, True, False
     rc = cmd_ingest(ns)
     if rc not in (0,):
         return rc

@@ -152,15 +152,20 @@ def _candidate_sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
     from .cite import split_sentences
 
     text = ref.passage.text
+    headings = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
     out = []
     pos = 0
-    for s in split_sentences(text):
+    # sentences never run across a block break (a heading line has no full stop to end it)
+    pieces = [s for block in re.split(r"\n\s*\n", text) for s in split_sentences(block)]
+    for s in pieces:
         i = text.find(s, pos)
         if i < 0:
             i = text.find(s)
         if i >= 0:
             pos = i + len(s)
         clean = _LEAD.sub("", " ".join(s.split()))
+        if clean.rstrip(".:").lower() in headings or "|" in clean:
+            continue  # a heading or a table row is not a sentence of the answer
         words = clean.split()
         if len(words) < 6 or len(words) > 70 or _BAD_SENT.match(clean) or _BOILERPLATE.search(clean):
             continue

@@ -123,6 +123,30 @@ def chat(
     return restore(text, mapping) if mapping else text
 
 
+def judge_completion(settings: Settings, on_usage: Callable[[int, int, float], None]) -> Callable[..., Any]:
+    """A litellm ``completion`` for evaluation judges (ragas): CPR-redacted, usage reported to ``on_usage``."""
+    lt = _litellm()
+
+    def _count(kwargs, response, start, end):
+        usage = getattr(response, "usage", None)
+        cost = (kwargs.get("response_cost") or 0.0) if isinstance(kwargs, dict) else 0.0
+        if usage is not None:
+            on_usage(getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0, cost)
+
+    lt.success_callback = [*getattr(lt, "success_callback", []), _count]
+
+    def completion(*args, **kwargs):
+        if settings.draft.redact_cpr and not settings.llm.local and kwargs.get("messages"):
+            kwargs["messages"] = [
+                {**m, "content": redact(m["content"])[0]} if isinstance(m.get("content"), str) else m
+                for m in kwargs["messages"]
+            ]
+        SENT.append({"model": kwargs.get("model"), "messages": kwargs.get("messages")})
+        return lt.completion(*args, **kwargs)
+
+    return completion
+
+
 class LiteLLMEmbedder:
     """Embeddings through litellm (``embedding.model``), batched."""
 

@@ -45,10 +45,10 @@ class ManifestEntry:
     n_passages: int
 
 
-def _chroma_settings():
+def _chroma_settings(**extra):
     from chromadb.config import Settings as ChromaSettings
 
-    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False, **extra)
 
 
 class Store:
@@ -75,15 +75,21 @@ class Store:
         try:
             if url:
                 u = urlparse(url)
+                if u.scheme not in ("http", "https") or not u.hostname:
+                    raise ValueError("expected http://HOST:PORT or https://HOST[:PORT]")
                 headers = {}
                 if self.settings.store.token is not None:
                     headers["Authorization"] = f"Bearer {self.settings.store.token.get_secret_value()}"
+                https = u.scheme == "https"
                 self._client = chromadb.HttpClient(
-                    host=u.hostname or "127.0.0.1",
-                    port=u.port or (443 if u.scheme == "https" else 8000),
-                    ssl=u.scheme == "https",
+                    host=u.hostname,
+                    port=u.port or (443 if https else 8000),
+                    ssl=https,
                     headers=headers or None,
-                    settings=_chroma_settings(),
+                    # store.tls_verify=false accepts a self-signed certificate (test setups only)
+                    settings=_chroma_settings(
+                        **({"chroma_server_ssl_verify": self.settings.store.tls_verify} if https else {})
+                    ),
                 )
                 self._client.heartbeat()
             else:
@@ -92,7 +98,11 @@ class Store:
                 self._client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         except Exception as e:  # chroma raises many kinds; all mean the same to the user
             where = f"Chroma server {url} (setting store.url / ASSISTANT_STORE_URL)" if url else f"index {path}"
-            raise StoreError(f"cannot open {where}: {type(e).__name__}: {e}") from None
+            detail = f"{type(e).__name__}: {e}"
+            inner = e.__cause__ or e.__context__  # chroma hides TLS and refused-connection reasons here
+            if inner is not None and str(inner) not in detail:
+                detail += f" ({type(inner).__name__}: {inner})"
+            raise StoreError(f"cannot open {where}: {detail}") from None
         return self._client
 
     @property
