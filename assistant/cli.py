@@ -431,10 +431,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0
     from .config import ConfigError
+    from .store import StoreError  # no chromadb import: store.py imports it lazily
 
     try:
         return int(args.func(args) or 0)
-    except ConfigError as e:
+    except (ConfigError, StoreError) as e:
         _err(str(e))
         return 2
     except KeyboardInterrupt:

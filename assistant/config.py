@@ -109,9 +109,11 @@ class DraftSettings(_Section):
     """Name of the administration answering; used in the answer heading and third-person voice."""
     case_officer: str = ""
     """Default case officer (Sagsbehandler) printed under the answer."""
-    min_score: float = 0.2
+    min_score: float = 0.25
     """Evidence below this relevance (0-1, idf-weighted share of the question's terms found) is not used;
     a sub-question with none is marked unanswered."""
+    min_terms: int = 4
+    """A passage matching this many of the question's specific terms counts as relevant whatever its share."""
     relative_score: float = 0.4
     """Evidence must also reach this share of the best hit's relevance (keeps weak tails out)."""
     max_sentences: int = 5

@@ -38,6 +38,34 @@ from .models import (
 )
 
 NO_INFO = "Forvaltningen har ikke oplysninger om dette i det foreliggende materiale."
+NO_FIGURE = (
+    "Det efterspurgte tal fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
+)
+NO_DATE = "Det efterspurgte tidspunkt fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
+
+# questions that ask for a figure, and questions that ask for a point in time
+_ASKS_FIGURE = re.compile(
+    r"\b(?:hvor\s+(?:mange|meget|stor|store|høj|høje|lang|længe)|hvad\s+(?:koster|kostede|vil\s+det\s+koste|er\s+prisen|udgør)|"
+    r"hvilket\s+beløb|antal(?:let)?\s+af)\b",
+    re.IGNORECASE,
+)
+_ASKS_DATE = re.compile(r"\bhvornår\b", re.IGNORECASE)
+
+
+def answers_the_ask(sub_question: str, sentences: list[Sentence]) -> str | None:
+    """None when the sentences can answer what is asked; else the note saying what is missing.
+
+    A question for a figure ("hvor mange", "hvad koster") is not answered by sentences
+    without a number, and "hvornår" not without a date or year: the draft says so.
+    """
+    from .cite import extract_quantities
+
+    found = [q for s in sentences if s.citations for q in extract_quantities(s.text)]
+    if _ASKS_DATE.search(sub_question) and not any(q.unit in ("date", "year", "month") for q in found):
+        return NO_DATE
+    if _ASKS_FIGURE.search(sub_question) and not any(q.unit not in ("date", "year", "month") for q in found):
+        return NO_FIGURE
+    return None
 
 
 class DraftError(RuntimeError):
@@ -57,14 +85,16 @@ def _overlap(a: str, b: str) -> float:
 
 
 def select_evidence(
-    hits: list[Hit], *, min_relevance: float, limit: int, per_doc: int = 2, relative: float = 0.0
+    hits: list[Hit], *, min_relevance: float, limit: int, per_doc: int = 2, relative: float = 0.0, min_terms: int = 99
 ) -> list[Hit]:
     """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents."""
     chosen: list[Hit] = []
     per: dict[str, int] = {}
     floor = max(min_relevance, relative * max((h.relevance for h in hits), default=0.0))
     for h in hits:
-        if h.relevance < floor:
+        # a long question dilutes the share of its terms any one passage can hold, so a passage
+        # that matches several of its specific terms is relevant too
+        if h.relevance < floor and len(h.matched_terms) < min_terms:
             continue
         if "injection" in h.passage.flags:
             continue  # never drafted from; the officer still sees it flagged among the sources
@@ -86,7 +116,11 @@ def gather_evidence(question: Question, searcher, settings: Settings, filters=No
     for sq in question.sub_questions:
         hits = searcher.search(sq.text, max(20, settings.retrieval.top_k), filters=filters)
         out[sq.id] = select_evidence(
-            hits, min_relevance=d.min_score, limit=d.passages_per_subquestion, relative=d.relative_score
+            hits,
+            min_relevance=d.min_score,
+            limit=d.passages_per_subquestion,
+            relative=d.relative_score,
+            min_terms=d.min_terms,
         )
     return out
 
@@ -359,8 +393,12 @@ def draft_answer(
         if not sentences or (len(sentences) == 1 and sentences[0].text.strip() == NO_INFO):
             answers.append(_unanswered(sq, refs))
             continue
+        missing = answers_the_ask(sq.text, sentences)
+        if missing:
+            # keep what the material does say, but mark the sub-answer for the officer
+            sentences = [Sentence(text=missing, status=Status.no_claim), *sentences]
         answers.append(
-            SubAnswer(sub_question=sq, sentences=sentences, answered=True, source_keys=[r.key for r in refs])
+            SubAnswer(sub_question=sq, sentences=sentences, answered=not missing, source_keys=[r.key for r in refs])
         )
     for ref in sources:
         if ref.passage.flags:

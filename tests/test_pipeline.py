@@ -42,7 +42,9 @@ def test_known_queries_rank_their_document_first(shared_index, query, expected):
 
 def test_seed_003_body_is_not_doubled(shared_index):
     searcher = shared_index[2]
-    texts = [p.text for p in searcher.passages if searcher.metas[p.doc_id].source_path.endswith("003_bf5ca37dc327f5ce.txt")]
+    texts = [
+        p.text for p in searcher.passages if searcher.metas[p.doc_id].source_path.endswith("003_bf5ca37dc327f5ce.txt")
+    ]
     joined = "\n".join(texts)
     needle = "praktiserende læger kan henvise til en social brobygger"
     assert joined.count(needle) == 1, joined.count(needle)
@@ -123,8 +125,13 @@ def test_bad_files_are_named_and_do_not_stop_the_run(tmp_path):
     assert all(reason for reason in failed.values())
     assert len(rep.added) == 1
     # the CLI says so by name and exits non-zero, with the good file indexed
-    r = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(src), "--index-dir", str(tmp_path / "i2")],
-                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(src), "--index-dir", str(tmp_path / "i2")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 1
     assert "corrupt.docx" in r.stderr and "empty.pdf" in r.stderr
     assert "1 tilføjet" in r.stdout
@@ -133,11 +140,21 @@ def test_bad_files_are_named_and_do_not_stop_the_run(tmp_path):
 def test_empty_corpus_and_empty_index_are_clear_errors(tmp_path):
     empty = tmp_path / "nothing"
     empty.mkdir()
-    r = subprocess.run([sys.executable, "-m", "assistant", "ingest", str(empty), "--index-dir", str(tmp_path / "i")],
-                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(empty), "--index-dir", str(tmp_path / "i")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 1 and "ingen filer" in r.stderr
-    r = subprocess.run([sys.executable, "-m", "assistant", "search", "plejehjem", "--index-dir", str(tmp_path / "i")],
-                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant", "search", "plejehjem", "--index-dir", str(tmp_path / "i")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode != 0 and "tomt" in r.stderr
 
 
@@ -158,8 +175,24 @@ def test_search_cli_json(shared_index):
     import json
 
     s = shared_index[0]
-    r = subprocess.run([sys.executable, "-m", "assistant", "search", "De Jong Gierveld", "--json", "-k", "2",
-                        "--index-dir", str(s.index_dir)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "search",
+            "De Jong Gierveld",
+            "--json",
+            "-k",
+            "2",
+            "--index-dir",
+            str(s.index_dir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     hits = json.loads(r.stdout)
     assert len(hits) == 2 and hits[0]["meta"]["source_path"].endswith("004_97d66f51cd9469be.txt")
