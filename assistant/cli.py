@@ -214,7 +214,13 @@ def cmd_draft(args) -> int:
         from .export import ExportError, export_docx
 
         try:
-            out = export_docx(draft, Path(args.output), template=s.export.template, force=args.force)
+            out = export_docx(
+                draft,
+                Path(args.output),
+                template=s.export.template,
+                force=args.force,
+                citation_style=s.export.citation_style,
+            )
         except ExportError as e:
             _err(str(e))
             if not args.save:
@@ -244,6 +250,7 @@ def cmd_export(args) -> int:
             template=Path(args.template) if args.template else s.export.template,
             force=args.force,
             fields=fields,
+            citation_style=s.export.citation_style,
         )
     except ExportError as e:
         _err(str(e))

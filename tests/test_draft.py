@@ -151,3 +151,60 @@ def test_unreachable_llm_names_model_and_setting_and_offline_fallback_works(shar
     s3 = s2.model_copy(update={"draft": s2.draft.model_copy(update={"fallback": "offline"})})
     d = draft_answer(q, searcher, s3, drafter="llm")
     assert d.drafter == "llm+offline" and d.warnings and d.sub_answers[0].answered
+
+
+def test_cli_draft_save_and_export_round_trip(shared_index, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from docx import Document as Docx
+
+    from tests.conftest import ROOT
+
+    s = shared_index[0]
+    q = tmp_path / "q.txt"
+    q.write_text(_steenberger_question(), encoding="utf-8")
+    out, saved = tmp_path / "svar.docx", tmp_path / "svar.json"
+    base = [sys.executable, "-m", "assistant"]
+    common = ["--index-dir", str(s.index_dir)]
+    r = subprocess.run(
+        [
+            *base,
+            "draft",
+            str(q),
+            *common,
+            "--exclude",
+            STEEN,
+            "--save",
+            str(saved),
+            "-o",
+            str(out),
+            "--case-officer",
+            "Test Sagsbehandler",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Sundheds- og Omsorgsforvaltningens svar" in r.stdout
+    draft = json.loads(saved.read_text(encoding="utf-8"))
+    assert len(draft["sub_answers"]) == 2 and draft["header"]["case_officer"] == "Test Sagsbehandler"
+    text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
+    assert "Til Rasmus Steenberger (F)" in text and "Kilder" in text and "Test Sagsbehandler" in text
+    # export refuses to overwrite, then obeys --force and --field
+    r = subprocess.run(
+        [*base, "export", str(saved), "-o", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert r.returncode == 2 and "svar.docx" in r.stderr
+    r = subprocess.run(
+        [*base, "export", str(saved), "-o", str(out), "--force", "--field", "case_officer=Anden Person"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Anden Person" in "\n".join(p.text for p in Docx(str(out)).paragraphs)
