@@ -50,6 +50,9 @@ SIDECAR_KEYS = {"title", "authority", "date", "kind", "url", "case_numbers", "sa
 DOCX_MAX_UNCOMPRESSED = 200_000_000  # total bytes of all zip entries once inflated
 DOCX_MAX_RATIO = 200  # inflated/compressed ratio of one entry (ordinary XML is ~5-20)
 DOCX_MAX_ENTRIES = 10_000
+PDF_MAX_PAGES = 5_000  # pages read from one PDF; more is refused
+PDF_TIME_BUDGET = 120.0  # seconds of text extraction per PDF, checked between pages
+MAX_TEXT_CHARS = 20_000_000  # extracted characters per file (about 10,000 pages of prose)
 
 
 class DocumentError(Exception):
@@ -1055,7 +1058,35 @@ def _check_docx_zip(path: Path) -> None:
         raise DocumentError(path, "not a valid .docx (zip archive is damaged)") from e
 
 
-def _docx_segments(path: Path) -> list[tuple[BlockKind, str, int]]:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_run_hidden(run) -> bool:
+    """A run a reader cannot see: white, at most 2 pt, or marked hidden (``w:vanish``)."""
+    rpr = run.find(_W + "rPr")
+    if rpr is None:
+        return False
+    color = rpr.find(_W + "color")
+    if color is not None and (color.get(_W + "val") or "").upper() in {"FFFFFF", "FFFFFE", "FEFEFE"}:
+        return True
+    size = rpr.find(_W + "sz")
+    if size is not None and (size.get(_W + "val") or "").isdigit() and int(size.get(_W + "val")) <= 4:
+        return True  # half-points: 4 = 2 pt
+    vanish = rpr.find(_W + "vanish")
+    return vanish is not None and (vanish.get(_W + "val") or "true").lower() not in {"0", "false", "off"}
+
+
+def _docx_hidden_text(body) -> list[str]:
+    """Text of hidden runs, joined per paragraph (paragraphs inside tables included)."""
+    out = []
+    for par in body.iter(_W + "p"):
+        text = "".join(t.text or "" for r in par.iter(_W + "r") if _docx_run_hidden(r) for t in r.iter(_W + "t"))
+        if text.strip():
+            out.append(text)
+    return out
+
+
+def _docx_segments(path: Path, hidden: list[str] | None = None) -> list[tuple[BlockKind, str, int]]:
     _check_docx_zip(path)
     try:
         import docx
@@ -1070,6 +1101,8 @@ def _docx_segments(path: Path) -> list[tuple[BlockKind, str, int]]:
 
     segments: list[tuple[BlockKind, str, int]] = []
     body = d.element.body
+    if hidden is not None:
+        hidden.extend(_docx_hidden_text(body))
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -1111,22 +1144,82 @@ def _docx_segments(path: Path) -> list[tuple[BlockKind, str, int]]:
     return [(k, t, 0 if lvl == -1 else lvl) for k, t, lvl in segments]
 
 
-def _pdf_pages(path: Path, size: int, max_bytes: int) -> list[str]:
+class _PdfHidden:
+    """Collects text a PDF draws invisibly: white fill, render mode 3 (invisible) or under 2 pt."""
+
+    def __init__(self) -> None:
+        self.state = {"white": False, "invisible": False}
+        self.stack: list[dict] = []
+        self.found: list[str] = []
+
+    def before(self, op: bytes, args, cm, tm) -> None:
+        st = self.state
+        if op == b"q":
+            self.stack.append(dict(st))
+        elif op == b"Q" and self.stack:
+            self.state = self.stack.pop()
+        elif op in (b"rg", b"g", b"k", b"sc", b"scn"):
+            vals = [float(a) for a in args if isinstance(a, (int, float))]
+            if op == b"k":
+                st["white"] = len(vals) == 4 and all(v <= 0.02 for v in vals)
+            else:
+                st["white"] = bool(vals) and all(v >= 0.98 for v in vals)
+        elif op == b"Tr" and args:
+            st["invisible"] = args[0] == 3
+
+    def text(self, text: str, cm, tm, font, size) -> None:
+        if not text.strip():
+            return
+        try:
+            scale = abs(float(tm[3]) * float(cm[3])) or abs(float(tm[0]) * float(cm[0])) or 1.0
+            tiny = 0 < float(size) * scale < 2.0
+        except (TypeError, ValueError, IndexError):
+            tiny = False
+        if self.state["white"] or self.state["invisible"] or tiny:
+            self.found.append(text)
+
+
+def _pdf_pages(path: Path, size: int, max_bytes: int, hidden: list[str] | None = None) -> list[str]:
+    import time
+
     if size == 0:
         raise DocumentError(path, "empty PDF (0 bytes)")
     if size > max_bytes:
         raise DocumentError(path, f"refused: PDF is {size:,} bytes (limit {max_bytes:,})")
     try:
         from pypdf import PdfReader
+        from pypdf.errors import LimitReachedError
     except ImportError as e:  # pragma: no cover
         raise DocumentError(path, "pypdf is not installed") from e
+    t0 = time.monotonic()
+    pages: list[str] = []
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             reader.decrypt("")
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        n = len(reader.pages)
+        if n > PDF_MAX_PAGES:
+            raise DocumentError(path, f"refused: PDF has {n:,} pages (limit {PDF_MAX_PAGES:,})")
+        chars = 0
+        for page in reader.pages:
+            if hidden is not None:
+                seen = _PdfHidden()
+                text = page.extract_text(visitor_operand_before=seen.before, visitor_text=seen.text) or ""
+                hidden.extend(seen.found)
+            else:
+                text = page.extract_text() or ""
+            pages.append(text)
+            chars += len(text)
+            if chars > MAX_TEXT_CHARS:
+                raise DocumentError(path, f"refused: more than {MAX_TEXT_CHARS:,} characters of text")
+            if time.monotonic() - t0 > PDF_TIME_BUDGET:
+                raise DocumentError(
+                    path, f"refused: text extraction took over {PDF_TIME_BUDGET:.0f} s (page {len(pages)} of {n})"
+                )
     except DocumentError:
         raise
+    except LimitReachedError as e:
+        raise DocumentError(path, f"refused: a compressed stream inflates beyond the limit (PDF bomb?): {e}") from e
     except Exception as e:  # pypdf raises many types for broken files
         raise DocumentError(path, f"not a readable PDF ({type(e).__name__}: {e})") from e
     if not any(p.strip() for p in pages):
@@ -1137,7 +1230,23 @@ def _pdf_pages(path: Path, size: int, max_bytes: int) -> list[str]:
 _HTML_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "blockquote", "dt", "dd"]
 
 
-def _html_segments(data: bytes) -> list[tuple[BlockKind, str, int]]:
+_HIDDEN_STYLE_RE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)"
+    r"|font-size\s*:\s*(?:0*\.\d+|[0-2](?:\.\d+)?)\s*(?:px|pt)?\s*(?:;|$)"
+    r"|color\s*:\s*(?:white|#fff(?:fff)?|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))\s*(?:;|$))",
+    re.I,
+)
+
+
+def _html_hidden(el) -> bool:
+    """An element a reader does not see: hidden, white or at most 2 px/pt text (inline style)."""
+    attrs = getattr(el, "attrs", None)
+    if not attrs:
+        return False
+    return "hidden" in attrs or bool(_HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")))
+
+
+def _html_segments(data: bytes, hidden: list[str] | None = None) -> list[tuple[BlockKind, str, int]]:
     from bs4 import BeautifulSoup
 
     m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.I)
@@ -1152,6 +1261,12 @@ def _html_segments(data: bytes) -> list[tuple[BlockKind, str, int]]:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(["script", "style", "nav", "noscript", "template", "head"]):
         tag.decompose()
+    if hidden is not None:
+        for el in soup.find_all(_html_hidden):
+            if not any(_html_hidden(parent) for parent in el.parents if parent.name):
+                t = _collapse_ws(el.get_text(" "))
+                if t:
+                    hidden.append(t)
     for br in soup.find_all("br"):
         br.replace_with(" ")
     segments: list[tuple[BlockKind, str, int]] = []
@@ -1196,13 +1311,31 @@ def _html_segments(data: bytes) -> list[tuple[BlockKind, str, int]]:
 # read_document
 
 
-def read_document(path: Path, *, root: Path | None = None, max_bytes: int = 50_000_000) -> Document:
+def read_document(
+    path: Path, *, root: Path | None = None, max_bytes: int = 50_000_000, hidden: list[str] | None = None
+) -> Document:
     """Read, clean and describe one file.
 
-    Raises :class:`DocumentError` for missing, unreadable, corrupt, oversized
-    or empty files, and for files of an unsupported type.
+    Raises :class:`DocumentError` (naming the file and the reason) for missing,
+    unreadable, corrupt, oversized or empty files, for files of an unsupported
+    type, and for anything a parser trips over: no other exception escapes.
+    When ``hidden`` is a list, text a reader would not see (white, tiny or
+    hidden runs in .docx, HTML and PDF) is appended to it.
     """
     path = Path(path)
+    try:
+        return _read_document(path, root=root, max_bytes=max_bytes, hidden=hidden)
+    except DocumentError:
+        raise
+    except RecursionError as e:
+        raise DocumentError(path, "refused: structure nested too deeply to parse") from e
+    except MemoryError as e:
+        raise DocumentError(path, "refused: too large to parse in memory") from e
+    except Exception as e:  # a parser bug on a hostile file is still a named, skipped file
+        raise DocumentError(path, f"could not be parsed ({type(e).__name__}: {str(e)[:200]})") from e
+
+
+def _read_document(path: Path, *, root: Path | None, max_bytes: int, hidden: list[str] | None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(path, f"unsupported file type {suffix or '(none)'}")
@@ -1215,10 +1348,10 @@ def read_document(path: Path, *, root: Path | None = None, max_bytes: int = 50_0
 
     removed: list[str] = []
     if suffix == ".pdf":
-        pages = _pdf_pages(path, size, max_bytes)
+        pages = _pdf_pages(path, size, max_bytes, hidden)
         text, blocks, removed = _parse("", pages)
     elif suffix == ".docx":
-        units = _dedupe_long(_segments_to_units(_docx_segments(path)))
+        units = _dedupe_long(_segments_to_units(_docx_segments(path, hidden)))
         text, blocks = _assemble(units)
     else:
         try:
@@ -1228,7 +1361,7 @@ def read_document(path: Path, *, root: Path | None = None, max_bytes: int = 50_0
         if not data.strip():
             raise DocumentError(path, "empty file")
         if suffix in {".html", ".htm"}:
-            segs = _html_segments(data)
+            segs = _html_segments(data, hidden)
             if len(segs) == 1 and segs[0][2] == -2:
                 text, blocks, removed = _parse(segs[0][1], None)
             else:

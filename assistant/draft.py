@@ -85,7 +85,14 @@ def _overlap(a: str, b: str) -> float:
 
 
 def select_evidence(
-    hits: list[Hit], *, min_relevance: float, limit: int, per_doc: int = 2, relative: float = 0.0, min_terms: int = 99
+    hits: list[Hit],
+    *,
+    min_relevance: float,
+    limit: int,
+    per_doc: int = 2,
+    relative: float = 0.0,
+    min_terms: int = 99,
+    skipped: list[Hit] | None = None,
 ) -> list[Hit]:
     """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents."""
     chosen: list[Hit] = []
@@ -97,7 +104,9 @@ def select_evidence(
         if h.relevance < floor and len(h.matched_terms) < min_terms:
             continue
         if "injection" in h.passage.flags:
-            continue  # never drafted from; the officer still sees it flagged among the sources
+            if skipped is not None:
+                skipped.append(h)  # never drafted from, but the draft says it was there
+            continue
         if per.get(h.meta.doc_id, 0) >= per_doc:
             continue
         if any(_overlap(h.passage.text, c.passage.text) > 0.8 for c in chosen):
@@ -109,8 +118,10 @@ def select_evidence(
     return chosen
 
 
-def gather_evidence(question: Question, searcher, settings: Settings, filters=None) -> dict[str, list[Hit]]:
-    """Hybrid retrieval per sub-question (with the whole question as context), then selection."""
+def gather_evidence(
+    question: Question, searcher, settings: Settings, filters=None, skipped: list[Hit] | None = None
+) -> dict[str, list[Hit]]:
+    """Hybrid retrieval per sub-question, then selection; relevant but flagged hits go to ``skipped``."""
     d = settings.draft
     out: dict[str, list[Hit]] = {}
     for sq in question.sub_questions:
@@ -121,6 +132,7 @@ def gather_evidence(question: Question, searcher, settings: Settings, filters=No
             limit=d.passages_per_subquestion,
             relative=d.relative_score,
             min_terms=d.min_terms,
+            skipped=skipped,
         )
     return out
 
@@ -242,6 +254,8 @@ class OfflineDrafter:
         qterms = set(weights)
         cands = []
         for rank, ref in enumerate(sources):
+            if "injection" in ref.passage.flags:
+                continue  # even when pinned: its text is shown to the officer, never copied into the answer
             for text, span in _candidate_sentences(ref):
                 terms = terms_of(text)
                 rel = sum(weights[t] for t in terms & qterms) / total
@@ -358,7 +372,9 @@ def draft_answer(
         if want == "auto":
             want = "llm" if settings.llm.model else "offline"
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
-    evidence = evidence if evidence is not None else gather_evidence(question, searcher, settings, filters)
+    skipped: list[Hit] = []
+    if evidence is None:
+        evidence = gather_evidence(question, searcher, settings, filters, skipped=skipped)
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
     lexical = getattr(searcher, "lexical", None)
@@ -399,6 +415,11 @@ def draft_answer(
             sentences = [Sentence(text=missing, status=Status.no_claim), *sentences]
         answers.append(
             SubAnswer(sub_question=sq, sentences=sentences, answered=not missing, source_keys=[r.key for r in refs])
+        )
+    for h in {h.passage.chunk_id: h for h in skipped}.values():
+        warnings.append(
+            f"En relevant passage i {Path(h.meta.source_path).name} er markeret {', '.join(h.passage.flags)}: "
+            "den ligner instruktioner til en sprogmodel og er ikke brugt i udkastet"
         )
     for ref in sources:
         if ref.passage.flags:

@@ -16,6 +16,7 @@ from pathlib import Path
 from .chunking import chunk_document
 from .config import Settings
 from .documents import DocumentError, iter_files, read_document
+from .models import Passage
 from .safety import injection_flags
 
 
@@ -34,6 +35,22 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def passage_flags(p: Passage, title: str, hidden: list[str] | None = None) -> list[str]:
+    """Flags of one passage: ``injection`` when its text, headings or document title read like
+    instructions to a model (all three reach a prompt and the title reaches the offline draft's
+    source labels), ``hidden-text`` when it holds text the source hides from a reader (white,
+    tiny or hidden runs, see ``read_document(hidden=...)``)."""
+    flags = list(injection_flags("\n".join([title, *p.heading_path, p.text])))
+    if hidden:
+        flat = " ".join(p.text.split())
+        for h in hidden:
+            snippet = " ".join(h.split())
+            if len(snippet) >= 4 and snippet in flat:
+                flags.append("hidden-text")
+                break
+    return flags
 
 
 def _common_root(paths: list[Path]) -> Path:
@@ -75,8 +92,9 @@ def ingest(
         for n, path in enumerate(files, start=1):
             if progress:
                 progress(n, len(files), path.name)
+            hidden: list[str] = []
             try:
-                doc = read_document(path, root=root)
+                doc = read_document(path, root=root, hidden=hidden)
             except DocumentError as e:
                 report.failed.append((str(path), str(e)))
                 continue
@@ -95,7 +113,7 @@ def ingest(
                 doc, max_words=cs.max_words, overlap_words=cs.overlap_words, min_words=cs.min_words
             )
             for p in passages:
-                p.flags = injection_flags(p.text)
+                p.flags = passage_flags(p, meta.title, hidden)
                 report.flagged.extend((p.chunk_id, f) for f in p.flags)
             if not passages:
                 report.failed.append((str(path), "no text to index after cleaning"))

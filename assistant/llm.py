@@ -10,6 +10,7 @@ tests (a bounded list, never written anywhere).
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,12 @@ SENT: deque[dict] = deque(maxlen=20)  # last outbound requests, for tests and de
 
 
 class LLMError(RuntimeError):
-    """A model call failed; the message names the model and the setting."""
+    """A model call failed; the message names the model and the setting.
+
+    ``partial`` holds the text already streamed when a stream broke midway (else "").
+    """
+
+    partial: str = ""
 
 
 def _litellm():
@@ -63,6 +69,49 @@ def _router(settings: Settings):
     )
 
 
+# HTTP statuses worth another try: rate limits and transient server trouble; never other 4xx
+_RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+
+
+def _retryable(e: Exception) -> bool:
+    names = {c.__name__ for c in type(e).__mro__}
+    if any("MidStream" in n for n in names):
+        return False  # a stream that broke after it began: another try would repeat text already shown
+    if names & {"Timeout", "APITimeoutError", "TimeoutException"}:
+        return True
+    status = getattr(e, "status_code", None)
+    if isinstance(status, int):
+        return status in _RETRY_STATUS
+    return "APIConnectionError" in names
+
+
+class _StreamCut(Exception):
+    """The stream ended before the model said it was done (no finish_reason)."""
+
+
+def _call_once(
+    lt, model: str, messages: list[dict], kw: dict, on_token, mapping: dict, parts: list[str], router=None
+) -> str:
+    if router is not None:
+        resp = router.completion(model=model, messages=messages, **kw)
+    else:
+        resp = lt.completion(model=model, messages=messages, **kw)
+    if on_token is None:
+        return resp.choices[0].message.content or ""
+    for chunk in resp:
+        choice = chunk.choices[0] if chunk.choices else None
+        delta = choice.delta.content if choice is not None and choice.delta is not None else None
+        if delta:
+            parts.append(delta)
+            on_token(restore(delta, mapping) if mapping else delta)
+    # litellm closes every stream with a finish_reason of its own; whether the provider sent one is kept here
+    # (a Router wraps the stream again and does not keep it: router streams are not checked)
+    done = getattr(resp, "received_finish_reason", "n/a") or getattr(resp, "intermittent_finish_reason", None)
+    if done is None and router is None and "mock_response" not in kw:
+        raise _StreamCut()
+    return "".join(parts)
+
+
 def chat(
     messages: list[dict[str, str]],
     settings: Settings,
@@ -70,7 +119,13 @@ def chat(
     on_token: Callable[[str], None] | None = None,
     mock_response: str | None = None,
 ) -> str:
-    """Send a chat, return the full text (streamed to ``on_token`` as it arrives)."""
+    """Send a chat, return the full text (streamed to ``on_token`` as it arrives).
+
+    Each model in ``[llm.model, *llm.fallbacks]`` gets ``1 + llm.retries`` attempts, retried only on
+    429, 5xx, timeouts and refused connections (never on other 4xx); ``llm.timeout`` bounds each attempt
+    (no byte for that long ends it). Once text has been streamed to ``on_token`` nothing is retried: the
+    error is raised at once and carries the text shown so far in ``LLMError.partial``.
+    """
     s = settings.llm
     if not s.model:
         raise LLMError("no LLM configured: set llm.model (ASSISTANT_LLM__MODEL) or use the offline drafter")
@@ -86,41 +141,51 @@ def chat(
     SENT.append({"model": s.model, "messages": messages})
     lt = _litellm()
     kw = _common_kwargs(settings)
+    # retries are ours (below), so litellm and the OpenAI client must not add their own
+    kw.update(num_retries=0, max_retries=0)
     kw.update(temperature=s.temperature, max_tokens=s.max_tokens, stream=on_token is not None)
-    if s.fallbacks:
-        kw["fallbacks"] = list(s.fallbacks)
     if mock_response is not None:
         kw["mock_response"] = mock_response
-    try:
-        if s.router_config:
-            resp = _router(settings).completion(
-                model=s.model,
-                messages=messages,
-                **{k: v for k, v in kw.items() if k in ("stream", "temperature", "max_tokens", "mock_response")},
-            )
-        else:
-            resp = lt.completion(model=s.model, messages=messages, **kw)
-        if on_token is None:
-            text = resp.choices[0].message.content or ""
-        else:
-            parts = []
-            for chunk in resp:
-                delta = chunk.choices[0].delta.content if chunk.choices else None
-                if delta:
-                    parts.append(delta)
-                    on_token(restore(delta, mapping) if mapping else delta)
-            text = "".join(parts)
-    except LLMError:
-        raise
-    except Exception as e:
-        kind = type(e).__name__
-        hint = (
-            "check llm.api_base / llm.api_key"
-            if "Connection" in kind or "Auth" in kind
-            else "see llm.timeout / llm.retries"
-        )
-        raise LLMError(f"model {s.model!r} failed ({kind}: {str(e)[:300]}); {hint}") from None
-    return restore(text, mapping) if mapping else text
+    router = None
+    if s.router_config:
+        router = _router(settings)  # the router has its own deployments, retries and fallbacks
+        kw = {k: v for k, v in kw.items() if k in ("stream", "temperature", "max_tokens", "mock_response")}
+        chain, attempts = [s.model], 1
+    else:
+        chain, attempts = [s.model, *s.fallbacks], 1 + max(0, s.retries)
+    failures: list[str] = []
+    parts: list[str] = []
+    for model in chain:
+        for attempt in range(attempts):
+            parts.clear()
+            try:
+                text = _call_once(lt, model, messages, kw, on_token, mapping, parts, router)
+                return restore(text, mapping) if mapping else text
+            except LLMError:
+                raise
+            except Exception as e:
+                cut = isinstance(e, _StreamCut)
+                if cut:
+                    detail = f"the answer stopped midway after {len(''.join(parts))} characters"
+                else:
+                    detail = f"{type(e).__name__}: {str(e)[:300]}"
+                failures.append(f"{model!r} ({detail})")
+                if parts:  # text already shown: keep it, never repeat it
+                    partial = "".join(parts)
+                    err = LLMError(f"model {model!r} failed mid-answer ({detail}); the text received so far is kept")
+                    err.partial = restore(partial, mapping) if mapping else partial
+                    raise err from None
+                if not _retryable(e) or attempt == attempts - 1:
+                    break
+                time.sleep(min(4.0, 0.25 * 2**attempt))
+    kinds = " ".join(failures)
+    hint = (
+        "check llm.api_base / llm.api_key"
+        if any(k in kinds for k in ("Connection", "Auth", "NotFound", "Permission"))
+        else "see llm.timeout / llm.retries / llm.fallbacks"
+    )
+    names = ", ".join(repr(m) for m in chain)
+    raise LLMError(f"model {names} failed after {len(failures)} attempt(s): {'; '.join(failures)}; {hint}")
 
 
 def judge_completion(settings: Settings, on_usage: Callable[[int, int, float], None]) -> Callable[..., Any]:

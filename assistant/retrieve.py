@@ -170,7 +170,8 @@ class Searcher:
             vec = self.embedder.embed([query])[0]
             extra = 0 if mask is None else int((~mask).sum())
             dense = []
-            for cid, _sim in self.store.dense_query(vec, n + min(extra, 4 * n)):
+            # stale passages of a document being replaced may still be stored: ask for a few more
+            for cid, _sim in self.store.dense_query(vec, n + min(extra, 4 * n) + 8, count=len(self.passages) + 8):
                 row = self.row_of.get(cid)
                 if row is None or (mask is not None and not mask[row]):
                     continue

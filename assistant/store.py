@@ -45,6 +45,69 @@ class ManifestEntry:
     n_passages: int
 
 
+STORE_FORMAT = 1  # layout of our collections inside Chroma; bump when it changes
+MARKER = "assistant-store.json"  # beside chroma.sqlite3: who wrote this index
+_REBUILD = (
+    "move the folder aside (or delete it) and run `assistant ingest` again to rebuild it, "
+    "or restore it from a backup; the source files are not affected"
+)
+
+
+def _version_tuple(v: str) -> tuple[int, int]:
+    parts = (v.split(".") + ["0", "0"])[:2]
+    return tuple(int("".join(ch for ch in x if ch.isdigit()) or 0) for x in parts)  # type: ignore[return-value]
+
+
+def check_index_dir(path: Path, chroma_version: str) -> None:
+    """Refuse a damaged or foreign embedded index before Chroma touches it (it may migrate or crash on one).
+
+    Checks that ``chroma.sqlite3`` is an SQLite file and that the marker written when the index was
+    created names a Chroma of the same major version, not newer than the installed one, and our layout.
+    """
+    db = path / "chroma.sqlite3"
+    marker = path / MARKER
+    if db.exists():
+        try:
+            with open(db, "rb") as fh:
+                head = fh.read(16)
+        except OSError as e:
+            raise StoreError(f"cannot open index {path}: cannot read {db.name} ({e.strerror or e})") from None
+        if head != b"SQLite format 3\x00" and (head or marker.exists()):
+            raise StoreError(f"cannot open index {path}: {db.name} is damaged (not an SQLite database); {_REBUILD}")
+    elif marker.exists():
+        raise StoreError(f"cannot open index {path}: {db.name} is missing; {_REBUILD}")
+    if not marker.exists():
+        return
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        written = str(info["chromadb"])
+        fmt = int(info.get("format", 0))
+    except (OSError, ValueError, KeyError, TypeError):
+        raise StoreError(f"cannot open index {path}: {MARKER} is damaged; {_REBUILD}") from None
+    have, made = _version_tuple(chroma_version), _version_tuple(written)
+    if made[0] != have[0] or made > have:
+        raise StoreError(
+            f"cannot open index {path}: it was written by chromadb {written}, installed is {chroma_version}; "
+            f"install chromadb {written} (see constraints.txt), or {_REBUILD}"
+        )
+    if fmt != STORE_FORMAT:
+        raise StoreError(
+            f"cannot open index {path}: index layout {fmt} is not this version's ({STORE_FORMAT}); {_REBUILD}"
+        )
+
+
+def _write_marker(path: Path, chroma_version: str) -> None:
+    marker = path / MARKER
+    if marker.exists():
+        return
+    tmp = marker.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"chromadb": chroma_version, "format": STORE_FORMAT}), encoding="utf-8")
+        os.replace(tmp, marker)
+    except OSError:
+        pass  # a read-only index still opens; it is only checked less
+
+
 def _chroma_settings(**extra):
     from chromadb.config import Settings as ChromaSettings
 
@@ -95,33 +158,55 @@ class Store:
             else:
                 path = self.settings.index_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
+                check_index_dir(path, chromadb.__version__)
                 self._client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+                _write_marker(path, chromadb.__version__)
+        except StoreError:
+            raise
         except Exception as e:  # chroma raises many kinds; all mean the same to the user
             where = f"Chroma server {url} (setting store.url / ASSISTANT_STORE_URL)" if url else f"index {path}"
             detail = f"{type(e).__name__}: {e}"
             inner = e.__cause__ or e.__context__  # chroma hides TLS and refused-connection reasons here
             if inner is not None and str(inner) not in detail:
                 detail += f" ({type(inner).__name__}: {inner})"
-            raise StoreError(f"cannot open {where}: {detail}") from None
+            hint = "" if url else f"; if the index is damaged, {_REBUILD}"
+            raise StoreError(f"cannot open {where}: {detail}{hint}") from None
         return self._client
+
+    def _failed(self, e: Exception, what: str) -> StoreError:
+        where = f"Chroma server {self.settings.store.url}" if self.settings.store.url else f"index {self.location}"
+        hint = "" if self.settings.store.url else f"; if the index is damaged, {_REBUILD}"
+        return StoreError(f"cannot {what} {where}: {type(e).__name__}: {str(e)[:300]}{hint}")
 
     @property
     def chunks(self):
         if self._chunks is None:
-            self._chunks = self._connect().get_or_create_collection(
-                self.name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-            )
+            client = self._connect()
+            try:
+                self._chunks = client.get_or_create_collection(
+                    self.name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                )
+            except Exception as e:
+                raise self._failed(e, "open the passages of") from None
         return self._chunks
 
     @property
     def manifest_collection(self):
         if self._manifest is None:
-            self._manifest = self._connect().get_or_create_collection(self.name + "-manifest", embedding_function=None)
+            client = self._connect()
+            try:
+                self._manifest = client.get_or_create_collection(self.name + "-manifest", embedding_function=None)
+            except Exception as e:
+                raise self._failed(e, "open the manifest of") from None
         return self._manifest
 
     # -- manifest ---------------------------------------------------------
     def manifest(self) -> dict[str, ManifestEntry]:
-        got = self.manifest_collection.get(include=["documents", "metadatas"])
+        coll = self.manifest_collection
+        try:
+            got = coll.get(include=["documents", "metadatas"])
+        except Exception as e:
+            raise self._failed(e, "read the manifest of") from None
         out: dict[str, ManifestEntry] = {}
         for doc_id, doc, md in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
             out[doc_id] = ManifestEntry(DocumentMeta.model_validate_json(doc), int((md or {}).get("n_passages", 0)))
@@ -173,9 +258,9 @@ class Store:
             for cid, text, md in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield _passage_from(cid, text, md), md.get("sha256", "")
 
-    def dense_query(self, vector: list[float], n: int) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) of the nearest passages."""
-        count = self.chunks.count()
+    def dense_query(self, vector: list[float], n: int, count: int | None = None) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of the nearest passages (``count``: the caller's known size, saves a call)."""
+        count = self.chunks.count() if count is None else count
         if count == 0:
             return []
         got = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])

@@ -223,11 +223,22 @@ def self_signed_cert(directory: Path) -> tuple[Path, Path] | None:
 
 
 class FakeOpenAI:
-    """``POST /v1/chat/completions`` on loopback. ``reply(model, body) -> (status, text)`` decides each answer."""
+    """``POST /v1/chat/completions`` on loopback. ``reply(model, body)`` decides each answer.
 
-    def __init__(self, reply: Callable[[str, dict], tuple[int, str]]):
+    ``reply`` returns ``(status, text)`` or ``(status, text, options)``; the options script failures:
+
+    * ``delay``: seconds to wait before answering (a long one is a hang; cut short when the server stops);
+    * ``raw``: bytes sent verbatim as a 200 ``text/event-stream`` body (a malformed stream);
+    * ``cut_after``: stream this many chunks, then drop the connection without ``[DONE]``;
+    * ``chunk_delay``: seconds between streamed chunks.
+
+    ``requests`` records every request (``path``, ``model``, ``body``, ``headers``, ``t`` = monotonic arrival time).
+    """
+
+    def __init__(self, reply: Callable[[str, dict], tuple]):
         self.reply = reply
-        self.requests: list[dict] = []  # {"path", "model", "body", "headers"}
+        self.requests: list[dict] = []  # {"path", "model", "body", "headers", "t"}
+        self.stopping = threading.Event()
         self._cm = None
         self.url = ""
 
@@ -249,13 +260,26 @@ class FakeOpenAI:
                         "model": model,
                         "body": body,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
+                        "t": time.monotonic(),
                     }
                 )
-                status, text = fake.reply(model, body)
+                status, text, *more = fake.reply(model, body)
+                opts = more[0] if more else {}
+                if opts.get("delay") and fake.stopping.wait(opts["delay"]):
+                    self.close_connection = True
+                    return  # the server is stopping: hang up
+                if "raw" in opts:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.wfile.write(opts["raw"])
+                    self.close_connection = True
+                    return
                 if status != 200:
                     payload = {"error": {"message": text, "type": "server_error", "code": status}}
                 elif body.get("stream"):
-                    return self._stream(model, text)
+                    return self._stream(model, text, opts)
                 else:
                     payload = {
                         "id": f"chatcmpl-fake-{len(fake.requests)}",
@@ -274,21 +298,29 @@ class FakeOpenAI:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, model: str, text: str):
+            def _stream(self, model: str, text: str, opts: dict):
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
                 self.end_headers()
+                self.close_connection = True
                 words = text.split(" ")
                 for i, w in enumerate(words):
+                    if opts.get("cut_after") is not None and i >= opts["cut_after"]:
+                        self.wfile.flush()
+                        with contextlib.suppress(OSError):
+                            self.connection.shutdown(socket.SHUT_RDWR)  # drop the line mid-answer
+                        return
                     delta = {"content": w + (" " if i < len(words) - 1 else "")}
                     chunk = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": model,
                              "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}  # fmt: skip
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    if opts.get("chunk_delay"):
+                        self.wfile.flush()
+                        fake.stopping.wait(opts["chunk_delay"])
                 end = {"id": "c", "object": "chat.completion.chunk", "created": 0, "model": model,
                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}  # fmt: skip
                 self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
-                self.close_connection = True
 
         self._cm = _serve(Handler)
         srv = self._cm.__enter__()
@@ -296,6 +328,7 @@ class FakeOpenAI:
         return self
 
     def __exit__(self, *exc):
+        self.stopping.set()
         self._cm.__exit__(*exc)
 
 

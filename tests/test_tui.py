@@ -298,7 +298,12 @@ async def test_markup_in_documents_is_shown_literally(tmp_path):
     ref = SourceRef(key="K1", passage=hit.passage, meta=hit.meta)
     sent = Sentence(text=NASTY.replace("[red]ikke rød[/red]", "[/]"), citations=[Citation(key="K1")])
     draft = verify_draft(
-        Draft(question=q, sources=[ref], sub_answers=[SubAnswer(sub_question=q.sub_questions[0], sentences=[sent])])
+        Draft(
+            question=q,
+            sources=[ref],
+            sub_answers=[SubAnswer(sub_question=q.sub_questions[0], sentences=[sent])],
+            warnings=["Kilde K1 (x_[b]canary[/b].txt) er markeret injection"],
+        )
     )
     state = WorkingState(name="markup", raw="[b]x[/b]", question=q, draft=draft, hits={"1": [hit]})
     services = Services(
@@ -319,6 +324,9 @@ async def test_markup_in_documents_is_shown_literally(tmp_path):
         assert "[b]bold[/b] [/] [1]" in _static_text(app.screen, "#passage").plain
         assert "[bold]Afsnit[/]" in _static_text(app.screen, "#source-head").plain
         await pilot.press("escape")
+        await pilot.pause()
+        # the draft's warnings (e.g. injection flags) are shown with the draft, literally
+        assert "x_[b]canary[/b].txt) er markeret injection" in _static_text(app, "#draft-info").plain
         await pilot.press("f1")
         await pilot.pause()
         await pilot.press("escape")

@@ -372,6 +372,10 @@ class AssistantApp(App):
         t.append(f"· drafter: {drafter}", style="dim")
         if not a.answered:
             t.append("  · intet relevant fundet", style="bold yellow")
+        draft = self.state.draft
+        for w in draft.warnings if draft is not None else []:
+            t.append("\n⚠ ", style="bold yellow")
+            t.append(w)  # plain text: a document's name or words never become markup
         info.update(t)
         checks.add_options([Option(sentence_line(i, s), id=f"s{i}") for i, s in enumerate(a.sentences, start=1)])
 
