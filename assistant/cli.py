@@ -181,6 +181,14 @@ def cmd_draft(args) -> int:
         from .danish import parse_date
 
         q.date_asked = parse_date(args.date) or args.date
+    if s.llm.model and s.llm.split_with_llm and args.drafter != "offline":
+        from .draft import propose_split
+        from .llm import LLMError
+
+        try:
+            q.sub_questions = propose_split(q, s)
+        except LLMError as e:
+            _err(f"{e}; the rule-based split is used")
     sr = _searcher(s)
     try:
         draft = draft_answer(

@@ -330,6 +330,31 @@ class LLMDrafter:
         return parse_sentences(text)
 
 
+def propose_split(question: Question, settings: Settings, *, mock_response: str | None = None) -> list[SubQuestion]:
+    """Ask the configured LLM to split the question (``prompts/split_question.md``).
+
+    The rule-based split stays the default; this is used when ``llm.split_with_llm`` is set.
+    Lines that are empty or repeat are dropped; if nothing usable comes back, the rule-based
+    split is kept, so a confused model can never leave a question without sub-questions.
+    """
+    from .llm import chat
+    from .prompts import load_prompt
+
+    text = chat(
+        [{"role": "user", "content": load_prompt("split_question").render(question=question.text)}],
+        settings,
+        mock_response=mock_response,
+    )
+    lines: list[str] = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:[-•*]|\d+[.)])\s*", "", line).strip()
+        if len(line.split()) >= 3 and line not in lines:
+            lines.append(line)
+    if not lines:
+        return question.sub_questions
+    return [SubQuestion(id=str(i), text=t) for i, t in enumerate(lines, start=1)]
+
+
 # -- orchestration ------------------------------------------------------------------
 
 

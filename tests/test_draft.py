@@ -208,3 +208,19 @@ def test_cli_draft_save_and_export_round_trip(shared_index, tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "Anden Person" in "\n".join(p.text for p in Docx(str(out)).paragraphs)
+
+
+def test_llm_split_proposal_is_parsed_and_falls_back_to_rules(settings):
+    """A named fake (litellm mock_response) proposes the split; we check parsing and the fallback."""
+    from assistant import llm
+    from assistant.draft import propose_split
+
+    s = settings.model_copy(
+        update={"llm": settings.llm.model_copy(update={"model": "openai/gpt-4o-mini", "retries": 0})}
+    )
+    q = parse_question("Hvad koster madklubber, og hvor mange plejehjem har dem?")
+    subs = propose_split(q, s, mock_response="1. Hvad koster madklubber?\n2. Hvor mange plejehjem har madklubber?\n\n")
+    assert [x.text for x in subs] == ["Hvad koster madklubber?", "Hvor mange plejehjem har madklubber?"]
+    assert [x.id for x in subs] == ["1", "2"]
+    assert "<<<SPØRGSMÅL" in llm.SENT[-1]["messages"][0]["content"]  # rendered from prompts/split_question.md
+    assert propose_split(q, s, mock_response="ok") == q.sub_questions  # nothing usable: rules stand
