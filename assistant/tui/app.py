@@ -187,6 +187,8 @@ class AssistantApp(App):
         table.add_columns("", "#", "score", "titel", "dato", "type")
         self.query_one("#busy", LoadingIndicator).display = False
         self.load_into_ui()
+        if self.question is None:
+            self.query_one("#raw", TextArea).focus()  # a new session starts where the question goes
         self.call_after_refresh(self._painted)
         if self.prewarm and self.services.searcher is None and self.services.searcher_factory is not None:
             self._open_index()
