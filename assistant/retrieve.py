@@ -91,7 +91,9 @@ class Searcher:
         self.row_of: dict[str, int] = {}
         self.lexical = LexicalIndex()
         self._load_or_build()
-        self._doc_rows = np.array([self._doc_index(p.doc_id) for p in self.passages], dtype=np.int64)
+        self._doc_order = sorted(self.metas)  # row of each document in a filter's allow-list
+        doc_index = {d: i for i, d in enumerate(self._doc_order)}
+        self._doc_rows = np.array([doc_index.get(p.doc_id, -1) for p in self.passages], dtype=np.int64)
 
     # -- cache ------------------------------------------------------------
     def _cache_root(self) -> Path:
@@ -137,17 +139,11 @@ class Searcher:
         except OSError:
             pass  # a cache we cannot write (read-only or full disk) only costs a rebuild next time
 
-    _doc_ids: dict[str, int]
-
-    def _doc_index(self, doc_id: str) -> int:
-        if not hasattr(self, "_doc_ids"):
-            self._doc_ids = {d: i for i, d in enumerate(sorted(self.metas))}
-        return self._doc_ids.get(doc_id, -1)
-
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.empty():
             return None
-        allowed_docs = np.array([filters.allows(self.metas[d]) for d in sorted(self.metas)] + [False])
+        # the trailing False is what row -1 (a passage whose document left the manifest) maps to
+        allowed_docs = np.array([filters.allows(self.metas[d]) for d in self._doc_order] + [False])
         return allowed_docs[self._doc_rows]
 
     # -- search -------------------------------------------------------------
