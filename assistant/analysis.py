@@ -157,13 +157,7 @@ def _stemmer():
 
 def tokens(text: str) -> list[str]:
     """Lower-cased tokens, stopwords removed; numbers and "§" kept."""
-    out = []
-    for m in TOKEN_RE.finditer(text):
-        t = m.group(0).lower()
-        if t in STOPWORDS:
-            continue
-        out.append(t)
-    return out
+    return [t for t in TOKEN_RE.findall(text.lower()) if t not in STOPWORDS]
 
 
 def query_tokens(text: str) -> list[str]:
@@ -200,10 +194,19 @@ class CompoundSplitter:
 
     @classmethod
     def learn(cls, texts: Iterable[str], *, min_count: int = 2, min_part: int = 4) -> CompoundSplitter:
+        return cls.learn_tokens((tokens(t) for t in texts), min_count=min_count, min_part=min_part)
+
+    @classmethod
+    def learn_tokens(
+        cls, token_lists: Iterable[Iterable[str]], *, min_count: int = 2, min_part: int = 4
+    ) -> CompoundSplitter:
+        """Learn the vocabulary from texts already split by ``tokens`` (saves a second pass)."""
         counts: Counter[str] = Counter()
-        for t in texts:
-            counts.update(w for w in tokens(t) if w.isalpha() and len(w) >= min_part)
-        return cls((w for w, c in counts.items() if c >= min_count), min_part=min_part)
+        for toks in token_lists:
+            counts.update(toks)
+        return cls(
+            (w for w, c in counts.items() if c >= min_count and len(w) >= min_part and w.isalpha()), min_part=min_part
+        )
 
     def _known(self, part: str) -> bool:
         return len(part) >= self.min_part and (part in self.vocab or stem(part) in self.vocab)

@@ -46,6 +46,7 @@ def cmd_config(args) -> int:
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return 0
+
     # printed as TOML by hand: the standard library reads TOML but does not write it
     def emit(d: dict, prefix: str = "") -> None:
         flat = {k: v for k, v in d.items() if not isinstance(v, dict)}

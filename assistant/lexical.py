@@ -47,13 +47,21 @@ class LexicalIndex:
         self.size = len(texts)
         if not texts:
             return self
-        # tokenize once; the stemmed and the compound corpora both derive from these tokens
-        toks = [tokens(t) for t in texts]
-        corpus = [[stem(t) for t in ts] for ts in toks] if self.stemming else toks
+        # Tokenize once; the stemmed and the compound corpora both derive from these tokens.
+        # Every occurrence of a word points at one interned string: at 100k passages that is
+        # tens of millions of references instead of as many separate strings.
+        pool: dict[str, str] = {}
+        toks = [[pool.setdefault(t, t) for t in tokens(text)] for text in texts]
+        if self.stemming:
+            stems = {t: pool.setdefault(stem(t), stem(t)) for t in list(pool)}
+            corpus = [[stems[t] for t in ts] for ts in toks]
+        else:
+            corpus = toks
         self.df = Counter(tok for c in corpus for tok in set(c))
         self.bm25 = self._bm25(corpus)
+        del corpus
         if self.compounds:
-            self.splitter = CompoundSplitter.learn(texts)
+            self.splitter = CompoundSplitter.learn_tokens(toks)
             parts = self._parts_memo()
             self.compound = self._bm25([[p for t in ts for p in parts(t)] for ts in toks])
         return self
@@ -102,38 +110,49 @@ class LexicalIndex:
         if not toks:
             return []
         k = min(n, self.size)
-        kwargs = {"weight_mask": mask.astype(np.float32)} if mask is not None else {}
+        kwargs = {"weight_mask": np.asarray(mask, dtype=np.float32)} if mask is not None else {}
         docs, scores = retriever.retrieve([toks], k=k, show_progress=False, n_threads=0, **kwargs)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def idf(self, token: str) -> float:
         return math.log(1 + (self.size + 1) / (self.df.get(token, 0) + 0.5))
 
-    def coverage(self, query: str, text: str) -> tuple[float, list[str]]:
-        """Idf-weighted share of the query's terms present in ``text``, and which terms matched."""
+    def query_profile(self, query: str) -> list[tuple[str, str, float, tuple[str, ...]]]:
+        """The query side of ``coverage``, computed once per query: (word, stem, weight, stemmed parts)."""
         q = list(dict.fromkeys(query_tokens(query)))
-        if not q:
-            return 0.0, []
-        present = self._present(text)
-        total = got = 0.0
-        matched = []
+        stems = {t: stem(t) if self.stemming else t for t in q}
         # words found in more than a fifth of all passages ("kommunen", "2025") say little about the
         # topic: they neither earn nor cost relevance, unless the question has nothing else
         common = 0.2 * self.size
-        stems = {t: stem(t) if self.stemming else t for t in q}
         specific = [t for t in q if self.df.get(stems[t], 0) <= common] or q
+        profile = []
         for t in specific:
             s = stems[t]
             w = self.idf(s) ** 2  # squared: the question's rarest words decide whether a passage is on topic
             if not t[0].isalpha():
                 w *= 0.3  # a year or amount alone does not put a passage on topic
-            total += w
             parts = self.splitter.split(t) if self.splitter is not None and t.isalpha() else (t,)
+            profile.append((t, s, w, tuple(stem(p) for p in parts) if len(parts) > 1 else ()))
+        return profile
+
+    def coverage(self, query: str | list, text: str) -> tuple[float, list[str]]:
+        """Idf-weighted share of the query's terms present in ``text``, and which terms matched.
+
+        ``query`` may be a ``query_profile`` already computed, to score many passages for one query.
+        """
+        profile = self.query_profile(query) if isinstance(query, str) else query
+        if not profile:
+            return 0.0, []
+        present = self._present(text)
+        total = got = 0.0
+        matched = []
+        for t, s, w, parts in profile:
+            total += w
             if s in present:
                 got += w
                 matched.append(t)
-            elif len(parts) > 1:
-                share = sum(stem(p) in present for p in parts) / len(parts)
+            elif parts:
+                share = sum(p in present for p in parts) / len(parts)
                 got += w * share * 0.8
                 if share:
                     matched.append(t)

@@ -266,6 +266,17 @@ class Store:
         got = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
         return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
+    def embeddings(self, ids: list[str], batch: int = 2000):
+        """Stored vectors of ``ids`` as a float32 matrix, rows in the order of ``ids``."""
+        import numpy as np
+
+        rows: dict[str, object] = {}
+        for i in range(0, len(ids), batch):
+            got = self.chunks.get(ids=ids[i : i + batch], include=["embeddings"])
+            rows.update(zip(got["ids"], got["embeddings"], strict=True))
+        dim = len(next(iter(rows.values()))) if rows else 0
+        return np.array([rows[i] if i in rows else np.zeros(dim) for i in ids], dtype=np.float32).reshape(len(ids), dim)
+
     def count(self) -> int:
         return self.chunks.count()
 

@@ -197,3 +197,19 @@ def test_search_cli_json(shared_index):
     hits = json.loads(r.stdout)
     assert len(hits) == 2 and hits[0]["meta"]["source_path"].endswith("004_97d66f51cd9469be.txt")
     assert EXTRA.exists()
+
+
+def test_narrow_filter_still_gets_a_full_dense_list(shared_index):
+    """With few rows allowed, the dense side is searched exactly over them, not post-filtered away."""
+    from assistant.models import DocKind
+
+    searcher = shared_index[2]
+    f = Filters(kinds={DocKind.prior_answer})
+    allowed = [p for p in searcher.passages if searcher.metas[p.doc_id].kind == DocKind.prior_answer]
+    dense = searcher.rankings("plejehjem pårørende", filters=f, candidates=10, retrievers=("dense",))["dense"]
+    assert len(dense) == min(10, len(allowed))
+    assert all(searcher.metas[searcher.passages[searcher.row_of[c]].doc_id].kind == DocKind.prior_answer for c in dense)
+    # and the exact ranking agrees with the unfiltered store's order on the allowed rows
+    full = [c for c, _ in searcher.store.dense_query(searcher.embedder.embed(["plejehjem pårørende"])[0], 500)]
+    expected = [c for c in full if c in {p.chunk_id for p in allowed}][:3]
+    assert dense[:3] == expected
