@@ -329,6 +329,39 @@ def _versions() -> dict:
 # -- one-off measurements --------------------------------------------------------------------------
 
 
+_OFFICER = """
+import json, resource, sys, time
+from assistant.config import Settings
+from assistant.retrieve import Searcher
+t = time.perf_counter()
+sr = Searcher(Settings(index_dir=sys.argv[1]))
+load = time.perf_counter() - t
+qs = json.loads(sys.stdin.read())
+ms = []
+for q in qs:
+    t = time.perf_counter(); sr.search(q); ms.append((time.perf_counter() - t) * 1000)
+ms.sort()
+print(json.dumps({"load_s": round(load, 2), "search_p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+"""
+
+
+def measure_officer(settings, queries: list[str], timeout: float = 600) -> dict:
+    """What a case officer's session costs: a fresh process that opens the index from its cache and searches."""
+    try:
+        r = subprocess.run(
+            [sys.executable, "-c", _OFFICER, str(settings.index_dir)],
+            input=json.dumps(queries),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=str(_repo_root()),
+        )
+        return json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {"error": r.stderr[-300:]}
+    except (subprocess.TimeoutExpired, ValueError, IndexError) as e:
+        return {"error": f"{type(e).__name__}"}
+
+
 def measure_help(repeat: int = 5) -> float:
     """Best wall time of ``python -m assistant --help`` in a fresh interpreter."""
     env = dict(os.environ, PYTHONPATH=str(_repo_root()) + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -453,6 +486,8 @@ def bench_stage(
     log(f"[{stage.label}] {res['passages']} passages, searcher build {build_s:.1f} s, load {load_s:.1f} s")
 
     queries = list(dict.fromkeys([g.query for g in golds] + [s for g in golds for s in g.sub_queries]))
+    res["officer_process"] = measure_officer(settings, queries[:30])
+    log(f"[{stage.label}] fresh process from cache: {res['officer_process']}")
     for q in queries[:3]:  # warm caches (stemmer, splitter, hnsw pages)
         searcher.search(q)
     kinds = {m.kind for m in searcher.metas.values()}
@@ -634,6 +669,13 @@ def format_table(result: dict) -> str:
     row("recall questions scored", [s["recall5"].get("questions") for s in sizes])
     row("offline draft p50/p95 ms", ["{p50:.0f}/{p95:.0f}".format(**s["draft_ms"]) for s in sizes])
     row("peak RSS MB (ours / after baselines)", [f"{s['peak_rss_mb_ours']}/{s['peak_rss_mb']}" for s in sizes])
+    row(
+        "officer process: load s / search p95 ms / peak RSS MB",
+        [
+            "/".join(str(s.get("officer_process", {}).get(k)) for k in ("load_s", "search_p95_ms", "peak_rss_mb"))
+            for s in sizes
+        ],
+    )
     g = result["global"]
     lines.append("")
     lines.append(f"assistant --help best of 5: {g.get('help_s')} s")
