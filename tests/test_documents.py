@@ -423,34 +423,10 @@ def test_high_ratio_entry_refused(tmp_path):
 
 
 def _tiny_pdf(pages: list[str]) -> bytes:
-    """A minimal PDF with one text line per page (Helvetica, WinAnsi)."""
-    objs: list[bytes] = []
-    n = len(pages)
-    page_ids = [3 + 2 * i for i in range(n)]
-    font_id = 3 + 2 * n
-    objs.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-    kids = " ".join(f"{p} 0 R" for p in page_ids).encode()
-    objs.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(n).encode() + b" >>")
-    for i, text in enumerate(pages):
-        esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
-        stream = b"BT /F1 12 Tf 72 720 Td (" + esc + b") Tj ET"
-        objs.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {page_ids[i] + 1} 0 R "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
-        )
-        objs.append(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
-    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    """A minimal PDF with one text line per page (the builder is shared with the hardening tests)."""
+    from tests.fixtures_adversarial import pdf_bytes, pdf_text_op
+
+    return pdf_bytes([pdf_text_op(p) for p in pages])
 
 
 def test_pdf_pages_numbered(tmp_path):
