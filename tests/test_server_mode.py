@@ -115,9 +115,16 @@ def test_search_on_server_matches_embedded_store(server_index, shared_index):
     first = server.search(QUERY, 5)
     assert Path(first[0].meta.source_path).name == EXPECTED
     for q in (QUERY, "ensomhed blandt ældre", "besøgsrestriktioner på plejehjem", "demensegnede plejeboliger"):
+        # the lexical side is built from the same passages, so it must agree exactly
+        lex = {"bm25": 1.0}
+        assert [h.passage.chunk_id for h in server.search(q, 5, weights=lex)] == [
+            h.passage.chunk_id for h in embedded.search(q, 5, weights=lex)
+        ], q
+        # the vector side is an approximate (HNSW) index built separately in each store, so ties
+        # lower down may break differently: the best hit agrees, and most of the top three
         a = [h.passage.chunk_id for h in server.search(q, 5)]
         b = [h.passage.chunk_id for h in embedded.search(q, 5)]
-        assert a[:3] == b[:3], q
+        assert a[0] == b[0] and len(set(a[:3]) & set(b[:3])) >= 2, q
 
 
 def test_unreachable_server_names_the_setting(tmp_path):
