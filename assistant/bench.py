@@ -430,7 +430,7 @@ def measure_evals(index_dir: Path, timeout: float = 600) -> dict:
 # -- one stage ------------------------------------------------------------------------------------
 
 
-def _latency(fn: Callable[[str], object], queries: Sequence[str], reps: int) -> dict:
+def time_queries(fn: Callable[[str], object], queries: Sequence[str], reps: int) -> dict:
     samples = []
     for _ in range(reps):
         for q in queries:
@@ -502,7 +502,7 @@ def bench_stage(
         "hybrid_kind_filter": lambda q: searcher.search(q, filters=Filters(kinds={kind})),
         "hybrid_exclude_filter": lambda q: searcher.search(q, filters=Filters(exclude_sources=excl)),
     }
-    lat = {name: _latency(fn, queries, reps) for name, fn in configs.items()}
+    lat = {name: time_queries(fn, queries, reps) for name, fn in configs.items()}
     lat["filters"] = {"kind": kind.value, "exclude": sorted(excl)}
     res["latency_ms"] = lat
     log(f"[{stage.label}] hybrid p95 {lat['hybrid'].get('p95')} ms over {len(queries)} queries x {reps}")
@@ -545,7 +545,7 @@ def bench_stage(
                 base[bname] = {"status": "error", "reason": f"{type(e).__name__}: {e}"}
                 continue
             n_lat = queries if stage.target <= 10_000 else queries[:40]
-            entry = {"build_s": round(bs, 2), "latency_ms": _latency(lambda q, b=b: b.search(q, TOP), n_lat, 1)}
+            entry = {"build_s": round(bs, 2), "latency_ms": time_queries(lambda q, b=b: b.search(q, TOP), n_lat, 1)}
             hit = 0
             for g in scored:
                 banned = np.array([n in g.exclude for n in names]) if g.exclude else None

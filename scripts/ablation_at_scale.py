@@ -30,7 +30,6 @@ import argparse
 import datetime as _dt
 import gc
 import json
-import math
 import os
 import platform
 import shutil
@@ -38,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,15 +76,9 @@ def du_bytes(path: Path) -> int:
         out = subprocess.run(["du", "-sb", str(path)], capture_output=True, text=True, check=True).stdout
         return int(out.split()[0])
     except (OSError, subprocess.CalledProcessError, ValueError, IndexError):
-        return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        from assistant.bench import dir_bytes
 
-
-def pct(samples_s: Sequence[float], p: float) -> float | None:
-    """Nearest-rank percentile in milliseconds."""
-    if not samples_s:
-        return None
-    xs = sorted(samples_s)
-    return round(xs[max(0, math.ceil(p / 100 * len(xs)) - 1)] * 1000, 2)
+        return dir_bytes(path)
 
 
 # -- gold ------------------------------------------------------------------------------------
@@ -191,6 +183,7 @@ def _file(hit) -> str:
 
 def evaluate(searcher, weights: dict[str, float] | None, questions: list[dict]) -> dict:
     """Quality on the answerable questions and latency over all questions for one configuration."""
+    from assistant.bench import time_queries
     from assistant.evaluation import first_gold_rank, passage_found
     from assistant.retrieve import Filters
 
@@ -222,13 +215,8 @@ def evaluate(searcher, weights: dict[str, float] | None, questions: list[dict]) 
         xs = list(xs)
         return round(sum(xs) / len(xs), 3) if xs else None
 
-    # latency: every gold query, REPEATS timed passes after the warm pass above
-    samples = []
-    for _ in range(REPEATS):
-        for q in questions:
-            t = time.perf_counter()
-            run(q)
-            samples.append(time.perf_counter() - t)
+    # latency: every gold query, REPEATS timed passes after the warm pass above (the bench's timer)
+    latency = time_queries(run, questions, REPEATS)
     return {
         "recall5": mean(r["passage_any"] for r in scored),
         "passage_recall5": mean(r["passage_share"] for r in scored),
@@ -237,7 +225,7 @@ def evaluate(searcher, weights: dict[str, float] | None, questions: list[dict]) 
         "answerable": len(per),
         "recall_scored": len(scored),
         "leaks": leaks,
-        "latency_ms": {"n": len(samples), "p50": pct(samples, 50), "p95": pct(samples, 95)},
+        "latency_ms": latency,
         "per_question": per,
     }
 
