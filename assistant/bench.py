@@ -13,7 +13,8 @@
   ``rank_bm25.BM25Okapi`` with whitespace tokens, and llama-index's ``BM25Retriever``
   with its English defaults;
 * offline draft latency end to end (``parse_question`` + ``draft_answer``);
-* peak RSS (``ru_maxrss``), ``assistant --help`` wall time (best of 5), TUI first
+* peak RSS per phase (ingest, index build, a fresh officer process searching from the
+  cache; Linux ``VmHWM``) and of the whole bench process, ``assistant --help`` wall time (best of 5), TUI first
   paint and evals wall time when those modules exist.
 
 Sizes: 1k passages (the shared documents plus a slice of ../shared/scale), 10k (more of
@@ -86,18 +87,46 @@ def percentiles(samples_s: Sequence[float]) -> dict:
 
 
 def peak_rss_mb() -> float:
+    """Peak RSS of this process image: ``VmHWM`` on Linux (since the last ``reset_peak_rss``), else ``ru_maxrss``.
+
+    ``ru_maxrss`` alone is wrong for a child process on Linux: after fork and exec it reports the
+    parent's resident size at the moment of the fork when that was larger (it is kept across exec).
+    """
+    hwm = _proc_status("VmHWM")
+    if hwm is not None:
+        return hwm
     r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return round(r / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def current_rss_mb() -> float | None:
+def lifetime_peak_rss_mb() -> float:
+    """Peak RSS over the whole life of this process (``ru_maxrss``); never reset."""
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(r / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def reset_peak_rss() -> bool:
+    """Start a new peak-RSS window (Linux ``clear_refs`` 5 resets ``VmHWM``); False where unsupported."""
+    try:
+        with open("/proc/self/clear_refs", "w") as fh:
+            fh.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _proc_status(field: str) -> float | None:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return round(int(line.split()[1]) / 1024, 1)
     except OSError:
         pass
     return None
+
+
+def current_rss_mb() -> float | None:
+    return _proc_status("VmRSS")
 
 
 def dir_bytes(path: Path) -> int:
@@ -341,8 +370,13 @@ ms = []
 for q in qs:
     t = time.perf_counter(); sr.search(q); ms.append((time.perf_counter() - t) * 1000)
 ms.sort()
+peak = None
+try:  # VmHWM: this process image's peak; ru_maxrss would report the parent's size (kept across exec)
+    peak = [int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:")][0] / 1024
+except (OSError, IndexError):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"load_s": round(load, 2), "search_p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1) if ms else None,
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+                  "peak_rss_mb": round(peak, 1)}))
 """
 
 
@@ -459,8 +493,11 @@ def bench_stage(
     res: dict = {"label": stage.label, "target_passages": stage.target}
     chars = sum(len(f.read_text(encoding="utf-8")) for f in stage.files)
     log(f"[{stage.label}] ingest {len(stage.files)} files, {chars / 1e6:.1f} M chars")
+    memory: dict = {"method": "VmHWM per phase" if reset_peak_rss() else "ru_maxrss (no per-phase reset here)"}
     gc.collect()
+    reset_peak_rss()
     rep = ingest(stage.files, settings)
+    memory["ingest"] = peak_rss_mb()
     pages = chars / PAGE_CHARS
     res["ingest"] = {
         "files": len(stage.files),
@@ -475,7 +512,13 @@ def bench_stage(
     }
     log(f"[{stage.label}] ingest {res['ingest']['seconds']} s, {res['ingest']['pages_per_s']} pages/s")
 
-    build_s, searcher = _timed(lambda: Searcher(settings))
+    gc.collect()
+    reset_peak_rss()
+    build_s, searcher = _timed(lambda: Searcher(settings))  # cold: reads the store, builds the lexical cache
+    memory["searcher_build"] = peak_rss_mb()
+    del searcher
+    gc.collect()
+    reset_peak_rss()
     load_s, searcher = _timed(lambda: Searcher(settings))  # warm: from the lexical cache
     res["documents"] = len(searcher.metas)
     res["passages"] = len(searcher.passages)
@@ -487,9 +530,12 @@ def bench_stage(
 
     queries = list(dict.fromkeys([g.query for g in golds] + [s for g in golds for s in g.sub_queries]))
     res["officer_process"] = measure_officer(settings, queries[:30])
+    memory["officer_session"] = res["officer_process"].get("peak_rss_mb")
     log(f"[{stage.label}] fresh process from cache: {res['officer_process']}")
     for q in queries[:3]:  # warm caches (stemmer, splitter, hnsw pages)
         searcher.search(q)
+    # the compound-part index is built on first use when its weight is 0 (the default): not inside a timing
+    res["compound_build_s"] = round(_timed(lambda: searcher.rankings(queries[0], retrievers=["compound"]))[0], 2)
     kinds = {m.kind for m in searcher.metas.values()}
     kind = DocKind.prior_answer if DocKind.prior_answer in kinds else next(iter(kinds))
     some_file = Path(next(iter(searcher.metas.values())).source_path).name
@@ -524,7 +570,8 @@ def bench_stage(
         recall[name] = ours({name: 1.0})
 
     # baselines on the same passages and queries --------------------------------------------------
-    res["peak_rss_mb_ours"] = peak_rss_mb()
+    memory["in_process_queries"] = peak_rss_mb()  # load from cache, every query above, the lazy compound index
+    res["peak_rss_mb_ours"] = lifetime_peak_rss_mb()
     res["rss_mb_ours"] = current_rss_mb()
     base: dict = {}
     if baselines:
@@ -570,7 +617,8 @@ def bench_stage(
         draft_answer(q, searcher, settings, drafter="offline", filters=f)
         samples.append(time.perf_counter() - t)
     res["draft_ms"] = percentiles(samples)
-    res["peak_rss_mb"] = peak_rss_mb()
+    res["peak_rss_mb"] = lifetime_peak_rss_mb()
+    res["memory_peak_mb"] = memory
     log(f"[{stage.label}] draft p95 {res['draft_ms'].get('p95')} ms, peak RSS {res['peak_rss_mb']} MB")
     return res
 
@@ -614,10 +662,23 @@ def targets(result: dict) -> list[dict]:
             TARGETS["draft_s"],
             True,
         ),
-        (f"peak RSS @{big['label']} (MB, ours)", big["peak_rss_mb_ours"], TARGETS["peak_rss_mb"], True),
+        (
+            f"peak RSS @{big['label']} (MB): ingest / index build / officer session, the largest",
+            _largest_phase(big),
+            TARGETS["peak_rss_mb"],
+            True,
+        ),
     ]
     for name, value, target, lower in rows:
         out.append({"metric": name, "value": value, "target": target, "result": _pf(value, target, lower)})
+    out.append(
+        {
+            "metric": f"peak RSS @{big['label']} (MB): this bench process, all stages, before baselines",
+            "value": big["peak_rss_mb_ours"],
+            "target": "(information: one process that ingests 1k+10k+100k and builds every index)",
+            "result": "info",
+        }
+    )
     first = sizes[0]["recall5"].get("hybrid")
     last = big["recall5"].get("hybrid")
     out.append(
@@ -629,6 +690,14 @@ def targets(result: dict) -> list[dict]:
         }
     )
     return out
+
+
+def _largest_phase(size: dict) -> float | None:
+    """The largest per-phase peak of one stage: what a machine must hold to ingest, build and search."""
+    mem = size.get("memory_peak_mb") or {}
+    vals = [mem.get(k) for k in ("ingest", "searcher_build", "officer_session")]
+    vals = [v for v in vals if isinstance(v, (int, float))]
+    return max(vals) if vals else size.get("peak_rss_mb_ours")
 
 
 def format_table(result: dict) -> str:
@@ -668,7 +737,11 @@ def format_table(result: dict) -> str:
         row(f"recall@5 {k}", [s["recall5"].get(k) for s in sizes])
     row("recall questions scored", [s["recall5"].get("questions") for s in sizes])
     row("offline draft p50/p95 ms", ["{p50:.0f}/{p95:.0f}".format(**s["draft_ms"]) for s in sizes])
-    row("peak RSS MB (ours / after baselines)", [f"{s['peak_rss_mb_ours']}/{s['peak_rss_mb']}" for s in sizes])
+    for k in ("ingest", "searcher_build", "officer_session", "in_process_queries"):
+        row(f"peak RSS MB: {k.replace('_', ' ')}", [(s.get("memory_peak_mb") or {}).get(k) for s in sizes])
+    row(
+        "peak RSS MB, bench process (ours / +baselines)", [f"{s['peak_rss_mb_ours']}/{s['peak_rss_mb']}" for s in sizes]
+    )
     row(
         "officer process: load s / search p95 ms / peak RSS MB",
         [

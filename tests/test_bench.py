@@ -65,6 +65,29 @@ def test_quick_run_writes_json_with_expected_shape(tmp_path, monkeypatch):
         assert v is None or 0.0 <= v <= 1.0
     assert set(st["baselines"]) == {"rank_bm25", "llamaindex_bm25"}
     assert st["draft_ms"]["n"] > 0 and st["peak_rss_mb"] >= st["peak_rss_mb_ours"] > 0
+    mem = st["memory_peak_mb"]
+    for phase in ("ingest", "searcher_build", "officer_session", "in_process_queries"):
+        assert 0 < mem[phase] <= st["peak_rss_mb"], phase
+    assert st["compound_build_s"] >= 0
     assert data["global"]["evals"]["status"] == "skipped"
-    assert {t["result"] for t in data["targets"]} <= {"PASS", "FAIL", "n/a"}
-    assert len(data["targets"]) == 7
+    assert {t["result"] for t in data["targets"]} <= {"PASS", "FAIL", "n/a", "info"}
+    assert len(data["targets"]) == 8
+    rss = next(t for t in data["targets"] if t["metric"].startswith("peak RSS @1k (MB): ingest"))
+    assert rss["value"] == max(mem["ingest"], mem["searcher_build"], mem["officer_session"])
+
+
+def test_peak_rss_window_resets_and_a_child_does_not_inherit_the_parents_peak(tmp_path):
+    """The officer process reports its own peak, not this (larger) process's: ``ru_maxrss`` would not."""
+    if not bench.reset_peak_rss():
+        pytest.skip("no per-process peak reset on this platform")
+    ballast = bytearray(300 * 1024 * 1024)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    big = bench.peak_rss_mb()
+    assert big >= 300
+    child = bench.measure_officer(Settings(index_dir=tmp_path / "empty"), [])
+    del ballast
+    assert bench.reset_peak_rss()
+    assert bench.peak_rss_mb() < big - 250  # the window starts again at the current size
+    assert "error" not in child, child
+    assert child["peak_rss_mb"] < big - 150  # a fresh interpreter with an empty index, not the ballast
