@@ -80,6 +80,10 @@ class RetrievalSettings(_Section):
     """Danish Snowball stemming on the BM25 side."""
     compounds: bool = True
     """Add a retriever over compound-word parts (``ældrereformmidlerne`` -> ``ældre``, ``reform``, ``midler``)."""
+    collapse_duplicates: bool = True
+    """Fold a passage that adds nothing to a better-ranked one (the same text in another document: a
+    question quoted in a debate transcript, a copied paragraph) into that hit's ``duplicates``, so the
+    top results hold distinct text. Never folds a passage with a number the other lacks."""
 
 
 class LLMSettings(_Section):

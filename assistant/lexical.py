@@ -2,6 +2,13 @@
 
 Built from the live passages of the store, saved beside the index and reused
 while the manifest version it was built for is current.
+
+The build streams: each passage is tokenized once into an array of 4-byte term
+ids, so memory grows with the number of token occurrences times four bytes,
+not with Python strings or lists. Document frequencies are read off the BM25
+matrix itself (one column per term), not kept in a second table. The
+compound-part index is only built when asked for (its fusion weight is 0 by
+default); the compound splitter, which relevance scoring uses, is always learned.
 """
 
 from __future__ import annotations
@@ -9,18 +16,71 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections import Counter
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from .analysis import CompoundSplitter, analyze, query_tokens, stem, tokens
 
+# Learned compound vocabulary: words seen at least this often, at least this long (as CompoundSplitter.learn)
+_MIN_COUNT, _MIN_PART = 2, 4
+
 
 def index_text(passage_text: str, heading_path: Sequence[str], title: str = "") -> str:
     """What the lexical side indexes: title and headings give a passage its context."""
     return "\n".join([title, *heading_path, passage_text])
+
+
+class LexicalBuilder:
+    """Collects passages one at a time; ``finish`` turns them into a ``LexicalIndex``.
+
+    Keeps one ``array('i')`` of word ids per passage and one dict of distinct words.
+    """
+
+    def __init__(self, *, stemming: bool = True, compounds: bool = True):
+        self.stemming = stemming
+        self.compounds = compounds
+        self.words: dict[str, int] = {}
+        self.docs: list[array] = []
+
+    def add(self, text: str) -> None:
+        words = self.words
+        self.docs.append(array("i", [words.setdefault(w, len(words)) for w in tokens(text)]))
+
+    def finish(self, order: Sequence[int] | None = None, *, compound_index: bool = True) -> LexicalIndex:
+        """The index over the passages added, in ``order`` (row i is the ``order[i]``-th added passage)."""
+        docs = self.docs if order is None else [self.docs[i] for i in order]
+        self.docs = []
+        idx = LexicalIndex(stemming=self.stemming, compounds=self.compounds)
+        idx.size = len(docs)
+        if not docs:
+            return idx
+        words = list(self.words)  # by id
+        self.words = {}
+        # term ids of the stemmed (or plain) side; id 0 is the empty token bm25s scores empty passages with
+        vocab: dict[str, int] = {"": 0}
+        to_term = np.array(
+            [vocab.setdefault(stem(w) if self.stemming else w, len(vocab)) for w in words], dtype=np.int32
+        )
+        idx.bm25 = LexicalIndex._bm25(_mapped(docs, to_term), vocab)
+        if self.compounds:
+            # how often each word occurs: the splitter knows words seen at least twice
+            counts = np.bincount(np.frombuffer(b"".join(docs), dtype=np.int32), minlength=len(words))
+            idx.splitter = CompoundSplitter(
+                w
+                for w, c in zip(words, counts.tolist(), strict=True)
+                if c >= _MIN_COUNT and len(w) >= _MIN_PART and w.isalpha()
+            )
+            if compound_index:
+                idx._build_compound_from(docs, words)
+        return idx
+
+
+def _mapped(docs: list[array], to_id: np.ndarray) -> list[array]:
+    """Word-id arrays mapped through ``to_id``; an empty passage gets the empty token (id 0)."""
+    return [array("i", to_id[np.frombuffer(d, dtype=np.int32)].tobytes()) if len(d) else array("i", [0]) for d in docs]
 
 
 class LexicalIndex:
@@ -33,52 +93,49 @@ class LexicalIndex:
         self.compound = None
         self.splitter: CompoundSplitter | None = None
         self.size = 0
-        self.df: Counter[str] = Counter()
+        self._df: np.ndarray | None = None
 
     @staticmethod
-    def _bm25(corpus_tokens: list[list[str]]):
+    def _bm25(corpus_ids: list[array], vocab: dict[str, int]):
         import bm25s
 
         r = bm25s.BM25(k1=1.2, b=0.75)
-        r.index([t or [""] for t in corpus_tokens], show_progress=False)
+        r.index((corpus_ids, vocab), show_progress=False)
         return r
 
-    def build(self, texts: Sequence[str]) -> LexicalIndex:
-        self.size = len(texts)
-        if not texts:
-            return self
-        # Tokenize once; the stemmed and the compound corpora both derive from these tokens.
-        # Every occurrence of a word points at one interned string: at 100k passages that is
-        # tens of millions of references instead of as many separate strings.
-        pool: dict[str, str] = {}
-        toks = [[pool.setdefault(t, t) for t in tokens(text)] for text in texts]
-        if self.stemming:
-            stems = {t: pool.setdefault(stem(t), stem(t)) for t in list(pool)}
-            corpus = [[stems[t] for t in ts] for ts in toks]
-        else:
-            corpus = toks
-        self.df = Counter(tok for c in corpus for tok in set(c))
-        self.bm25 = self._bm25(corpus)
-        del corpus
-        if self.compounds:
-            self.splitter = CompoundSplitter.learn_tokens(toks)
-            parts = self._parts_memo()
-            self.compound = self._bm25([[p for t in ts for p in parts(t)] for ts in toks])
-        return self
+    def build(self, texts: Iterable[str], *, compound_index: bool = True) -> LexicalIndex:
+        """Index ``texts`` (row i = the i-th text). Returns the built index (self is not changed)."""
+        b = LexicalBuilder(stemming=self.stemming, compounds=self.compounds)
+        for t in texts:
+            b.add(t)
+        return b.finish(compound_index=compound_index)
 
-    def _parts_memo(self):
-        """``token -> stemmed compound parts``, memoised per distinct token (as ``CompoundSplitter.analyze``)."""
-        memo: dict[str, tuple[str, ...]] = {}
+    # -- compound-part side ------------------------------------------------------------
+    def _build_compound_from(self, docs: list[array], words: list[str]) -> None:
         split = self.splitter.split
+        vocab: dict[str, int] = {"": 0}
+        parts: list[tuple[int, ...]] = []
+        for w in words:
+            ps = (stem(p) for p in split(w)) if w.isalpha() else (stem(w),)
+            parts.append(tuple(vocab.setdefault(p, len(vocab)) for p in ps))
+        corpus = []
+        for d in docs:
+            ids = array("i")
+            for i in d:
+                ids.extend(parts[i])
+            corpus.append(ids if len(ids) else array("i", [0]))
+        self.compound = self._bm25(corpus, vocab)
 
-        def parts(t: str) -> tuple[str, ...]:
-            r = memo.get(t)
-            if r is None:
-                r = memo[t] = tuple(stem(p) for p in split(t)) if t.isalpha() else (stem(t),)
-            return r
+    def build_compound(self, texts: Iterable[str]) -> None:
+        """Build the compound-part index later, from the same texts in the same row order."""
+        if not self.compounds or self.splitter is None or self.compound is not None:
+            return
+        b = LexicalBuilder(stemming=self.stemming, compounds=False)
+        for t in texts:
+            b.add(t)
+        self._build_compound_from(b.docs, list(b.words))
 
-        return parts
-
+    # -- search ---------------------------------------------------------------------------
     def _present(self, text: str) -> set[str]:
         """Every term of ``text`` on either lexical side (stems and stemmed compound parts)."""
         uniq = set(tokens(text))
@@ -114,8 +171,17 @@ class LexicalIndex:
         docs, scores = retriever.retrieve([toks], k=k, show_progress=False, n_threads=0, **kwargs)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def df(self, term: str) -> int:
+        """Passages that contain ``term`` (a stem when stemming): the length of its BM25 column."""
+        if self.bm25 is None:
+            return 0
+        if self._df is None:
+            self._df = np.diff(np.asarray(self.bm25.scores["indptr"]))
+        i = self.bm25.vocab_dict.get(term)
+        return int(self._df[i]) if i is not None and i < len(self._df) else 0
+
     def idf(self, token: str) -> float:
-        return math.log(1 + (self.size + 1) / (self.df.get(token, 0) + 0.5))
+        return math.log(1 + (self.size + 1) / (self.df(token) + 0.5))
 
     def query_profile(self, query: str) -> list[tuple[str, str, float, tuple[str, ...]]]:
         """The query side of ``coverage``, computed once per query: (word, stem, weight, stemmed parts)."""
@@ -124,7 +190,7 @@ class LexicalIndex:
         # words found in more than a fifth of all passages ("kommunen", "2025") say little about the
         # topic: they neither earn nor cost relevance, unless the question has nothing else
         common = 0.2 * self.size
-        specific = [t for t in q if self.df.get(stems[t], 0) <= common] or q
+        specific = [t for t in q if self.df(stems[t]) <= common] or q
         profile = []
         for t in specific:
             s = stems[t]
@@ -172,11 +238,21 @@ class LexicalIndex:
             self.bm25.save(str(tmp / "bm25"), show_progress=False)
         if self.compound is not None:
             self.compound.save(str(tmp / "compound"), show_progress=False)
+        if self.splitter is not None:
             (tmp / "vocab.json").write_text(json.dumps(sorted(self.splitter.vocab), ensure_ascii=False))
         (tmp / "info.json").write_text(json.dumps(info))
-        (tmp / "df.json").write_text(json.dumps(self.df, ensure_ascii=False))
         shutil.rmtree(path, ignore_errors=True)
         tmp.rename(path)
+
+    def save_compound(self, path: Path) -> None:
+        """Add a compound index built later to a saved index directory."""
+        if self.compound is None:
+            return
+        tmp = path / "compound.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        self.compound.save(str(tmp), show_progress=False)
+        shutil.rmtree(path / "compound", ignore_errors=True)
+        tmp.rename(path / "compound")
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
@@ -185,10 +261,10 @@ class LexicalIndex:
         info = json.loads((path / "info.json").read_text())
         idx = cls(stemming=info["stemming"], compounds=info["compounds"])
         idx.size = info["size"]
-        idx.df = Counter(json.loads((path / "df.json").read_text()))
         if (path / "bm25").exists():
             idx.bm25 = bm25s.BM25.load(str(path / "bm25"), show_progress=False, verbosity=0)
+        if (path / "vocab.json").exists():
+            idx.splitter = CompoundSplitter(json.loads((path / "vocab.json").read_text()))
         if (path / "compound").exists():
             idx.compound = bm25s.BM25.load(str(path / "compound"), show_progress=False, verbosity=0)
-            idx.splitter = CompoundSplitter(json.loads((path / "vocab.json").read_text()))
         return idx

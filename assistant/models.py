@@ -92,6 +92,7 @@ class Hit(_Model):
     relevance: float = 0.0  # idf-weighted share of the query's terms found in the passage (0-1)
     ranks: dict[str, int] = Field(default_factory=dict)  # retriever name -> 1-based rank
     matched_terms: list[str] = Field(default_factory=list)
+    duplicates: list[str] = Field(default_factory=list)  # chunk ids of lower-ranked passages this one already holds
 
 
 # --- question intake -------------------------------------------------------

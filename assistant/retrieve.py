@@ -9,6 +9,7 @@ side and as a post-filter on dense candidates, never as a Chroma ``where``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .analysis import tokens
 from .config import Settings
-from .lexical import LexicalIndex, index_text
+from .lexical import LexicalBuilder, LexicalIndex, index_text
 from .models import DocKind, DocumentMeta, Hit, Passage
 
 RETRIEVERS = ("bm25", "compound", "dense")
@@ -42,6 +44,27 @@ def fuse(
             ranks.setdefault(item, {})[name] = r
     order = sorted(scores, key=lambda i: (-scores[i], i))
     return [(i, scores[i] / best, ranks[i]) for i in order]
+
+
+def text_signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Distinct words and distinct numbers of a passage, for ``adds_nothing``."""
+    toks = set(tokens(text))
+    nums = frozenset(t for t in toks if not t[0].isalpha())
+    return frozenset(toks - nums), nums
+
+
+def adds_nothing(
+    candidate: tuple[frozenset[str], frozenset[str]], kept: tuple[frozenset[str], frozenset[str]], share: float = 0.9
+) -> bool:
+    """True when a passage holds no number the kept one lacks and at least ``share`` of its words occur there.
+
+    The same paragraph in two documents (cut at different points) is caught; two budget notes
+    worded alike but with other figures are not.
+    """
+    words, nums = candidate
+    if not words or not nums <= kept[1]:
+        return False
+    return len(words & kept[0]) >= share * len(words)
 
 
 @dataclass
@@ -74,6 +97,59 @@ class Filters:
         )
 
 
+class PassageTable(Sequence[Passage]):
+    """Passages by row, parsed on demand from their JSON lines.
+
+    The lines live in the lexical cache file, mapped into memory (or, when no cache could be
+    written, in one bytes buffer); only the ids are Python objects. At 100k passages this keeps
+    about 100 MB of text and several hundred MB of Passage objects out of the heap.
+    """
+
+    def __init__(self, buf, spans: np.ndarray, chunk_ids: list[str], doc_ids: list[str]):
+        self._buf = buf
+        self._spans = spans  # (n, 2) int64: start and end of each row's line in ``buf``
+        self.chunk_ids = chunk_ids
+        self.doc_ids = doc_ids
+
+    @classmethod
+    def open(cls, path: Path) -> PassageTable:
+        import mmap
+
+        spans = np.load(path / "rows.npy")
+        ids, docs = [], []
+        pool: dict[str, str] = {}
+        text = (path / "ids.tsv").read_text(encoding="utf-8")
+        for line in text.splitlines():
+            cid, _, doc = line.partition("\t")
+            ids.append(cid)
+            docs.append(pool.setdefault(doc, doc))
+        if len(ids) != len(spans):
+            raise ValueError(f"{path}: ids.tsv and rows.npy disagree")
+        if not ids:
+            return cls(b"", spans, ids, docs)
+        with open(path / "passages.jsonl", "rb") as fh:
+            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        if len(spans) and int(spans[:, 1].max()) > len(buf):
+            raise ValueError(f"{path}: passages.jsonl is shorter than its rows")
+        return cls(buf, spans, ids, docs)
+
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        start, end = self._spans[i]
+        return Passage.model_validate_json(self._buf[int(start) : int(end)])
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+
+CACHE_LAYOUT = 2  # bump when the files of a lexical cache change
+
+
 class Searcher:
     """Search over one index. Cheap to query, built once per process."""
 
@@ -87,15 +163,16 @@ class Searcher:
         self.manifest = self.store.manifest()
         self.version = self.store.version_of(self.manifest)
         self.metas: dict[str, DocumentMeta] = {d: e.meta for d, e in self.manifest.items()}
-        self.passages: list[Passage] = []
-        self.row_of: dict[str, int] = {}
+        self.passages: PassageTable = PassageTable(b"", np.zeros((0, 2), np.int64), [], [])
         self.lexical = LexicalIndex()
         self._load_or_build()
+        self.chunk_ids = self.passages.chunk_ids
+        self.row_of: dict[str, int] = {c: i for i, c in enumerate(self.chunk_ids)}
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
         self._doc_order = sorted(self.metas)  # row of each document in a filter's allow-list
         doc_index = {d: i for i, d in enumerate(self._doc_order)}
-        self._doc_rows = np.array([doc_index.get(p.doc_id, -1) for p in self.passages], dtype=np.int64)
+        self._doc_rows = np.array([doc_index.get(d, -1) for d in self.passages.doc_ids], dtype=np.int64)
 
     # -- cache ------------------------------------------------------------
     def _cache_root(self) -> Path:
@@ -103,43 +180,80 @@ class Searcher:
 
     def _cache_dir(self) -> Path:
         r = self.settings.retrieval
-        return self._cache_root() / f"{self.version}-s{int(r.stemming)}c{int(r.compounds)}"
+        return self._cache_root() / f"{self.version}-s{int(r.stemming)}c{int(r.compounds)}-l{CACHE_LAYOUT}"
+
+    def _wants_compound_index(self) -> bool:
+        r = self.settings.retrieval
+        return r.compounds and r.weights.get("compound", 0.0) > 0
 
     def _load_or_build(self) -> None:
         path = self._cache_dir()
-        if (path / "passages.jsonl").exists() and (path / "lexical").exists():
+        if all((path / f).exists() for f in ("passages.jsonl", "rows.npy", "ids.tsv", "lexical")):
             try:
-                with open(path / "passages.jsonl", encoding="utf-8") as fh:
-                    self.passages = [Passage.model_validate_json(line) for line in fh]
+                self.passages = PassageTable.open(path)
                 self.lexical = LexicalIndex.load(path / "lexical")
-                self.row_of = {p.chunk_id: i for i, p in enumerate(self.passages)}
+                if self.lexical.size != len(self.passages):
+                    raise ValueError("lexical index and passages disagree")
                 return
             except (OSError, ValueError, KeyError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
+        self._build(path)
+
+    def _build(self, path: Path) -> None:
+        """Read the live passages from the store once: their JSON lines and the lexical index, streamed."""
+        import io
+
         live = {d: e.meta.sha256 for d, e in self.manifest.items()}
-        rows = [p for p, sha in self.store.iter_passages() if live.get(p.doc_id) == sha]
-        rows.sort(key=lambda p: p.chunk_id)
-        self.passages = rows
-        self.row_of = {p.chunk_id: i for i, p in enumerate(rows)}
         r = self.settings.retrieval
-        self.lexical = LexicalIndex(stemming=r.stemming, compounds=r.compounds).build(
-            [index_text(p.text, p.heading_path, self.metas[p.doc_id].title) for p in rows]
-        )
+        builder = LexicalBuilder(stemming=r.stemming, compounds=r.compounds)
+        lines = io.BytesIO()
+        starts: list[int] = []
+        ids: list[str] = []
+        docs: list[str] = []
+        for p, sha in self.store.iter_passages():
+            if live.get(p.doc_id) != sha:
+                continue
+            starts.append(lines.tell())
+            lines.write(p.model_dump_json().encode())
+            lines.write(b"\n")
+            ids.append(p.chunk_id)
+            docs.append(p.doc_id)
+            builder.add(index_text(p.text, p.heading_path, self.metas[p.doc_id].title))
+        ends = starts[1:] + [lines.tell()]
+        order = sorted(range(len(ids)), key=ids.__getitem__)  # rows in chunk-id order: the same on every store
+        spans = np.array([(starts[i], ends[i] - 1) for i in order], dtype=np.int64).reshape(len(order), 2)
+        ids = [ids[i] for i in order]
+        docs = [docs[i] for i in order]
+        del starts, ends
+        self.lexical = builder.finish(order, compound_index=self._wants_compound_index())
         try:
             tmp = path.with_name(path.name + ".building")
             shutil.rmtree(tmp, ignore_errors=True)
             tmp.mkdir(parents=True)
-            with open(tmp / "passages.jsonl", "w", encoding="utf-8") as fh:
-                for p in rows:
-                    fh.write(p.model_dump_json() + "\n")
+            (tmp / "passages.jsonl").write_bytes(lines.getbuffer())
+            np.save(tmp / "rows.npy", spans)
+            (tmp / "ids.tsv").write_text("".join(f"{c}\t{d}\n" for c, d in zip(ids, docs, strict=True)), "utf-8")
             self.lexical.save(tmp / "lexical")
             shutil.rmtree(path, ignore_errors=True)
             tmp.rename(path)
             for old in self._cache_root().iterdir():  # drop caches of older manifest versions only
                 if not old.name.startswith(f"{self.version}-"):
                     shutil.rmtree(old, ignore_errors=True)
-        except OSError:
+            lines = io.BytesIO()  # the mapped file replaces the buffer
+            self.passages = PassageTable.open(path)
+            return
+        except (OSError, ValueError):
             pass  # a cache we cannot write (read-only or full disk) only costs a rebuild next time
+        self.passages = PassageTable(lines.getvalue(), spans, ids, docs)
+
+    def _ensure_compound(self) -> None:
+        """Build the compound-part index on first use (it is not built while its weight is 0)."""
+        lx = self.lexical
+        if lx.compound is not None or not self.settings.retrieval.compounds or lx.splitter is None:
+            return
+        lx.build_compound(index_text(p.text, p.heading_path, self.metas[p.doc_id].title) for p in self.passages)
+        with contextlib.suppress(OSError):
+            lx.save_compound(self._cache_dir() / "lexical")
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         """Allowed rows as a float32 0/1 array (what bm25s takes), cached per filter."""
@@ -165,7 +279,7 @@ class Searcher:
         cached = self._subsets.get(key)
         if cached is None:
             rows = np.flatnonzero(mask)
-            ids = [self.passages[r].chunk_id for r in rows]
+            ids = [self.chunk_ids[r] for r in rows]
             mat = self.store.embeddings(ids)
             norms = np.linalg.norm(mat, axis=1, keepdims=True)
             cached = (ids, mat / np.where(norms == 0, 1, norms))
@@ -196,7 +310,9 @@ class Searcher:
         out: dict[str, list[str]] = {}
         for which in ("bm25", "compound"):
             if which in retrievers:
-                out[which] = [self.passages[r].chunk_id for r, _ in self.lexical.search(query, n, which, mask)]
+                if which == "compound":
+                    self._ensure_compound()
+                out[which] = [self.chunk_ids[r] for r, _ in self.lexical.search(query, n, which, mask)]
         if "dense" in retrievers and self.passages:
             vec = self.embedder.embed([query])[0]
             allowed = len(self.passages) if mask is None else int(mask.sum())
@@ -230,13 +346,26 @@ class Searcher:
             w["compound"] = 0.0
         active = [name for name, x in w.items() if x > 0]
         ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, self.settings.retrieval.rrf_k)
-        hits = []
+        collapse = self.settings.retrieval.collapse_duplicates
+        hits: list[Hit] = []
+        kept: list[tuple[frozenset[str], frozenset[str]]] = []
         profile = self.lexical.query_profile(query)
-        for cid, score, ranks in ranked[:k]:
+        # a few duplicates are expected (quoted questions, copied paragraphs); looking further than this
+        # for distinct text would cost latency for little
+        for cid, score, ranks in ranked[: 3 * k + 10] if collapse else ranked[:k]:
             p = self.passages[self.row_of[cid]]
+            if collapse:
+                sig = text_signature(p.text)
+                same = next((h for h, s in zip(hits, kept, strict=True) if adds_nothing(sig, s)), None)
+                if same is not None:
+                    same.duplicates.append(cid)
+                    continue
+                kept.append(sig)
             meta = self.metas[p.doc_id]
             rel, matched = self.lexical.coverage(profile, index_text(p.text, p.heading_path, meta.title))
             hits.append(Hit(passage=p, meta=meta, score=score, relevance=rel, ranks=ranks, matched_terms=matched))
+            if len(hits) >= k:
+                break
         return hits
 
     def stats(self) -> dict:

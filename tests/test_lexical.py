@@ -1,0 +1,220 @@
+"""The streamed lexical build, the passage table and duplicate folding.
+
+The streamed build (4-byte term ids per passage, document frequencies read off the BM25
+matrix) must score exactly as bm25s does when it is given the token lists directly.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.analysis import CompoundSplitter, analyze, tokens
+from assistant.config import Settings
+from assistant.ingest import ingest
+from assistant.lexical import LexicalBuilder, LexicalIndex
+from assistant.retrieve import PassageTable, Searcher, adds_nothing, text_signature
+from tests.conftest import need_shared
+
+TEXTS = [
+    "Ældrereformmidlerne går til seniorcirkler og social henvisning i 2025.",
+    "Kommunen afsætter 54.044 kr. til plejehjemmet Solhjem; budgettet er 1.161,4 mio. kr.",
+    "",
+    "Plejehjem og plejehjemspladser: ventelisten til plejehjemmet er faldet.",
+    "Seniorcirklerne mødes hver uge; social henvisning sker fra lægen.",
+    "§ 7.11.01 Tekstanm. 3 om ældreområdet og plejehjem.",
+    "Madklubber på plejehjem styrker fællesskabet for ældre borgere.",
+] * 3
+QUERIES = ["plejehjem venteliste", "social henvisning", "ældrereformmidler 2025", "§ 7.11.01", "madklubber ældre"]
+
+
+def _reference(corpus_tokens: list[list[str]]):
+    """bm25s given the token lists, as the project built it before the streamed build."""
+    import bm25s
+
+    r = bm25s.BM25(k1=1.2, b=0.75)
+    r.index([t or [""] for t in corpus_tokens], show_progress=False)
+    return r
+
+
+def _scores(retriever, query_toks: list[str]) -> np.ndarray:
+    toks = [t for t in query_toks if t in retriever.vocab_dict]
+    return retriever.get_scores(toks) if toks else np.zeros(retriever.scores["num_docs"])
+
+
+@pytest.mark.parametrize("stemming", [True, False])
+def test_streamed_build_scores_exactly_as_bm25s_on_token_lists(stemming):
+    idx = LexicalIndex(stemming=stemming).build(TEXTS)
+    ref = _reference([analyze(t, stemming=stemming) for t in TEXTS])
+    assert idx.size == len(TEXTS)
+    for q in QUERIES:
+        toks = analyze(q, stemming=stemming, query=True)
+        assert np.allclose(_scores(idx.bm25, toks), _scores(ref, toks)), q
+    # document frequency read off the matrix equals counting passages that hold the term
+    for term in {t for q in QUERIES for t in analyze(q, stemming=stemming, query=True)}:
+        assert idx.df(term) == sum(term in set(analyze(t, stemming=stemming)) for t in TEXTS), term
+    assert idx.df("ordetfindesikke") == 0
+
+
+def test_compound_side_matches_the_splitter_and_can_be_built_later():
+    eager = LexicalIndex().build(TEXTS)
+    lazy = LexicalIndex().build(TEXTS, compound_index=False)
+    assert lazy.compound is None and lazy.splitter is not None
+    assert lazy.splitter.vocab == eager.splitter.vocab == CompoundSplitter.learn(TEXTS).vocab
+    lazy.build_compound(TEXTS)
+    ref = _reference([eager.splitter.analyze(t) for t in TEXTS])
+    for q in QUERIES:
+        toks = eager.splitter.analyze(q, query=True)
+        assert np.allclose(_scores(lazy.compound, toks), _scores(ref, toks)), q
+        assert lazy.search(q, 5, "compound") == eager.search(q, 5, "compound")
+
+
+def test_builder_order_puts_rows_where_asked():
+    b = LexicalBuilder()
+    for t in TEXTS[:7]:
+        b.add(t)
+    order = [6, 5, 4, 3, 2, 1, 0]
+    reordered = b.finish(order)
+    straight = LexicalIndex().build([TEXTS[i] for i in order])
+    for q in QUERIES:
+        assert reordered.search(q, 7) == straight.search(q, 7)
+
+
+def test_save_and_load_round_trip(tmp_path):
+    idx = LexicalIndex().build(TEXTS, compound_index=False)
+    idx.save(tmp_path / "lex")
+    back = LexicalIndex.load(tmp_path / "lex")
+    assert back.compound is None and back.splitter.vocab == idx.splitter.vocab
+    for q in QUERIES:
+        assert back.search(q, 5) == idx.search(q, 5)
+        assert back.query_profile(q) == idx.query_profile(q)
+    back.build_compound(TEXTS)
+    back.save_compound(tmp_path / "lex")
+    again = LexicalIndex.load(tmp_path / "lex")
+    assert again.search("social henvisning", 5, "compound") == back.search("social henvisning", 5, "compound")
+
+
+def test_empty_build():
+    idx = LexicalIndex().build([])
+    assert idx.size == 0 and idx.search("plejehjem", 5) == [] and idx.df("plejehjem") == 0
+
+
+# -- duplicates -------------------------------------------------------------------------------
+
+PARAGRAPH = (
+    "Kan hjemmeplejen gøre rent hos borgere efter fund af asbest, og kan ministeren pålægge kommunen at "
+    "løse sagen? Ministeren svarede, at kommunen har ansvaret for at hjælpen gives forsvarligt."
+)
+
+
+def test_the_same_paragraph_cut_elsewhere_adds_nothing():
+    longer = text_signature("Indledning om debatten. " + PARAGRAPH + " Næste taler fik ordet.")
+    assert adds_nothing(text_signature(PARAGRAPH), longer)
+    assert not adds_nothing(longer, text_signature(PARAGRAPH))  # the longer one says more
+
+
+def test_other_figures_are_never_folded():
+    a = text_signature("Budgettet til plejehjem er 54,0 mio. kr. i 2025 ifølge budgetnotatet.")
+    b = text_signature("Budgettet til plejehjem er 57,3 mio. kr. i 2026 ifølge budgetnotatet.")
+    assert not adds_nothing(a, b) and not adds_nothing(b, a)
+    assert not adds_nothing(text_signature(""), a)
+
+
+INTRO = (
+    "Første taler indledte debatten om ældreområdet med en lang gennemgang af ventelister, madklubber, "
+    "klippekort, træning efter indlæggelse, rekruttering af sosu-assistenter, nattevagter og de "
+    "økonomiske rammer for de kommende fire år i alle landets regioner og kommuner under ét."
+)
+
+
+@pytest.fixture
+def quoted_index(tmp_path):
+    """A written question, and a debate transcript that quotes it word for word."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "spoergsmaal.txt").write_text("Spørgsmål om asbest\n\n" + PARAGRAPH + "\n", encoding="utf-8")
+    (docs / "debat.txt").write_text(
+        "Forhandlinger i salen\n\n" + INTRO + "\n\n" + PARAGRAPH + "\n\n" + INTRO.replace("Første", "Anden") + "\n",
+        encoding="utf-8",
+    )
+    (docs / "andet.txt").write_text(
+        "Asbest i kommunale bygninger\n\nKommunen fandt asbest i tre skoler og renoverer dem i 2026.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index")
+    # small passages, no overlap: the quoted paragraph is a passage of its own in both documents
+    s = s.model_copy(
+        update={"chunking": s.chunking.model_copy(update={"max_words": 40, "overlap_words": 0, "min_words": 5})}
+    )
+    assert ingest([docs], s).ok
+    return s
+
+
+def test_search_folds_the_quoted_copy_into_the_better_hit(quoted_index):
+    sr = Searcher(quoted_index)
+    q = "hjemmeplejen rengøring asbest ministeren pålægge kommunen"
+    hits = sr.search(q, 3)
+    names = [Path(h.meta.source_path).name for h in hits]
+    assert "andet.txt" in names  # the third document moves up into the space the copy left
+    assert sum(bool(h.duplicates) for h in hits) == 1
+    folded = next(h for h in hits if h.duplicates)
+    other = sr.passages[sr.row_of[folded.duplicates[0]]]
+    assert other.doc_id != folded.passage.doc_id and PARAGRAPH[:40] in other.text
+    plain = Searcher(
+        quoted_index.model_copy(
+            update={"retrieval": quoted_index.retrieval.model_copy(update={"collapse_duplicates": False})}
+        )
+    )
+    assert all(not h.duplicates for h in plain.search(q, 3))
+    assert other.chunk_id in {h.passage.chunk_id for h in plain.search(q, 3)}
+
+
+# -- passage table ----------------------------------------------------------------------------
+
+
+def test_passage_table_reads_what_the_store_holds(shared_index):
+    need_shared()
+    s, _, searcher = shared_index
+    table = searcher.passages
+    assert isinstance(table, PassageTable) and len(table) == len(searcher.chunk_ids)
+    stored = {p.chunk_id: p for p, _ in searcher.store.iter_passages()}
+    assert [p.chunk_id for p in table] == searcher.chunk_ids == sorted(searcher.chunk_ids)
+    assert all(stored[p.chunk_id] == p for p in table)
+    assert table[-1] == table[len(table) - 1] and table[1:3] == [table[1], table[2]]
+
+
+def test_unwritable_cache_keeps_the_passages_in_memory(shared_index, tmp_path):
+    need_shared()
+    s, _, searcher = shared_index
+    copy = tmp_path / "index"
+    shutil.copytree(s.index_dir, copy)
+    shutil.rmtree(copy / "cache")
+    (copy / "cache").write_text("not a folder")  # every cache write fails
+    sr = Searcher(s.model_copy(update={"index_dir": copy}))
+    assert not isinstance(sr.passages._buf, type(searcher.passages._buf))  # bytes, not a mapped file
+    assert list(sr.passages) == list(searcher.passages)
+    assert [h.passage.chunk_id for h in sr.search("De Jong Gierveld", 3)] == [
+        h.passage.chunk_id for h in searcher.search("De Jong Gierveld", 3)
+    ]
+
+
+def test_damaged_passage_rows_are_rebuilt(shared_index, tmp_path):
+    need_shared()
+    s, _, searcher = shared_index
+    copy = tmp_path / "index"
+    shutil.copytree(s.index_dir, copy)
+    s2 = s.model_copy(update={"index_dir": copy})
+    cache = Searcher(s2)._cache_dir()
+    np.save(cache / "rows.npy", np.zeros((3, 2), dtype=np.int64))  # disagrees with ids.tsv
+    sr = Searcher(s2)
+    assert len(sr.passages) == len(searcher.passages)
+    assert sr.search("De Jong Gierveld", 1)[0].passage == searcher.search("De Jong Gierveld", 1)[0].passage
+
+
+def test_tokens_used_by_signature_are_the_index_tokens():
+    words, nums = text_signature("Plejehjem 2025: 54.044 kr.")
+    assert words | nums == set(tokens("Plejehjem 2025: 54.044 kr."))
+    assert nums == {"2025", "54.044"}
