@@ -94,6 +94,7 @@ class LexicalIndex:
         self.splitter: CompoundSplitter | None = None
         self.size = 0
         self._df: np.ndarray | None = None
+        self._terms_memo: dict[str, tuple[str, ...]] = {}
 
     @staticmethod
     def _bm25(corpus_ids: list[array], vocab: dict[str, int]):
@@ -136,17 +137,25 @@ class LexicalIndex:
         self._build_compound_from(b.docs, list(b.words))
 
     # -- search ---------------------------------------------------------------------------
-    def _present(self, text: str) -> set[str]:
-        """Every term of ``text`` on either lexical side (stems and stemmed compound parts)."""
-        uniq = set(tokens(text))
-        present = {stem(t) for t in uniq} if self.stemming else set(uniq)
-        if self.splitter is not None:
-            split = self.splitter.split
-            for t in uniq:
-                if t.isalpha():
-                    present.update(stem(p) for p in split(t))
+    _TERMS_MEMO_MAX = 300_000  # distinct words remembered by ``_present`` (tens of MB at most)
+
+    def _present(self, words: Iterable[str]) -> set[str]:
+        """Every term of these words on either lexical side (stems and stemmed compound parts)."""
+        memo = self._terms_memo
+        if len(memo) > self._TERMS_MEMO_MAX:
+            memo.clear()
+        present: set[str] = set()
+        for t in words:
+            terms = memo.get(t)
+            if terms is None:
+                s = stem(t) if self.stemming else t
+                if self.splitter is not None:
+                    parts = {stem(p) for p in self.splitter.split(t)} if t.isalpha() else {stem(t)}
+                    terms = tuple(parts | {s})
                 else:
-                    present.add(stem(t))
+                    terms = (s,)
+                memo[t] = terms
+            present.update(terms)
         return present
 
     def query_tokens(self, query: str, which: str = "bm25") -> list[str]:
@@ -201,15 +210,16 @@ class LexicalIndex:
             profile.append((t, s, w, tuple(stem(p) for p in parts) if len(parts) > 1 else ()))
         return profile
 
-    def coverage(self, query: str | list, text: str) -> tuple[float, list[str]]:
+    def coverage(self, query: str | list, text: str | set[str]) -> tuple[float, list[str]]:
         """Idf-weighted share of the query's terms present in ``text``, and which terms matched.
 
-        ``query`` may be a ``query_profile`` already computed, to score many passages for one query.
+        ``query`` may be a ``query_profile`` already computed, to score many passages for one query;
+        ``text`` may be the set of its ``tokens`` already computed.
         """
         profile = self.query_profile(query) if isinstance(query, str) else query
         if not profile:
             return 0.0, []
-        present = self._present(text)
+        present = self._present(set(tokens(text)) if isinstance(text, str) else text)
         total = got = 0.0
         matched = []
         for t, s, w, parts in profile:

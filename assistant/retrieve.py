@@ -46,9 +46,9 @@ def fuse(
     return [(i, scores[i] / best, ranks[i]) for i in order]
 
 
-def text_signature(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Distinct words and distinct numbers of a passage, for ``adds_nothing``."""
-    toks = set(tokens(text))
+def text_signature(text: str | set[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Distinct words and distinct numbers of a passage (or of its ``tokens``), for ``adds_nothing``."""
+    toks = set(tokens(text)) if isinstance(text, str) else text
     nums = frozenset(t for t in toks if not t[0].isalpha())
     return frozenset(toks - nums), nums
 
@@ -170,6 +170,7 @@ class Searcher:
         self.row_of: dict[str, int] = {c: i for i, c in enumerate(self.chunk_ids)}
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
+        self._context: dict[tuple[str, ...], set[str]] = {}
         self._doc_order = sorted(self.metas)  # row of each document in a filter's allow-list
         doc_index = {d: i for i, d in enumerate(self._doc_order)}
         self._doc_rows = np.array([doc_index.get(d, -1) for d in self.passages.doc_ids], dtype=np.int64)
@@ -354,19 +355,30 @@ class Searcher:
         # for distinct text would cost latency for little
         for cid, score, ranks in ranked[: 3 * k + 10] if collapse else ranked[:k]:
             p = self.passages[self.row_of[cid]]
+            words = set(tokens(p.text))
             if collapse:
-                sig = text_signature(p.text)
+                sig = text_signature(words)
                 same = next((h for h, s in zip(hits, kept, strict=True) if adds_nothing(sig, s)), None)
                 if same is not None:
                     same.duplicates.append(cid)
                     continue
                 kept.append(sig)
             meta = self.metas[p.doc_id]
-            rel, matched = self.lexical.coverage(profile, index_text(p.text, p.heading_path, meta.title))
+            # the words of index_text(): title and headings give the passage its context
+            rel, matched = self.lexical.coverage(profile, words | self._context_words(meta.title, p.heading_path))
             hits.append(Hit(passage=p, meta=meta, score=score, relevance=rel, ranks=ranks, matched_terms=matched))
             if len(hits) >= k:
                 break
         return hits
+
+    def _context_words(self, title: str, heading_path: list[str]) -> set[str]:
+        key = (title, *heading_path)
+        words = self._context.get(key)
+        if words is None:
+            if len(self._context) > 10_000:
+                self._context.clear()
+            words = self._context[key] = set(tokens("\n".join(key)))
+        return words
 
     def stats(self) -> dict:
         return {
