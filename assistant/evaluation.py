@@ -709,12 +709,15 @@ def reference_contexts(item: GoldItem, passages, metas) -> list[str]:
     """Indexed passages (from gold documents, not excluded) that contain a gold passage; else the strings."""
     out: list[str] = []
     gold = set(item.gold_docs) - set(item.exclude)
+    docs = {d for d, m in metas.items() if Path(m.source_path).name in gold}
+    doc_ids = getattr(passages, "doc_ids", None)  # a PassageTable: parse only the gold documents' rows
+    texts = (
+        [passages[i].text for i, d in enumerate(doc_ids) if d in docs]
+        if doc_ids is not None
+        else [p.text for p in passages if p.doc_id in docs]
+    )
     for g in item.gold_passages:
-        found = [
-            p.text
-            for p in passages
-            if Path(metas[p.doc_id].source_path).name in gold and passage_found(g, p.text) and p.text not in out
-        ]
+        found = [t for t in texts if passage_found(g, t) and t not in out]
         out.extend(found[:1] or [g])
     return out
 

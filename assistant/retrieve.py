@@ -27,12 +27,17 @@ RETRIEVERS = ("bm25", "compound", "dense")
 
 
 def fuse(
-    rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float], k: int = 60
+    rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float], k: int = 60, *, floor: bool = False
 ) -> list[tuple[str, float, dict[str, int]]]:
     """Weighted reciprocal-rank fusion.
 
     Returns (id, score, ranks) best first. The score is normalised by the best
     possible one (first in every weighted list), so it lies in (0, 1].
+
+    With ``floor``, an item missing from a list of n candidates scores as if ranked n + 1 there
+    (its best possible rank) instead of not at all. A cut-off list then no longer decides by
+    itself: BM25's second passage is not pushed below passages both lists rank 13th merely
+    because an approximate vector search returned 50 others first.
     """
     scores: dict[str, float] = {}
     ranks: dict[str, dict[str, int]] = {}
@@ -42,6 +47,12 @@ def fuse(
         for r, item in enumerate(rankings[name], start=1):
             scores[item] = scores.get(item, 0.0) + w / (k + r)
             ranks.setdefault(item, {})[name] = r
+    if floor:
+        for name, w in active.items():
+            below = w / (k + len(rankings[name]) + 1)
+            for item, score in scores.items():
+                if name not in ranks[item]:
+                    scores[item] = score + below
     order = sorted(scores, key=lambda i: (-scores[i], i))
     return [(i, scores[i] / best, ranks[i]) for i in order]
 
@@ -346,7 +357,8 @@ class Searcher:
         if not self.settings.retrieval.compounds:
             w["compound"] = 0.0
         active = [name for name, x in w.items() if x > 0]
-        ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, self.settings.retrieval.rrf_k)
+        r = self.settings.retrieval
+        ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, r.rrf_k, floor=r.rank_floor)
         collapse = self.settings.retrieval.collapse_duplicates
         hits: list[Hit] = []
         kept: list[tuple[frozenset[str], frozenset[str]]] = []

@@ -218,3 +218,13 @@ def test_tokens_used_by_signature_are_the_index_tokens():
     words, nums = text_signature("Plejehjem 2025: 54.044 kr.")
     assert words | nums == set(tokens("Plejehjem 2025: 54.044 kr."))
     assert nums == {"2025", "54.044"}
+
+
+def test_the_officer_sees_where_else_the_folded_text_stands(quoted_index):
+    from assistant.tui.widgets import hit_preview
+
+    sr = Searcher(quoted_index)
+    folded = next(h for h in sr.search("hjemmeplejen rengøring asbest ministeren pålægge kommunen", 3) if h.duplicates)
+    other_doc = sr.passages[sr.row_of[folded.duplicates[0]]].doc_id
+    shown = hit_preview(folded).plain
+    assert "Samme tekst står også i 1 passage" in shown and other_doc in shown

@@ -49,6 +49,23 @@ def test_fuse_rewards_agreement_and_respects_weights():
     assert ranked[0][2]  # ranks per retriever are reported
 
 
+def test_fuse_floor_scores_a_missing_item_as_ranked_just_below_the_list():
+    bm25 = ["a", "b"] + [f"x{i}" for i in range(20)]
+    dense = [f"x{i}" for i in range(12, 20)] + ["c"]  # "b" is BM25's second but missing from the dense list
+    w = {"bm25": 1.0, "dense": 0.25}
+    plain = [i for i, _, _ in fuse({"bm25": bm25, "dense": dense}, w)]
+    floored = fuse({"bm25": bm25, "dense": dense}, w, floor=True)
+    assert plain.index("b") > plain.index("x12")  # without the floor, agreement on rank 15 beats rank 2
+    ids = [i for i, _, _ in floored]
+    assert ids[:2] == ["a", "b"]
+    score = dict((i, sc) for i, sc, _ in floored)
+    best = 1.0 / 61 + 0.25 / 61
+    assert score["b"] == pytest.approx((1.0 / 62 + 0.25 / (60 + len(dense) + 1)) / best)
+    assert "dense" not in floored[1][2]  # the reported ranks stay the real ones
+    # with one list the floor changes nothing
+    assert fuse({"bm25": bm25}, {"bm25": 1.0}, floor=True) == fuse({"bm25": bm25}, {"bm25": 1.0})
+
+
 def test_fuse_matches_llama_index_reciprocal_rerank_on_equal_weights():
     """Our weighted RRF reduces to llama-index's reciprocal rerank when all weights are 1."""
     from llama_index.core.retrievers.fusion_retriever import QueryFusionRetriever

@@ -113,6 +113,14 @@ def hit_preview(hit: Hit | None, *, pinned: bool = False, dropped: bool = False)
         out.append(f" · fundne ord: {terms}", style="dim")
     if state:
         out.append(f" · {state}", style="bold")
+    if hit.duplicates:
+        docs = list(dict.fromkeys(c.rsplit(":", 2)[0] for c in hit.duplicates))
+        n = len(hit.duplicates)
+        out.append("\n")
+        out.append(
+            f"Samme tekst står også i {n} {'passage' if n == 1 else 'passager'} fra {', '.join(docs)} (foldet ind her)",
+            style="dim italic",
+        )
     if p.flags:
         out.append("\n")
         out.append(f"Advarsel: markeret {', '.join(p.flags)} (bruges kun som data)", style="bold red")
