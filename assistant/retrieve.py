@@ -383,6 +383,12 @@ class Searcher:
                 break
         return hits
 
+    def warm(self) -> None:
+        """Pay the first search's start-up costs now (Chroma loads its vector index on the first query:
+        about 1 s at 100k passages). The TUI calls this in the background while the officer types."""
+        if self.passages:
+            self.search("kommunen budget", 1)
+
     def _context_words(self, title: str, heading_path: list[str]) -> set[str]:
         key = (title, *heading_path)
         words = self._context.get(key)

@@ -69,6 +69,7 @@ def test_quick_run_writes_json_with_expected_shape(tmp_path, monkeypatch):
     for phase in ("ingest", "searcher_build", "officer_session", "in_process_queries"):
         assert 0 < mem[phase] <= st["peak_rss_mb"], phase
     assert st["compound_build_s"] >= 0
+    assert st["officer_process"]["warm_s"] >= 0 and st["officer_process"]["search_p95_ms"] > 0
     assert data["global"]["evals"]["status"] == "skipped"
     assert {t["result"] for t in data["targets"]} <= {"PASS", "FAIL", "n/a", "info"}
     assert len(data["targets"]) == 8

@@ -147,7 +147,9 @@ def make_services(settings: Settings, *, default_filters: Filters | None = None)
     def open_searcher():
         from assistant.retrieve import Searcher
 
-        return Searcher(settings)
+        searcher = Searcher(settings)
+        searcher.warm()  # opened in a background worker: the first search the officer runs is not the slow one
+        return searcher
 
     return Services(
         settings=settings,
