@@ -746,7 +746,7 @@ def format_table(result: dict) -> str:
         "peak RSS MB, bench process (ours / +baselines)", [f"{s['peak_rss_mb_ours']}/{s['peak_rss_mb']}" for s in sizes]
     )
     row(
-        "officer process: load s / warm s / search p95 ms / peak RSS MB",
+        "officer: load s/warm s/p95 ms/RSS MB",
         [
             "/".join(
                 str(s.get("officer_process", {}).get(k)) for k in ("load_s", "warm_s", "search_p95_ms", "peak_rss_mb")
