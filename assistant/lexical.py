@@ -258,14 +258,31 @@ class LexicalIndex:
         """Add a compound index built later to a saved index directory."""
         if self.compound is None:
             return
-        tmp = path / "compound.tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        self.compound.save(str(tmp), show_progress=False)
-        shutil.rmtree(path / "compound", ignore_errors=True)
-        tmp.rename(path / "compound")
+        import tempfile
+
+        tmp = Path(tempfile.mkdtemp(prefix="compound.tmp-", dir=path))  # own name: processes may race here
+        try:
+            self.compound.save(str(tmp), show_progress=False)
+            shutil.rmtree(path / "compound", ignore_errors=True)
+            tmp.rename(path / "compound")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def load_compound(self, path: Path) -> bool:
+        """Load a compound index saved beside this one; False when there is none."""
+        import bm25s
+
+        if not (path / "compound" / "params.index.json").exists():
+            return False
+        compound = bm25s.BM25.load(str(path / "compound"), show_progress=False, verbosity=0)
+        if int(compound.scores.get("num_docs") or 0) != self.size:
+            raise ValueError(f"{path / 'compound'} does not match the index ({self.size} passages)")
+        self.compound = compound
+        return True
 
     @classmethod
-    def load(cls, path: Path) -> LexicalIndex:
+    def load(cls, path: Path, *, compound: bool = True) -> LexicalIndex:
+        """A saved index; with ``compound=False`` a saved compound index stays on disk (``load_compound``)."""
         import bm25s
 
         info = json.loads((path / "info.json").read_text())
@@ -275,6 +292,6 @@ class LexicalIndex:
             idx.bm25 = bm25s.BM25.load(str(path / "bm25"), show_progress=False, verbosity=0)
         if (path / "vocab.json").exists():
             idx.splitter = CompoundSplitter(json.loads((path / "vocab.json").read_text()))
-        if (path / "compound").exists():
-            idx.compound = bm25s.BM25.load(str(path / "compound"), show_progress=False, verbosity=0)
+        if compound:
+            idx.load_compound(path)
         return idx

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import tempfile
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,17 +29,23 @@ RETRIEVERS = ("bm25", "compound", "dense")
 
 
 def fuse(
-    rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float], k: int = 60, *, floor: bool = False
+    rankings: Mapping[str, Sequence[str]],
+    weights: Mapping[str, float],
+    k: int = 60,
+    *,
+    floor_at: int | None = None,
 ) -> list[tuple[str, float, dict[str, int]]]:
     """Weighted reciprocal-rank fusion.
 
     Returns (id, score, ranks) best first. The score is normalised by the best
     possible one (first in every weighted list), so it lies in (0, 1].
 
-    With ``floor``, an item missing from a list of n candidates scores as if ranked n + 1 there
-    (its best possible rank) instead of not at all. A cut-off list then no longer decides by
-    itself: BM25's second passage is not pushed below passages both lists rank 13th merely
-    because an approximate vector search returned 50 others first.
+    With ``floor_at`` (the number of candidates asked of each retriever), an item missing from a
+    list that was cut off there scores as if ranked just below its end (its best possible rank)
+    instead of not at all. A cut-off list then no longer decides by itself: BM25's second passage
+    is not pushed below passages both lists rank 13th merely because an approximate vector search
+    returned 50 others first. A shorter list is complete (BM25 drops passages without a query
+    word), so missing from it means not matching, and it gets no floor.
     """
     scores: dict[str, float] = {}
     ranks: dict[str, dict[str, int]] = {}
@@ -47,14 +55,19 @@ def fuse(
         for r, item in enumerate(rankings[name], start=1):
             scores[item] = scores.get(item, 0.0) + w / (k + r)
             ranks.setdefault(item, {})[name] = r
-    if floor:
+    if floor_at:
         for name, w in active.items():
+            if len(rankings[name]) < floor_at:
+                continue
             below = w / (k + len(rankings[name]) + 1)
             for item, score in scores.items():
                 if name not in ranks[item]:
                     scores[item] = score + below
     order = sorted(scores, key=lambda i: (-scores[i], i))
     return [(i, scores[i] / best, ranks[i]) for i in order]
+
+
+MIN_FOLD_WORDS = 8  # distinct words a passage needs before it can be folded into another
 
 
 def text_signature(text: str | set[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -73,8 +86,8 @@ def adds_nothing(
     worded alike but with other figures are not.
     """
     words, nums = candidate
-    if not words or not nums <= kept[1]:
-        return False
+    if len(words) < MIN_FOLD_WORDS or not nums <= kept[1]:
+        return False  # a heading or a short line is not "the same text"
     return len(words & kept[0]) >= share * len(words)
 
 
@@ -182,6 +195,7 @@ class Searcher:
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
         self._context: dict[tuple[str, ...], set[str]] = {}
+        self._compound_lock = threading.Lock()
         self._doc_order = sorted(self.metas)  # row of each document in a filter's allow-list
         doc_index = {d: i for i, d in enumerate(self._doc_order)}
         self._doc_rows = np.array([doc_index.get(d, -1) for d in self.passages.doc_ids], dtype=np.int64)
@@ -203,11 +217,12 @@ class Searcher:
         if all((path / f).exists() for f in ("passages.jsonl", "rows.npy", "ids.tsv", "lexical")):
             try:
                 self.passages = PassageTable.open(path)
-                self.lexical = LexicalIndex.load(path / "lexical")
+                # a compound index saved by an earlier run stays on disk until a search asks for it
+                self.lexical = LexicalIndex.load(path / "lexical", compound=self._wants_compound_index())
                 if self.lexical.size != len(self.passages):
                     raise ValueError("lexical index and passages disagree")
                 return
-            except (OSError, ValueError, KeyError):
+            except (OSError, ValueError, KeyError, EOFError):
                 shutil.rmtree(path, ignore_errors=True)  # a damaged cache is rebuilt, never trusted
         self._build(path)
 
@@ -238,10 +253,11 @@ class Searcher:
         docs = [docs[i] for i in order]
         del starts, ends
         self.lexical = builder.finish(order, compound_index=self._wants_compound_index())
+        tmp: Path | None = None
         try:
-            tmp = path.with_name(path.name + ".building")
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir(parents=True)
+            # a name of its own: two processes building the same version must not mix their files
+            self._cache_root().mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f"{path.name}.building-", dir=self._cache_root()))
             (tmp / "passages.jsonl").write_bytes(lines.getbuffer())
             np.save(tmp / "rows.npy", spans)
             (tmp / "ids.tsv").write_text("".join(f"{c}\t{d}\n" for c, d in zip(ids, docs, strict=True)), "utf-8")
@@ -251,21 +267,31 @@ class Searcher:
             for old in self._cache_root().iterdir():  # drop caches of older manifest versions only
                 if not old.name.startswith(f"{self.version}-"):
                     shutil.rmtree(old, ignore_errors=True)
-            lines = io.BytesIO()  # the mapped file replaces the buffer
             self.passages = PassageTable.open(path)
-            return
-        except (OSError, ValueError):
-            pass  # a cache we cannot write (read-only or full disk) only costs a rebuild next time
+            return  # the mapped file replaces the buffer
+        except (OSError, ValueError, EOFError):
+            # a cache we cannot write (read-only or full disk), or one another process replaced
+            # under us, only costs a rebuild next time: this process keeps its own copy
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
         self.passages = PassageTable(lines.getvalue(), spans, ids, docs)
 
     def _ensure_compound(self) -> None:
-        """Build the compound-part index on first use (it is not built while its weight is 0)."""
+        """Load or build the compound-part index on first use (not while its weight is 0)."""
         lx = self.lexical
         if lx.compound is not None or not self.settings.retrieval.compounds or lx.splitter is None:
             return
-        lx.build_compound(index_text(p.text, p.heading_path, self.metas[p.doc_id].title) for p in self.passages)
-        with contextlib.suppress(OSError):
-            lx.save_compound(self._cache_dir() / "lexical")
+        with self._compound_lock:  # the TUI searches from worker threads
+            if lx.compound is not None:
+                return
+            saved = self._cache_dir() / "lexical"
+            with contextlib.suppress(OSError, ValueError):
+                if lx.load_compound(saved):
+                    return
+            lx.build_compound(index_text(p.text, p.heading_path, self.metas[p.doc_id].title) for p in self.passages)
+            if (saved / "info.json").exists():  # never recreate a cache another process removed
+                with contextlib.suppress(OSError):
+                    lx.save_compound(saved)
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         """Allowed rows as a float32 0/1 array (what bm25s takes), cached per filter."""
@@ -358,7 +384,8 @@ class Searcher:
             w["compound"] = 0.0
         active = [name for name, x in w.items() if x > 0]
         r = self.settings.retrieval
-        ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, r.rrf_k, floor=r.rank_floor)
+        floor_at = r.candidates if r.rank_floor else None
+        ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, r.rrf_k, floor_at=floor_at)
         collapse = self.settings.retrieval.collapse_duplicates
         hits: list[Hit] = []
         kept: list[tuple[frozenset[str], frozenset[str]]] = []

@@ -121,6 +121,7 @@ def test_other_figures_are_never_folded():
     b = text_signature("Budgettet til plejehjem er 57,3 mio. kr. i 2026 ifølge budgetnotatet.")
     assert not adds_nothing(a, b) and not adds_nothing(b, a)
     assert not adds_nothing(text_signature(""), a)
+    assert not adds_nothing(text_signature("Budgettet til plejehjem"), a)  # a short line is not the same text
 
 
 INTRO = (
@@ -193,12 +194,15 @@ def test_unwritable_cache_keeps_the_passages_in_memory(shared_index, tmp_path):
     shutil.copytree(s.index_dir, copy)
     shutil.rmtree(copy / "cache")
     (copy / "cache").write_text("not a folder")  # every cache write fails
-    sr = Searcher(s.model_copy(update={"index_dir": copy}))
-    assert not isinstance(sr.passages._buf, type(searcher.passages._buf))  # bytes, not a mapped file
-    assert list(sr.passages) == list(searcher.passages)
-    assert [h.passage.chunk_id for h in sr.search("De Jong Gierveld", 3)] == [
-        h.passage.chunk_id for h in searcher.search("De Jong Gierveld", 3)
-    ]
+    s2 = s.model_copy(update={"index_dir": copy})
+    sr = Searcher(s2)
+    assert isinstance(sr.passages._buf, bytes)  # kept in memory, not a mapped file
+    (copy / "cache").unlink()
+    mapped = Searcher(s2)  # the same store, now with a cache it can write
+    assert not isinstance(mapped.passages._buf, bytes)
+    assert list(sr.passages) == list(mapped.passages) == list(searcher.passages)
+    for q in ("De Jong Gierveld", "social henvisning ældre", "plejehjem pårørende"):
+        assert [h.passage.chunk_id for h in sr.search(q, 5)] == [h.passage.chunk_id for h in mapped.search(q, 5)]
 
 
 def test_damaged_passage_rows_are_rebuilt(shared_index, tmp_path):
@@ -228,3 +232,28 @@ def test_the_officer_sees_where_else_the_folded_text_stands(quoted_index):
     other_doc = sr.passages[sr.row_of[folded.duplicates[0]]].doc_id
     shown = hit_preview(folded).plain
     assert "Samme tekst står også i 1 passage" in shown and other_doc in shown
+
+
+def test_a_saved_compound_index_stays_on_disk_until_a_search_asks_for_it(shared_index, tmp_path):
+    need_shared()
+    s, _, searcher = shared_index
+    copy = tmp_path / "index"
+    shutil.copytree(s.index_dir, copy)
+    s2 = s.model_copy(update={"index_dir": copy})
+    first = Searcher(s2)
+    built = first.rankings("social henvisning", retrievers=("compound",))["compound"]
+    assert built and (first._cache_dir() / "lexical" / "compound").is_dir()  # built on first use, saved
+    again = Searcher(s2)
+    assert again.lexical.compound is None  # weight 0: not loaded by an officer's process
+    assert again.rankings("social henvisning", retrievers=("compound",))["compound"] == built
+    assert again.lexical.compound is not None
+
+
+def test_an_empty_row_table_is_rebuilt(shared_index, tmp_path):
+    need_shared()
+    s, _, searcher = shared_index
+    copy = tmp_path / "index"
+    shutil.copytree(s.index_dir, copy)
+    s2 = s.model_copy(update={"index_dir": copy})
+    (Searcher(s2)._cache_dir() / "rows.npy").write_bytes(b"")  # np.load raises EOFError on this
+    assert len(Searcher(s2).passages) == len(searcher.passages)

@@ -54,7 +54,7 @@ def test_fuse_floor_scores_a_missing_item_as_ranked_just_below_the_list():
     dense = [f"x{i}" for i in range(12, 20)] + ["c"]  # "b" is BM25's second but missing from the dense list
     w = {"bm25": 1.0, "dense": 0.25}
     plain = [i for i, _, _ in fuse({"bm25": bm25, "dense": dense}, w)]
-    floored = fuse({"bm25": bm25, "dense": dense}, w, floor=True)
+    floored = fuse({"bm25": bm25, "dense": dense}, w, floor_at=len(dense))
     assert plain.index("b") > plain.index("x12")  # without the floor, agreement on rank 15 beats rank 2
     ids = [i for i, _, _ in floored]
     assert ids[:2] == ["a", "b"]
@@ -63,7 +63,19 @@ def test_fuse_floor_scores_a_missing_item_as_ranked_just_below_the_list():
     assert score["b"] == pytest.approx((1.0 / 62 + 0.25 / (60 + len(dense) + 1)) / best)
     assert "dense" not in floored[1][2]  # the reported ranks stay the real ones
     # with one list the floor changes nothing
-    assert fuse({"bm25": bm25}, {"bm25": 1.0}, floor=True) == fuse({"bm25": bm25}, {"bm25": 1.0})
+    assert fuse({"bm25": bm25}, {"bm25": 1.0}, floor_at=len(bm25)) == fuse({"bm25": bm25}, {"bm25": 1.0})
+
+
+def test_fuse_floor_leaves_a_complete_short_list_alone():
+    """BM25 returns only passages holding a query word: one not in its short list does not match at all."""
+    dense = [f"d{i}" for i in range(50)]
+    w = {"bm25": 1.0, "dense": 0.25}
+    ranked = fuse({"bm25": ["only"], "dense": dense}, w, floor_at=50)
+    score = {i: sc for i, sc, _ in ranked}
+    best = 1 / 61 + 0.25 / 61
+    assert ranked[0][0] == "only"
+    assert score["d0"] == pytest.approx((0.25 / 61) / best)  # no BM25 credit for passages without a query word
+    assert score["only"] == pytest.approx((1 / 61 + 0.25 / 111) / best)  # the full dense list still floors it
 
 
 def test_fuse_matches_llama_index_reciprocal_rerank_on_equal_weights():

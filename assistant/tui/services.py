@@ -8,6 +8,7 @@ a temp index or with named fakes.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -148,7 +149,10 @@ def make_services(settings: Settings, *, default_filters: Filters | None = None)
         from assistant.retrieve import Searcher
 
         searcher = Searcher(settings)
-        searcher.warm()  # opened in a background worker: the first search the officer runs is not the slow one
+        # opened in a background worker, so the officer's first search is not the slow one; a failure
+        # here costs only the head start: a real problem shows, with its message, on the first search
+        with contextlib.suppress(Exception):
+            searcher.warm()
         return searcher
 
     return Services(
