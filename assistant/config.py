@@ -70,9 +70,10 @@ class RetrievalSettings(_Section):
     rrf_k: int = 60
     """Reciprocal-rank-fusion constant."""
     rank_floor: bool = True
-    """In fusion, a passage missing from one retriever's candidate list counts as ranked just below
-    that list's end, not as absent. Without it, one gold question of 44 came and went at 1k and 100k
-    passages with the approximate vector search's misses (benchmarks/README.md)."""
+    """In fusion, a passage missing from a retriever's list that was cut off at ``candidates`` counts
+    as ranked just below that list's end, not as absent (a shorter BM25 list is complete: it gets no
+    floor). Without it, one gold question of 44 came and went at 1k and 100k passages with the
+    approximate vector search's misses (benchmarks/README.md)."""
     weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 0.25, "compound": 0.0})
     """Weight of each retriever in fusion; 0 switches one off. Measured on the gold questions at 1k, 10k
     and 100k passages (benchmarks/README.md): dense 0.25 for the offline hash embedder (with compound 0.5: MRR 0.966 at
