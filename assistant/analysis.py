@@ -204,9 +204,14 @@ class CompoundSplitter:
         counts: Counter[str] = Counter()
         for toks in token_lists:
             counts.update(toks)
-        return cls(
-            (w for w, c in counts.items() if c >= min_count and len(w) >= min_part and w.isalpha()), min_part=min_part
-        )
+        return cls.from_counts(counts.items(), min_count=min_count, min_part=min_part)
+
+    @classmethod
+    def from_counts(
+        cls, counts: Iterable[tuple[str, int]], *, min_count: int = 2, min_part: int = 4
+    ) -> CompoundSplitter:
+        """Learn the vocabulary from (word, occurrences) pairs: words seen often enough, long enough."""
+        return cls((w for w, c in counts if c >= min_count and len(w) >= min_part and w.isalpha()), min_part=min_part)
 
     def _known(self, part: str) -> bool:
         return len(part) >= self.min_part and (part in self.vocab or stem(part) in self.vocab)

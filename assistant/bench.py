@@ -93,15 +93,12 @@ def peak_rss_mb() -> float:
     parent's resident size at the moment of the fork when that was larger (it is kept across exec).
     """
     hwm = _proc_status("VmHWM")
-    if hwm is not None:
-        return hwm
-    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
-    return round(r / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+    return hwm if hwm is not None else lifetime_peak_rss_mb()
 
 
 def lifetime_peak_rss_mb() -> float:
     """Peak RSS over the whole life of this process (``ru_maxrss``); never reset."""
-    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return round(r / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
@@ -601,9 +598,7 @@ def bench_stage(
     if baselines:
         import numpy as np
 
-        from .lexical import index_text
-
-        texts = [index_text(p.text, p.heading_path, searcher.metas[p.doc_id].title) for p in searcher.passages]
+        texts = [searcher.index_text(p) for p in searcher.passages]
         names = [Path(searcher.metas[p.doc_id].source_path).name for p in searcher.passages]
         makers = {
             "rank_bm25": lambda: RankBM25Baseline(texts),

@@ -24,9 +24,6 @@ import numpy as np
 
 from .analysis import CompoundSplitter, analyze, query_tokens, stem, tokens
 
-# Learned compound vocabulary: words seen at least this often, at least this long (as CompoundSplitter.learn)
-_MIN_COUNT, _MIN_PART = 2, 4
-
 
 def index_text(passage_text: str, heading_path: Sequence[str], title: str = "") -> str:
     """What the lexical side indexes: title and headings give a passage its context."""
@@ -68,11 +65,7 @@ class LexicalBuilder:
         if self.compounds:
             # how often each word occurs: the splitter knows words seen at least twice
             counts = np.bincount(np.frombuffer(b"".join(docs), dtype=np.int32), minlength=len(words))
-            idx.splitter = CompoundSplitter(
-                w
-                for w, c in zip(words, counts.tolist(), strict=True)
-                if c >= _MIN_COUNT and len(w) >= _MIN_PART and w.isalpha()
-            )
+            idx.splitter = CompoundSplitter.from_counts(zip(words, counts.tolist(), strict=True))
             if compound_index:
                 idx._build_compound_from(docs, words)
         return idx

@@ -153,7 +153,7 @@ class PassageTable(Sequence[Passage]):
             return cls(b"", spans, ids, docs)
         with open(path / "passages.jsonl", "rb") as fh:
             buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        if len(spans) and int(spans[:, 1].max()) > len(buf):
+        if int(spans[:, 1].max()) > len(buf):
             raise ValueError(f"{path}: passages.jsonl is shorter than its rows")
         return cls(buf, spans, ids, docs)
 
@@ -245,7 +245,7 @@ class Searcher:
             lines.write(b"\n")
             ids.append(p.chunk_id)
             docs.append(p.doc_id)
-            builder.add(index_text(p.text, p.heading_path, self.metas[p.doc_id].title))
+            builder.add(self.index_text(p))
         ends = starts[1:] + [lines.tell()]
         order = sorted(range(len(ids)), key=ids.__getitem__)  # rows in chunk-id order: the same on every store
         spans = np.array([(starts[i], ends[i] - 1) for i in order], dtype=np.int64).reshape(len(order), 2)
@@ -276,6 +276,10 @@ class Searcher:
                 shutil.rmtree(tmp, ignore_errors=True)
         self.passages = PassageTable(lines.getvalue(), spans, ids, docs)
 
+    def index_text(self, p: Passage) -> str:
+        """What the lexical side indexes for a passage (its document's title and headings included)."""
+        return index_text(p.text, p.heading_path, self.metas[p.doc_id].title)
+
     def _ensure_compound(self) -> None:
         """Load or build the compound-part index on first use (not while its weight is 0)."""
         lx = self.lexical
@@ -288,7 +292,7 @@ class Searcher:
             with contextlib.suppress(OSError, ValueError):
                 if lx.load_compound(saved):
                     return
-            lx.build_compound(index_text(p.text, p.heading_path, self.metas[p.doc_id].title) for p in self.passages)
+            lx.build_compound(self.index_text(p) for p in self.passages)
             if (saved / "info.json").exists():  # never recreate a cache another process removed
                 with contextlib.suppress(OSError):
                     lx.save_compound(saved)
@@ -386,7 +390,7 @@ class Searcher:
         r = self.settings.retrieval
         floor_at = r.candidates if r.rank_floor else None
         ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, r.rrf_k, floor_at=floor_at)
-        collapse = self.settings.retrieval.collapse_duplicates
+        collapse = r.collapse_duplicates
         hits: list[Hit] = []
         kept: list[tuple[frozenset[str], frozenset[str]]] = []
         profile = self.lexical.query_profile(query)

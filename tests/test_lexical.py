@@ -17,7 +17,6 @@ from assistant.config import Settings
 from assistant.ingest import ingest
 from assistant.lexical import LexicalBuilder, LexicalIndex
 from assistant.retrieve import PassageTable, Searcher, adds_nothing, text_signature
-from tests.conftest import need_shared
 
 TEXTS = [
     "Ældrereformmidlerne går til seniorcirkler og social henvisning i 2025.",
@@ -176,9 +175,16 @@ def test_search_folds_the_quoted_copy_into_the_better_hit(quoted_index):
 # -- passage table ----------------------------------------------------------------------------
 
 
-def test_passage_table_reads_what_the_store_holds(shared_index):
-    need_shared()
+@pytest.fixture
+def index_copy(shared_index, tmp_path):
+    """Settings for a private copy of the shared index (to damage), and the original's searcher."""
     s, _, searcher = shared_index
+    shutil.copytree(s.index_dir, tmp_path / "index")
+    return s.model_copy(update={"index_dir": tmp_path / "index"}), searcher
+
+
+def test_passage_table_reads_what_the_store_holds(shared_index):
+    searcher = shared_index[2]
     table = searcher.passages
     assert isinstance(table, PassageTable) and len(table) == len(searcher.chunk_ids)
     stored = {p.chunk_id: p for p, _ in searcher.store.iter_passages()}
@@ -187,14 +193,11 @@ def test_passage_table_reads_what_the_store_holds(shared_index):
     assert table[-1] == table[len(table) - 1] and table[1:3] == [table[1], table[2]]
 
 
-def test_unwritable_cache_keeps_the_passages_in_memory(shared_index, tmp_path):
-    need_shared()
-    s, _, searcher = shared_index
-    copy = tmp_path / "index"
-    shutil.copytree(s.index_dir, copy)
+def test_unwritable_cache_keeps_the_passages_in_memory(index_copy):
+    s2, searcher = index_copy
+    copy = s2.index_dir
     shutil.rmtree(copy / "cache")
     (copy / "cache").write_text("not a folder")  # every cache write fails
-    s2 = s.model_copy(update={"index_dir": copy})
     sr = Searcher(s2)
     assert isinstance(sr.passages._buf, bytes)  # kept in memory, not a mapped file
     (copy / "cache").unlink()
@@ -205,12 +208,8 @@ def test_unwritable_cache_keeps_the_passages_in_memory(shared_index, tmp_path):
         assert [h.passage.chunk_id for h in sr.search(q, 5)] == [h.passage.chunk_id for h in mapped.search(q, 5)]
 
 
-def test_damaged_passage_rows_are_rebuilt(shared_index, tmp_path):
-    need_shared()
-    s, _, searcher = shared_index
-    copy = tmp_path / "index"
-    shutil.copytree(s.index_dir, copy)
-    s2 = s.model_copy(update={"index_dir": copy})
+def test_damaged_passage_rows_are_rebuilt(index_copy):
+    s2, searcher = index_copy
     cache = Searcher(s2)._cache_dir()
     np.save(cache / "rows.npy", np.zeros((3, 2), dtype=np.int64))  # disagrees with ids.tsv
     sr = Searcher(s2)
@@ -234,12 +233,8 @@ def test_the_officer_sees_where_else_the_folded_text_stands(quoted_index):
     assert "Samme tekst står også i 1 passage" in shown and other_doc in shown
 
 
-def test_a_saved_compound_index_stays_on_disk_until_a_search_asks_for_it(shared_index, tmp_path):
-    need_shared()
-    s, _, searcher = shared_index
-    copy = tmp_path / "index"
-    shutil.copytree(s.index_dir, copy)
-    s2 = s.model_copy(update={"index_dir": copy})
+def test_a_saved_compound_index_stays_on_disk_until_a_search_asks_for_it(index_copy):
+    s2, _ = index_copy
     first = Searcher(s2)
     built = first.rankings("social henvisning", retrievers=("compound",))["compound"]
     assert built and (first._cache_dir() / "lexical" / "compound").is_dir()  # built on first use, saved
@@ -249,11 +244,7 @@ def test_a_saved_compound_index_stays_on_disk_until_a_search_asks_for_it(shared_
     assert again.lexical.compound is not None
 
 
-def test_an_empty_row_table_is_rebuilt(shared_index, tmp_path):
-    need_shared()
-    s, _, searcher = shared_index
-    copy = tmp_path / "index"
-    shutil.copytree(s.index_dir, copy)
-    s2 = s.model_copy(update={"index_dir": copy})
+def test_an_empty_row_table_is_rebuilt(index_copy):
+    s2, searcher = index_copy
     (Searcher(s2)._cache_dir() / "rows.npy").write_bytes(b"")  # np.load raises EOFError on this
     assert len(Searcher(s2).passages) == len(searcher.passages)
