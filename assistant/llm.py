@@ -213,7 +213,7 @@ def judge_completion(settings: Settings, on_usage: Callable[[int, int, float], N
 
 
 class LiteLLMEmbedder:
-    """Embeddings through litellm (``embedding.model``), batched."""
+    """Embeddings through litellm (``embedding.model`` for passages, ``embedding.query_model`` for queries), batched."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -221,6 +221,13 @@ class LiteLLMEmbedder:
         self.dim = None
 
     def embed(self, texts):
+        return self._call(self.settings.embedding.model, texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        e = self.settings.embedding
+        return self._call(e.query_model or e.model, [text])[0]
+
+    def _call(self, model: str, texts):
         e = self.settings.embedding
         lt = _litellm()
         kw: dict[str, Any] = {"timeout": self.settings.llm.timeout}
@@ -234,10 +241,10 @@ class LiteLLMEmbedder:
             if self.settings.draft.redact_cpr and not self.settings.llm.local:
                 batch = [redact(t)[0] for t in batch]
             try:
-                resp = lt.embedding(model=e.model, input=batch, **kw)
+                resp = lt.embedding(model=model, input=batch, **kw)
             except Exception as ex:
                 raise LLMError(
-                    f"embedding model {e.model!r} failed ({type(ex).__name__}: {str(ex)[:300]}); "
+                    f"embedding model {model!r} failed ({type(ex).__name__}: {str(ex)[:300]}); "
                     "check embedding.api_base / embedding.api_key"
                 ) from None
             out.extend(d["embedding"] for d in resp.data)

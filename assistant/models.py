@@ -27,6 +27,7 @@ class DocKind(str, Enum):
     budget_note = "budget_note"  # budgetnotat, budget publication, bevillingsudløb
     decision = "decision"  # committee decision, indstilling
     minutes = "minutes"  # referat, dagsorden
+    transcript = "transcript"  # verbatim debate record (Folketingstidende's forhandlinger)
     other = "other"
 
 

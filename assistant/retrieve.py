@@ -22,6 +22,7 @@ import numpy as np
 
 from .analysis import tokens
 from .config import Settings
+from .embed import query_vector
 from .lexical import LexicalBuilder, LexicalIndex, index_text
 from .models import DocKind, DocumentMeta, Hit, Passage
 
@@ -356,7 +357,7 @@ class Searcher:
                     self._ensure_compound()
                 out[which] = [self.chunk_ids[r] for r, _ in self.lexical.search(query, n, which, mask)]
         if "dense" in retrievers and self.passages:
-            vec = self.embedder.embed([query])[0]
+            vec = query_vector(self.embedder, query)
             allowed = len(self.passages) if mask is None else int(mask.sum())
             if mask is not None and allowed <= self.EXACT_DENSE_ROWS:
                 out["dense"] = self._dense_exact(vec, mask, n)

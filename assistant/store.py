@@ -222,6 +222,12 @@ class Store:
     # -- writes -----------------------------------------------------------
     def put_document(self, meta: DocumentMeta, passages: list[Passage], embeddings: list[list[float]]) -> None:
         """Write a document's passages, switch its manifest entry, then drop its old passages."""
+        self.put_passages(meta, passages, embeddings)
+        self.commit_document(meta, passages)
+
+    def put_passages(self, meta: DocumentMeta, passages: list[Passage], embeddings: list[list[float]]) -> None:
+        """Write passages of a document version that is not live yet (its manifest entry is switched by
+        ``commit_document``): readers skip them, and an interrupted ingest finds their vectors again."""
         bs = max(1, min(self.settings.store.batch_size, 5000))
         for i in range(0, len(passages), bs):
             batch = passages[i : i + bs]
@@ -231,6 +237,10 @@ class Store:
                 documents=[p.text for p in batch],
                 metadatas=[_passage_metadata(p, meta) for p in batch],
             )
+
+    def commit_document(self, meta: DocumentMeta, passages: list[Passage]) -> None:
+        """Make the written passages the live version of the document, then drop the others."""
+        bs = max(1, min(self.settings.store.batch_size, 5000))
         self.manifest_collection.upsert(
             ids=[meta.doc_id],
             embeddings=[[1.0]],
@@ -242,6 +252,15 @@ class Store:
         stale = [i for i in old if i not in keep]
         for i in range(0, len(stale), bs):
             self.chunks.delete(ids=stale[i : i + bs])
+
+    def stored_vectors(self, doc_id: str) -> dict[str, list[float]]:
+        """Vectors already stored for a document's passages (any version, live or half-written), by
+        ``text_key`` of the passage text: what ingest reuses instead of embedding the same text again."""
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "embeddings"])
+        embs = got.get("embeddings")
+        if embs is None:
+            return {}
+        return {text_key(t): list(map(float, v)) for t, v in zip(got["documents"] or [], embs, strict=True)}
 
     def remove_document(self, doc_id: str) -> None:
         self.manifest_collection.delete(ids=[doc_id])
@@ -279,6 +298,11 @@ class Store:
 
     def count(self) -> int:
         return self.chunks.count()
+
+
+def text_key(text: str) -> str:
+    """Identity of a passage text for vector reuse (same collection = same embedder and chunking)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _passage_metadata(p: Passage, meta: DocumentMeta) -> dict:

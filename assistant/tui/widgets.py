@@ -23,6 +23,7 @@ KIND_LABELS = {
     DocKind.budget_note: "budgetnotat",
     DocKind.decision: "beslutning",
     DocKind.minutes: "referat",
+    DocKind.transcript: "debat",
     DocKind.other: "andet",
 }
 
