@@ -100,6 +100,30 @@ class RetrievalSettings(_Section):
     hybrid p95 at 100k 17.1 ms instead of 27.6 ms). Compound splitting still scores relevance. With a
     real embedding model, measure dense 0.5-1.0 with `assistant evals`."""
 
+    priors: bool = True
+    """Source priority: multiply each fused score by its document's prior (``kind_priors``, and
+    ``authority_prior`` for an authority other than the question's addressee or ``own_authorities``)
+    before the top ``top_k`` are cut (``retrieve.apply_priors``). Measured in benchmarks/README.md."""
+    kind_priors: dict[str, float] = Field(
+        default_factory=lambda: {
+            "prior_answer": 1.0,
+            "budget_note": 1.0,
+            "decision": 1.0,
+            "minutes": 1.0,
+            "other": 1.0,
+            "transcript": 0.9,
+        }
+    )
+    """Prior per document kind (``prior_answer``, ``budget_note``, ``decision``, ``minutes``, ``other``,
+    ``transcript``; a missing kind is 1.0). With RRF k = 60 a factor of 0.9 is worth about 7-8 ranks:
+    the administration's own notes, decisions and earlier answers first, debate transcripts last."""
+    authority_prior: float = 1.0
+    """Factor for a passage whose document's authority shares no distinctive word with the question's
+    addressee or ``own_authorities`` (1.0: authority does not matter)."""
+    own_authorities: list[str] = Field(default_factory=list)
+    """The administration's own names as documents give them (``Københavns Kommune``,
+    ``Sundheds- og Omsorgsforvaltningen``); empty: ``draft.administration``."""
+
     stemming: bool = True
     """Danish Snowball stemming on the BM25 side."""
     compounds: bool = True
