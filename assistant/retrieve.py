@@ -10,6 +10,7 @@ side and as a post-filter on dense candidates, never as a Chroma ``where``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import shutil
@@ -77,7 +78,8 @@ _GENERIC_AUTHORITY = re.compile(
 _AUTHORITY_STOP = {"og", "for", "til", "i", "kommune", "kommunes", "region", "den", "det", "de"}
 
 
-def authority_terms(name: str | None) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def authority_terms(name: str | None) -> frozenset[str]:
     """Distinctive parts of an authority or addressee: ``Sundheds- og Omsorgsborgmesteren`` -> {sundheds, omsorgs},
     ``ældreministeren`` -> {ældre}, ``Københavns Kommune`` -> {københavns}."""
     out = set()
@@ -87,7 +89,7 @@ def authority_terms(name: str | None) -> set[str]:
         stem = _GENERIC_AUTHORITY.sub("", w)
         if len(stem) >= 3:
             out.add(stem.rstrip("s") if len(stem) > 4 else stem)
-    return out
+    return frozenset(out)
 
 
 def authority_matches(targets: Iterable[str], authority: str | None) -> bool:
