@@ -20,6 +20,7 @@ from rich.text import Text
 
 from assistant.cite import verify_draft
 from assistant.config import Settings
+from assistant.edit import merge_sub_draft, reverify_text, update_sub_questions
 from assistant.models import (
     Citation,
     DocKind,
@@ -36,7 +37,6 @@ from assistant.models import (
 )
 from assistant.retrieve import Filters
 from assistant.tui.services import Services, merge_filters
-from assistant.edit import merge_sub_draft, reverify_text, update_sub_questions
 from assistant.tui.state import WorkingState, list_states, load_state, resolve_resume, save_state
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
