@@ -69,6 +69,15 @@ class Document(_Model):
     blocks: list[Block]
 
 
+class Turn(_Model):
+    """Who is speaking in a stretch of a passage (offsets relative to the passage text); see ``speakers``."""
+
+    start: int
+    end: int
+    speaker: str = ""  # "Ældreministeren (Mette Kierkgaard)"; "" when not named
+    role: str  # "answer", "question", "asker", "chair" or "frame"
+
+
 class Passage(_Model):
     """A retrievable chunk. ``text`` equals the document's cleaned text[start:end]."""
 
@@ -81,6 +90,7 @@ class Passage(_Model):
     heading_path: list[str] = Field(default_factory=list)
     page: int | None = None
     flags: list[str] = Field(default_factory=list)  # e.g. "injection" when it reads like model instructions
+    turns: list[Turn] = Field(default_factory=list)  # speakers in earlier answers and minutes; [] elsewhere
 
 
 class Hit(_Model):
