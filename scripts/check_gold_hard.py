@@ -145,7 +145,9 @@ def check_shape(items: list[dict]) -> list[str]:
                 problems.append(f"{sw}: ask {sq['ask']!r}")
             if not isinstance(sq["answerable"], bool):
                 problems.append(f"{sw}: answerable must be bool")
-            if not (isinstance(sq["subject"], list) and sq["subject"] and all(isinstance(s, str) for s in sq["subject"])):
+            if not (
+                isinstance(sq["subject"], list) and sq["subject"] and all(isinstance(s, str) for s in sq["subject"])
+            ):
                 problems.append(f"{sw}: subject must be a non-empty list of strings")
             else:
                 missing = [s for s in sq["subject"] if s.lower() not in sq["text"].lower()]
@@ -262,7 +264,7 @@ def main(argv: list[str]) -> int:
     counts = tag_counts(items)
     holdout = sum(1 for it in items if it.get("holdout"))
     print(f"{path}: {len(items)} items, {holdout} holdout")
-    print("by corpus: " + ", ".join(f"{c} {n}" for c, n in sorted(Counter(it['corpus'] for it in items).items())))
+    print("by corpus: " + ", ".join(f"{c} {n}" for c, n in sorted(Counter(it["corpus"] for it in items).items())))
     for tag in TAGS:
         ho = sum(1 for it in items if tag in it.get("tags", []) and it.get("holdout"))
         print(f"  {tag:13s} {counts.get(tag, 0):3d}  (holdout {ho})")
