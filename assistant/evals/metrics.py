@@ -258,21 +258,18 @@ _ATTRIBUTION = re.compile(
 _PRIOR_LABEL = re.compile(r"^\s*Det\s+fremgår\s+af\s+et\s+tidligere\s+svar", re.I)
 _FIRST_PERSON_RE = re.compile(r"(?<![\wæøåÆØÅ])(?:" + "|".join(FIRST_PERSON) + r")(?![\wæøåÆØÅ])", re.I)
 _MIN_ABBREV = re.compile(r"(?<![\wæøå])min\.(?=\s*[a-zæøå\d,;)]|$)", re.I)  # "30 min." is minutes, not "my"
-_QUOTED = (
-    re.compile(r"„[^„“”\"]*[“”\"]"),
-    re.compile(r"“[^“”\"]*”"),
-    re.compile(r"”[^”\"“]*”"),
-    re.compile(r"«[^«»]*»"),
-    re.compile(r"(?<![\w])\"[^\"]*\"(?![\w])"),
-)
+# quoted text, with any mix of Danish, English and typewriter quote marks ("„...“", "”...”", "’...’", "\"...”")
+_QUOTE_CHARS = '„“”"«»‘’'
+_QUOTED = re.compile(rf"(?:[„“”«‘]|(?<![\w])[\"’])[^{_QUOTE_CHARS}\n]{{0,400}}[“”\"»’‘](?![\w])")
 # a question asking for a figure (hvor meget / mange / stor, koster, beløb)
 ASKS_FIGURE_RE = re.compile(
     r"\bhvor\s+(?:meget|mange|stor|store|stort|høj|højt|høje)\b|\bkost(?:er|ede|e)\b|\bbeløb", re.I
 )
 # the asker's own words in a prior answer: the framing of a question, or a question
-_ASKER_SPEECH = re.compile(r"stillet\s+(?:følgende\s+)?spørgsmål|\bspørger\b|\bspørgsmålet\s+lyder\b", re.I)
+_ASKER_SPEECH = re.compile(r"stillet\s+(?:følgende\s+)?spørgsmål|\bspørgsmålet\s+lyder\b", re.I)
 _PARTY_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØÅ][a-zæøå]+)*\s+\([A-ZÆØÅ]{1,2}\)")
 _QUESTION_SEGMENT = re.compile(r"stillet\s+(?:følgende\s+)?spørgsmål[^:]{0,80}:?\s*(.{0,600})", re.I | re.S)
+ASKER_OVERLAP = 0.8  # share of a prior-answer sentence's content tokens found in the question it answered
 
 
 def content_tokens(text: str) -> set[str]:
@@ -289,9 +286,7 @@ def strip_attribution(text: str) -> str:
 
 
 def strip_quotes(text: str) -> str:
-    for rx in _QUOTED:
-        text = rx.sub(" ", text)
-    return text
+    return _QUOTED.sub(" ", text)
 
 
 def span_overlap(sentence: str, span: str) -> float:
@@ -319,13 +314,15 @@ def first_person(text: str) -> list[str]:
 
 
 def restates_question(sentence: str, question: str) -> bool:
-    """The sentence mostly repeats the question: >= RESTATE_OVERLAP of its 3+ content tokens are in it,
-    and it states no number the question does not."""
+    """The sentence mostly repeats the question: it states no number the question does not hold, and
+    >= RESTATE_OVERLAP of its 3+ content tokens (words with "spørg..." left out) occur in the question text."""
     body = strip_attribution(sentence)
-    s = content_tokens(body)
+    s = {t for t in content_tokens(body) if not t.startswith("spørg")}  # "spørgsmålet er, ..." adds nothing
     if len(s) < 3:
         return False
     q = content_tokens(question)
+    if any(t.isdigit() and t not in q for t in s):
+        return False  # it states a figure the question does not hold
     return len(s & q) / len(s) >= RESTATE_OVERLAP
 
 
@@ -334,9 +331,9 @@ def asker_speech(sentence: str, cited_texts: Sequence[str], asker: str | None = 
 
     Applies to sentences that cite a prior answer. It is the asker's speech when its words
     (after the attribution) frame or pose a question ("... har stillet følgende spørgsmål",
-    "spørger", a question mark), name a council member as "Navn (Parti)" or name the
-    current asker, or when >= SUPPORT_OVERLAP of its content tokens lie in the question part
-    of a cited passage (the text after "stillet følgende spørgsmål").
+    "spørgsmålet lyder", a question mark), name a council member as "Navn (Parti)" or
+    name the current asker, or when >= ASKER_OVERLAP of its content tokens lie in the
+    question part of a cited passage (the quoted question after "stillet følgende spørgsmål").
     """
     body = strip_attribution(sentence).strip()
     if _ASKER_SPEECH.search(body):
@@ -351,9 +348,19 @@ def asker_speech(sentence: str, cited_texts: Sequence[str], asker: str | None = 
             return "navngiver spørgeren"
     for t in cited_texts:
         for m in _QUESTION_SEGMENT.finditer(collapse(t)):
-            if span_overlap(body, m.group(1)) >= SUPPORT_OVERLAP:
+            if span_overlap(body, _question_part(m.group(1))) >= ASKER_OVERLAP:
                 return "citerer spørgerens ord"
     return None
+
+
+def _question_part(segment: str) -> str:
+    """The quoted question at the start of ``segment`` (up to its closing quote mark, else its last "?")."""
+    seg = segment.lstrip()
+    if seg[:1] in _QUOTE_CHARS:
+        end = re.search(r"[“”\"»]", seg[1:])
+        return seg[1 : end.start() + 1] if end else seg
+    q = seg.rfind("?")
+    return seg[: q + 1] if q >= 0 else seg
 
 
 def names_subject(part: SubQ, text: str) -> bool:
@@ -468,8 +475,11 @@ def score_draft(item: GoldItem, draft) -> dict[str, Any]:
             if row["claim"]:
                 fact = next((f.text for f in facts if fact_found(f.text, body, f.claim)), None)
                 best = max((span_overlap(body, sp) for sp in spans), default=0.0)
-                row["supported"] = fact is not None or best >= SUPPORT_OVERLAP
-                row["support"] = f"fakta: {fact}" if fact else f"overlap {best:.2f}"
+                question_mark = body.rstrip("»”\"' ").endswith("?")  # a question supports nothing
+                row["supported"] = not question_mark and (fact is not None or best >= SUPPORT_OVERLAP)
+                row["support"] = (
+                    "et spørgsmål" if question_mark else f"fakta: {fact}" if fact else f"overlap {best:.2f}"
+                )
                 if not row["supported"]:
                     problems.append("uden for emnet")
                 rep = next((k for k, b in seen if near_same(body, b)), None)
