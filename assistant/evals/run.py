@@ -282,13 +282,14 @@ def run_set(
     cache_root: Path,
     baselines: bool = True,
     ragas: RagasScores | None = None,
+    corpus: str | None = None,
 ) -> SetResult:
     from ..question import parse_question
 
     t0 = time.perf_counter()
     items = [resolve_item(it, dirs) for it in items]
     res = SetResult(name=name, items=items)
-    s, rep = build_index(name, files, settings, cache_root)
+    s, rep = build_index(corpus or name, files, settings, cache_root)  # sets over one corpus share its index
     systems = list(SYSTEMS) if baselines else ["full"]
     searchers = make_searchers(s, systems)
     res.index = {
@@ -384,6 +385,7 @@ def run(
                 cache_root=cache_root,
                 baselines=baselines,
                 ragas=ragas,
+                corpus=corpus,
             )
             _log(f"evals: {set_name}: done in {r.seconds:.1f} s")
             sets.append(r)
