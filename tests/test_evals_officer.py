@@ -363,3 +363,18 @@ def test_blind_mode_scores_a_new_format_file_and_compares(tmp_path, monkeypatch,
     report = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
     assert "### blind: per question" in report and "## Comparison with the previous run" in report
     assert "compared with" in capsys.readouterr().out
+
+
+def test_an_unmatched_part_is_still_credited_for_a_figure_and_facts_given_elsewhere(tmp_path):
+    item = g.load_gold(_write(tmp_path, [TOTAL]))[0]
+    said = _s("Der udløber bevillinger for i alt 54,0 mio. kr. på rammen.")
+    d = _draft(item.question, [("Hvad sker der med rammen?", [said], True)], [])
+    sc = m.score_draft(item, d)
+    assert sc["parts"][0]["matched"] is None and sc["parts_matched"] == 0  # split metric: not self-contained
+    assert sc["parts"][0]["figure_given"] and sc["fact_recalls"] == [1.0]  # but the officer does get the figure
+    # an extra part is judged against the whole item: the sentence still supports the item's fact
+    assert sc["supported"] == 1
+    vague = _draft(
+        item.question, [("Hvor store bevillinger udløber?", [_s("Bevillingerne udløber i 2026.")], True)], []
+    )
+    assert not m.score_draft(item, vague)["parts"][0]["figure_given"]  # a year is not the figure asked for

@@ -524,9 +524,9 @@ def score_draft(item: GoldItem, draft) -> dict[str, Any]:
             r["fact_recall"] = len(found) / len(p.facts)
             r["missing_facts"] = [f.text for f in p.facts if f.text not in found]
         if p.answerable and asks_figure(p):
-            r["figure_given"] = (
-                figure_given(p, [s.text for s in sa.sentences if s.status != Status.no_claim]) if sa else False
-            )
+            # unmatched (merged into another part, or split off from its subject): any sentence of the draft
+            pool = sa.sentences if sa is not None else draft.sentences()
+            r["figure_given"] = figure_given(p, [s.text for s in pool if s.status != Status.no_claim])
         prow.append(r)
     extra = [{"fact_recall": fact_recall_of(item.unassigned_facts, all_text)}] if item.unassigned_facts else []
     claims = [r for r in rows if r["claim"]]

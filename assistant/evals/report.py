@@ -200,6 +200,7 @@ def write_report(result: Mapping[str, Any], thresholds: Mapping[str, Mapping[str
                 for q in weak
             ]
             md.append("")
+        md += tag_table(result, name)
         md += question_table(result, name)
     for name, why in result.get("skipped", {}).items():
         md += [f"Skipped `{name}`: {why}.", ""]
@@ -228,6 +229,23 @@ def json_default(o: Any) -> Any:
     if isinstance(o, float) and math.isnan(o):
         return None
     return str(o)
+
+
+# -- per tag ---------------------------------------------------------------------------------
+
+
+def tag_table(result: Mapping[str, Any], set_name: str) -> list[str]:
+    """The per-sub-question metrics per gold tag (new-format sets), so a change can be read by question type."""
+    by_tag = result["sets"][set_name].get("by_tag") or {}
+    if not by_tag:
+        return []
+    cols = [m for m in OFFICER_METRICS if not m.endswith("per_draft")]
+    md = [f"### {set_name}: by tag", "", "| tag | questions | " + " | ".join(cols) + " |"]
+    md.append("|---|---:|" + "---:|" * len(cols))
+    for tag, vals in by_tag.items():
+        md.append(f"| {tag} | {vals['questions']} | " + " | ".join(_fmt(vals.get(c), c) for c in cols) + " |")
+    md.append("")
+    return md
 
 
 # -- per question ------------------------------------------------------------------------------

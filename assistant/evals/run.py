@@ -270,6 +270,18 @@ class SetResult:
     index: dict[str, Any] = field(default_factory=dict)
     skipped: str | None = None
     drafts: list[Any] = field(default_factory=list)
+    by_tag: dict[str, dict[str, Any]] = field(default_factory=dict)  # officer metrics per gold tag (and holdout)
+
+
+def officer_by_tag(items: Sequence[GoldItem], rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The per-sub-question metrics over the items of each tag, and over the holdout / tuning halves."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for it, r in zip(items, rows, strict=True):
+        for t in it.tags:
+            groups.setdefault(t, []).append(r["officer"])
+        if it.new_format:
+            groups.setdefault("holdout" if it.holdout else "not holdout", []).append(r["officer"])
+    return {t: {"questions": len(v), **aggregate_officer(v)} for t, v in sorted(groups.items())}
 
 
 def run_set(
@@ -336,6 +348,7 @@ def run_set(
         "leaks": sum(1 for q in res.questions for r in q["retrieval"].values() if r.get("leaked_excluded")),
         **counts,
     }
+    res.by_tag = officer_by_tag(items, draft_rows)
     res.seconds = time.perf_counter() - t0
     return res
 
@@ -399,7 +412,10 @@ def run(
         "metrics": metrics,
         "baselines": baseline_out,
         "questions": [q for r in sets for q in r.questions],
-        "sets": {r.name: {"counts": r.counts, "index": r.index, "seconds": round(r.seconds, 2)} for r in sets},
+        "sets": {
+            r.name: {"counts": r.counts, "index": r.index, "seconds": round(r.seconds, 2), "by_tag": r.by_tag}
+            for r in sets
+        },
         "skipped": skipped,
         "settings": {
             "vector_key": settings.vector_key(),
