@@ -175,17 +175,16 @@ def eval_retrieval(item: GoldItem, query: str, searcher, weights, ragas: RagasSc
 
 
 def draft_for(item: GoldItem, searcher, settings):
-    """The one place the evals make a draft: ``item``'s question through the drafting pipeline.
+    """The one place the evals make a draft: ``item``'s question through the answer pipeline (``pipeline.py``).
 
     Everything else in the runner only scores the returned :class:`assistant.models.Draft`,
     so switching the evals to another pipeline entry point is a change here alone.
     """
-    from ..draft import draft_answer
-    from ..question import parse_question
+    from ..pipeline import answer_question, prepare_question
     from ..retrieve import Filters
 
-    q = parse_question(item.question or "")
-    return draft_answer(q, searcher, settings, drafter="auto", filters=Filters(exclude_sources=set(item.exclude)))
+    q = prepare_question(item.question or "", settings).question
+    return answer_question(q, searcher, settings, drafter="auto", filters=Filters(exclude_sources=set(item.exclude)))
 
 
 def eval_draft(item: GoldItem, searcher, settings, ragas: RagasScores | None) -> tuple[dict[str, Any], Any]:
