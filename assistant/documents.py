@@ -434,6 +434,18 @@ def _mark_tables(lines: list[_Line]) -> None:
     n = len(lines)
     table_id = 0
     i = 0
+    # Markdown pipe tables (two or more lines with "|" cells, a "Tabel N." line just above them kept)
+    while i < n:
+        j = i
+        while j < n and lines[j].text.count("|") >= 2:
+            j += 1
+        if j - i >= 2:
+            start = i - 1 if i > 0 and _CAPTION_RE.match(lines[i - 1].text) and lines[i - 1].table < 0 else i
+            for k in range(start, j):
+                lines[k].table = table_id
+            table_id += 1
+        i = max(j, i + 1)
+    i = 0
 
     def extend(end: int) -> int:
         while True:
@@ -1388,4 +1400,6 @@ def _read_document(path: Path, *, root: Path | None, max_bytes: int, hidden: lis
         sha256=hashlib.sha256(data_bytes).hexdigest(),
         **meta_fields,
     )
-    return Document(meta=meta, text=text, blocks=blocks)
+    from assistant.tables import extract_tables
+
+    return Document(meta=meta, text=text, blocks=blocks, tables=extract_tables(text, blocks, meta.doc_id))
