@@ -1253,7 +1253,9 @@ def _with_pdf_tables(path: Path, pages: list[str]) -> list[str]:
     Only pages that look tabular are read a second time; without pdfplumber, or when it fails on
     a file, the pypdf text stays as it was (tables are then read from the flattened text).
     """
-    wanted = [i for i, t in enumerate(pages) if _looks_tabular(t)][:PDF_TABLE_PAGES]
+    tabular = [i for i, t in enumerate(pages) if _looks_tabular(t)]
+    # a table that runs over a page break continues at the top of the next page
+    wanted = sorted({j for i in tabular for j in (i, i + 1) if j < len(pages)})[:PDF_TABLE_PAGES]
     if not wanted:
         return pages
     try:

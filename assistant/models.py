@@ -117,7 +117,9 @@ class Table(_Model):
     rows: list[TableRow] = Field(default_factory=list)
     start: int
     end: int
-    source: str = "flat"  # "pipe": cells separated by | (Markdown, .docx, HTML, PDF via pdfplumber); "flat": extracted text
+    source: str = (
+        "flat"  # "pipe": cells separated by | (Markdown, .docx, HTML, PDF via pdfplumber); "flat": extracted text
+    )
     page: int | None = None
 
 

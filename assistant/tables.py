@@ -393,9 +393,16 @@ def _flat_table(lines: list[_Ln]) -> tuple[list[_Ln], list[_Ln], list[_Row], int
         if not nums:
             if pending and _starts_lower(t):
                 pending.append((t, ln.start, ln.end))
-            elif cur is not None and has_text and not cur.text and cur.nums:
-                cur.text.append((t, ln.start, ln.end))
-            elif cur is not None and has_text and cur.text and _starts_lower(t):
+            elif (
+                cur is not None
+                and has_text
+                and not cur.text
+                and cur.nums
+                or cur is not None
+                and has_text
+                and cur.text
+                and _starts_lower(t)
+            ):
                 cur.text.append((t, ln.start, ln.end))
             elif cur is not None and not has_text and _starts_lower(t) and not pending:
                 cur.label.append((t, ln.start, ln.end))  # the label wraps below its numbers
@@ -623,10 +630,12 @@ def _from_flat(
         if total_col is not None:
             # a row's last number is its own total when the numbers before it add up to it
             for i, v in enumerate(work):
-                if len(v) >= 2 and v[-1] is not None and abs(sum(x or 0 for x in v[:-1]) - v[-1]) < 0.01:
-                    fixed_total[i] = True
-                    work[i] = v[:-1]
-                elif len(v) == n_num:
+                if (
+                    len(v) >= 2
+                    and v[-1] is not None
+                    and abs(sum(x or 0 for x in v[:-1]) - v[-1]) < 0.01
+                    or len(v) == n_num
+                ):
                     fixed_total[i] = True
                     work[i] = v[:-1]
             n_years = n_num - 1
@@ -656,9 +665,15 @@ def _from_flat(
             if j in slots:
                 t, a, b = slots[j]
                 anchor = b
-                cells.append(TableCell(column=num_cols[j] if j < len(num_cols) else "", text=t, value=parse_number(t), start=a, end=b))
+                cells.append(
+                    TableCell(
+                        column=num_cols[j] if j < len(num_cols) else "", text=t, value=parse_number(t), start=a, end=b
+                    )
+                )
             else:
-                cells.append(TableCell(column=num_cols[j] if j < len(num_cols) else "", text="", start=anchor, end=anchor))
+                cells.append(
+                    TableCell(column=num_cols[j] if j < len(num_cols) else "", text="", start=anchor, end=anchor)
+                )
         if has_text:
             t, a, b = _join_parts(r.text)
             if a < 0:
@@ -713,7 +728,7 @@ def context_of(table: Table, row: TableRow) -> RowContext:
 
 
 def unit_label(unit: str | None, price_basis: str | None) -> str:
-    """"1.000 kr., 2026-pl" (either part may be missing)."""
+    """ "1.000 kr., 2026-pl" (either part may be missing)."""
     return ", ".join(x for x in (unit, price_basis) if x)
 
 
