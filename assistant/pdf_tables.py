@@ -80,9 +80,9 @@ def tables_on_page(page) -> list[list[list[str]]]:
     for table in page.find_tables():
         cells_by_row = [row.cells for row in table.rows]
         rows = []
-        for r, cells in enumerate(cells_by_row):
+        for cells in cells_by_row:
             row = []
-            for c, bbox in enumerate(cells):
+            for bbox in cells:
                 if bbox is None:
                     row.append("")
                     continue
