@@ -721,9 +721,13 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
         for q in extract_quantities(text):
             if not any(quantity_supported(q, p) for _, p in passages):
                 problems.append(f"tallet {q.raw} findes ikke i {keys}")
-            elif cells and q.unit not in ("year", "date", "month") and q.value is not None:
-                if not any(quantity_supported(q, ct) for ct in cells):
-                    problems.append(f"tallet {q.raw} står ikke i den citerede celle")
+            elif (
+                cells
+                and q.unit not in ("year", "date", "month")
+                and q.value is not None
+                and not any(quantity_supported(q, ct) for ct in cells)
+            ):
+                problems.append(f"tallet {q.raw} står ikke i den citerede celle")
         joined = [_norm_ws(p) for _, p in passages]
         for quote in extract_quotes(text):
             nq = _norm_ws(quote)
