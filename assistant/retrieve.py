@@ -400,10 +400,13 @@ class Searcher:
         for cid, score, ranks in ranked[: 3 * k + 10] if collapse else ranked[:k]:
             p = self.passages[self.row_of[cid]]
             words = set(tokens(passage_text(p)))
-            # a table row repeats part of its table's passage on purpose: rows are never collapsed
-            if collapse and p.table_row is None:
-                sig = text_signature(words)
-                same = next((h for h, s in zip(hits, kept, strict=True) if adds_nothing(sig, s)), None)
+            # a table row repeats part of its table's passage on purpose: rows are never collapsed,
+            # and nothing collapses into a row (its signature is empty)
+            if collapse:
+                sig = text_signature(words) if p.table_row is None else (frozenset(), frozenset())
+                same = None
+                if p.table_row is None:
+                    same = next((h for h, s in zip(hits, kept, strict=True) if adds_nothing(sig, s)), None)
                 if same is not None:
                     same.duplicates.append(cid)
                     continue

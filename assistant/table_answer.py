@@ -73,9 +73,9 @@ _LATER_YEARS = re.compile(r"\b(?:årene|år)\s+(?:efter|derefter)\b|\befterfølg
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _STOP = set(
-    """at af alle andre anbefaler anbefaling bevilling bevillinger bevillingen den der det efter eller en er et
-    for forvaltningen forvaltningens fra har hvad hvilke hver hvis hvor hvordan i ikke ind med men og om på
-    skal som til udløber ved vil være år årligt kr mio forventes koste koster udgør beløb""".split()
+    """at af alle andre den der det efter eller en er et for forvaltningen forvaltningens fra har hvad hvilke
+    hver hvis hvor hvordan i ikke ind med men og om på skal som til ved vil være år årligt kr mio forventes
+    koste koster udgør""".split()
 )
 
 
@@ -268,6 +268,9 @@ def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> S
     cell = _text_cell(ctx)
     if cell is None:
         return None
+    recommends = re.search(r"anbefal|vurder|indstil|bemærk", cell.column, re.I)
+    if not recommends and not re.match(r"^(?:bør videreføres|politisk|ikke relevant)", cell.text.strip(), re.I):
+        return None  # a text cell such as "ingen merudgift" is not a recommendation
     return _checked(_recommendation(cell), [_cite(src, cell.column)], sources)
 
 
@@ -299,7 +302,7 @@ def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
         words = _stems(" ".join([ctx.caption, ctx.label_header, *ctx.columns, *group[0].passage.heading_path]))
         words |= _stems(" ".join(g.passage.table_row.row.label for g in group if g.passage.table_row))
         words |= _stems(group[0].meta.title)
-        years = sum(2 for y in _YEAR.findall(text) if y in ctx.columns)
+        years = sum(2 for y in _YEAR.findall(text) if y in ctx.columns or y in ctx.caption)
         return len(q & words) + years, len(group)
 
     best = max(by_table.values(), key=score)
@@ -311,7 +314,9 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     q = _stems(text)
     ctx0 = rows[0].passage.table_row
     assert ctx0 is not None
-    generic = _stems(" ".join([ctx0.caption, ctx0.label_header, *ctx0.columns]))
+    # words of the caption, headers, headings and title name the table's topic, not one row
+    topic = [ctx0.caption, ctx0.label_header, *ctx0.columns, *rows[0].passage.heading_path, rows[0].meta.title]
+    generic = _stems(" ".join(topic))
     scored = []
     for r in rows:
         ctx = r.passage.table_row
