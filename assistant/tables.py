@@ -746,6 +746,13 @@ def row_text(ctx: RowContext) -> str:
     return f"{head} — {body}" if head else body
 
 
+def row_prompt(ctx: RowContext) -> dict[str, str]:
+    """A row for the LLM drafter's prompt: caption, unit, the header line and the row line."""
+    header = " | ".join([ctx.label_header or "Post", *ctx.columns])
+    row = " | ".join([ctx.row.label, *(c.text or "–" for c in ctx.row.cells)])
+    return {"caption": ctx.caption, "unit": unit_label(ctx.unit, ctx.price_basis), "header": header, "row": row}
+
+
 def row_passages(doc: Document, first_ordinal: int) -> list[Passage]:
     """One passage per row of every table of ``doc`` (rows without a value are skipped)."""
     out: list[Passage] = []

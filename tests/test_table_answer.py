@@ -177,3 +177,31 @@ def test_rows_are_found_by_search_and_widened_to_their_table(tmp_path):
     doc = read_document(CORPUS / "01_bevillingsudloeb_budget_2026.md")
     assert doc.text[rows[0].passage.start : rows[0].passage.end] == rows[0].passage.text
     assert ctx.unit == "1.000 kr." and ctx.columns == ["Beløb", "Forvaltningens anbefaling"]
+
+
+def test_llm_prompt_shows_a_row_with_its_headers(corpus_rows):
+    from assistant.prompts import load_prompt
+    from assistant.tables import row_prompt
+
+    src = _madklubber(corpus_rows)
+    rendered = load_prompt("draft_subanswer").render(
+        question="Q?",
+        sub_question="SQ?",
+        sources=[
+            {
+                "key": src.key,
+                "title": src.meta.title,
+                "authority": "",
+                "date": "",
+                "prior": False,
+                "heading": "",
+                "text": src.passage.text,
+                "table": row_prompt(src.passage.table_row),
+            },
+            {"key": "K99", "title": "T", "authority": "", "date": "", "prior": False, "heading": "", "text": "Prosa."},
+        ],
+    )
+    assert "(tal i 1.000 kr., 2026-pl)" in rendered
+    assert "Kolonner: Indsats | Beløb | Forvaltningens anbefaling" in rendered
+    assert "Række: Madklubber på plejehjem | 1.750 | Bør videreføres" in rendered
+    assert "Prosa." in rendered  # a source without a table renders as before
