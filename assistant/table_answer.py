@@ -40,10 +40,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .cite import verify_sentence
-from .models import AnswerTable, AnswerTableRow, CellRef, Citation, RowContext, Sentence, SourceRef, Status, TableCell
+from .models import (
+    AnswerTable,
+    AnswerTableRow,
+    CellRef,
+    Citation,
+    Hit,
+    RowContext,
+    Sentence,
+    SourceRef,
+    Status,
+    TableCell,
+)
 from .tables import unit_label, unit_scale
 
-__all__ = ["TableAnswer", "compose_from_rows", "format_amount"]
+__all__ = ["TableAnswer", "compose_from_rows", "format_amount", "widen_rows"]
 
 
 @dataclass
@@ -51,6 +62,28 @@ class TableAnswer:
     sentences: list[Sentence] = field(default_factory=list)
     tables: list[AnswerTable] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+
+
+def widen_rows(hits: Sequence[Hit], table_rows, max_tables: int = 2) -> list[Hit]:
+    """The row hits of ``hits`` widened to every row of their tables (the best ``max_tables``).
+
+    ``table_rows(doc_id, table_id) -> list[Passage]`` is ``retrieve.Searcher.table_rows``. Added rows
+    get the score of the row that brought their table in, so "hvilke ..." can list them all.
+    """
+    out: list[Hit] = []
+    seen: set[str] = set()
+    tables: list[tuple[str, str]] = []
+    for h in hits:
+        ctx = h.passage.table_row
+        if ctx is None:
+            continue
+        if (h.passage.doc_id, ctx.table_id) not in tables and len(tables) < max_tables:
+            tables.append((h.passage.doc_id, ctx.table_id))
+            for p in table_rows(h.passage.doc_id, ctx.table_id):
+                if p.chunk_id not in seen:
+                    seen.add(p.chunk_id)
+                    out.append(Hit(passage=p, meta=h.meta, score=h.score))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -115,17 +148,18 @@ def _danish_int(v: float) -> str:
 def format_amount(cell: TableCell, unit: str | None) -> str:
     """A cell's amount in house style: in kroner for kroner and thousand-kroner tables
     ("1.750" in 1.000 kr. -> "1.750.000 kr."), in its own unit otherwise ("989,2 mio. kr.");
-    a cell that names its unit ("600.000 kr.") is copied as written. The sign is dropped: the
-    sentence says whether it is an expense."""
+    a cell that names its unit ("600.000 kr.") is copied as written. A sign is kept as the source
+    writes it (budget tables write expenses as negatives)."""
     text = cell.text.strip()
     if re.search(r"\bkr\b|kroner", text, re.I):
-        return text.lstrip("-−–")
+        return text
     scale = unit_scale(unit)
     if cell.value is None or scale is None:
-        return text.lstrip("-−–")
+        return text
     if scale <= 1e3 and float(cell.value * scale).is_integer():
-        return f"{_danish_int(cell.value * scale)} kr."
-    return f"{text.lstrip('-−–')} {unit}"
+        sign = "-" if cell.value < 0 else ""
+        return f"{sign}{_danish_int(cell.value * scale)} kr."
+    return f"{text} {unit}"
 
 
 def _col_phrase(column: str) -> str:
@@ -351,9 +385,11 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
             if key not in out.keys:
                 out.keys.append(key)
 
-    category = _category(asked)
     matches = _label_matches(body, asked) if body else []
-    wants_all = bool(_LIST_ALL.search(asked)) and (not matches or len(matches) > 3)
+    listing = bool(_LIST_ALL.search(asked))
+    wants_all = listing and (not matches or len(matches) > 3)
+    # a category selects rows when the question lists ("hvilke ...") or names no row
+    category = _category(asked) if listing or not matches else None
     if category is not None:
         chosen = [r for r in body if (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())]
         if not chosen:
