@@ -5,6 +5,10 @@ items under a heading are merged up to ``max_words``; a paragraph longer than
 that is split at sentence ends with ``overlap_words`` repeated; a table is
 never split and keeps the caption or heading above it. Every passage records
 its char span, so ``doc.text[p.start:p.end] == p.text`` always holds.
+
+After the text's passages come one passage per table row (``tables.row_passages``): its text is
+the row's span, its ``table_row`` the row with its table's caption, unit and headers. Rows are
+numbered after the text's passages, so adding them left the ids of the text's passages as they were.
 """
 
 from __future__ import annotations
@@ -150,4 +154,8 @@ def chunk_document(
             flush()
         group.append(block)
     flush()
+    # table rows come after the text's passages, so the ids of the text's passages do not move
+    from .tables import row_passages
+
+    passages.extend(row_passages(doc, len(passages)))
     return passages

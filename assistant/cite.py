@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.danish import MONTHS, find_dates
-from assistant.models import Citation, Draft, Sentence, SourceRef, Status
+from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status
 
 __all__ = [
     "MARKER_RE",
@@ -682,11 +682,50 @@ def _meta_text(src: SourceRef) -> str:
     return "\n".join(x for x in (m.title, m.authority or "", m.date or "", format_date(m.date or "")) if x)
 
 
+_CELL_UNIT = {"1.000 kr.": "t.kr.", "mio. kr.": "mio. kr.", "mia. kr.": "mia. kr.", "kr.": "kr."}
+
+
+def source_text(src: SourceRef) -> str:
+    """What a citation of ``src`` may rest on: the passage, and for a table row also its rendering
+    with caption, unit and headers (a row's years and price basis live in its headers)."""
+    ctx = src.passage.table_row
+    if ctx is None:
+        return src.passage.text
+    from .tables import row_text
+
+    return row_text(ctx) + "\n" + src.passage.text
+
+
+def cell_text(src: SourceRef, cell: CellRef) -> tuple[str | None, str | None]:
+    """(the cited cell's text with its table's unit, or None; a problem, or None).
+
+    The unit is written the way ``extract_quantities`` reads it ("1.750 t.kr."), so an amount
+    restated in another unit (1.750.000 kr., 1,75 mio. kr.) is checked by the same normalisation.
+    """
+    ctx = src.passage.table_row
+    if ctx is None or ctx.table_id != cell.table_id or ctx.row.index != cell.row:
+        return None, f"{src.key} er ikke række {cell.row + 1} i tabellen"
+    if cell.column is None:
+        from .tables import row_text
+
+        return row_text(ctx), None
+    c = ctx.row.cell(cell.column)
+    if c is None:
+        return None, f"kolonnen „{cell.column}“ findes ikke i {src.key}"
+    unit = _CELL_UNIT.get(ctx.unit or "")
+    if unit and c.value is not None and not re.search(r"\bkr\b|kroner", c.text, re.I):
+        return f"{c.text} {unit}", None
+    return c.text, None
+
+
 def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sentence:
     """Check one sentence against the passages it cites; returns a new Sentence.
 
     Fills each citation's ``chunk_id`` (None for an unknown key) and ``span``;
-    sets ``status`` and ``problems`` (earlier problems are discarded).
+    sets ``status`` and ``problems`` (earlier problems are discarded). A citation
+    that points at a table cell (``Citation.cell``) also requires every amount and
+    plain number of the sentence to be the cited cell's (years and dates may come
+    from the row's caption and headers).
     """
     table = _lookup(sources)
     text = sentence.text
@@ -698,25 +737,42 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
     problems: list[str] = []
     citations: list[Citation] = []
     passages: list[tuple[str, str]] = []
+    cells: list[str] = []
     for c in sentence.citations:
         src = table.get(normalise_key(c.key))
         if src is None:
             problems.append(f"ukendt kilde {c.key}")
-            citations.append(Citation(key=c.key))
+            citations.append(Citation(key=c.key, cell=c.cell))
             continue
         ptext = src.passage.text
         span = c.span if c.span and 0 <= c.span[0] < c.span[1] <= len(ptext) else best_span(text, ptext)
         citations.append(c.model_copy(update={"chunk_id": src.passage.chunk_id, "span": span}))
+        if c.cell is not None:
+            ctext, problem = cell_text(src, c.cell)
+            if problem:
+                problems.append(problem)
+            elif ctext is not None:
+                cells.append(ctext)
         # a figure must stand where the claim comes from: the cited span and the passage's sentences that
-        # say the same thing, not anywhere in the passage. An attribution ("Det fremgår af notatet … (3.
-        # februar 2025), at …") may state the source's own metadata, so that counts too.
-        passages.append((c.key, supporting_text(text, ptext, span) + "\n" + _meta_text(src)))
+        # say the same thing (a table row: the row with its caption, unit and headers), not anywhere in the
+        # passage. An attribution ("Det fremgår af notatet … (3. februar 2025), at …") may state the
+        # source's own metadata, so that counts too.
+        local = source_text(src) if src.passage.table_row is not None else supporting_text(text, ptext, span)
+        passages.append((c.key, local + "
+" + _meta_text(src)))
 
     if passages:
         keys = ", ".join(k for k, _ in passages)
         for q in extract_quantities(text):
             if not any(quantity_supported(q, p) for _, p in passages):
                 problems.append(f"tallet {q.raw} findes ikke i {keys}")
+            elif (
+                cells
+                and q.unit not in ("year", "date", "month")
+                and q.value is not None
+                and not any(quantity_supported(q, ct) for ct in cells)
+            ):
+                problems.append(f"tallet {q.raw} står ikke i den citerede celle")
         joined = [_norm_ws(p) for _, p in passages]
         for quote in extract_quotes(text):
             nq = _norm_ws(quote)
@@ -807,7 +863,7 @@ def summary(draft: Draft) -> dict[str, int]:
             if src is None:
                 counts["invalid_keys"] += 1
             else:
-                passages.append(src.passage.text + "\n" + _meta_text(src))
+                passages.append(source_text(src) + "\n" + _meta_text(src))
         for q in extract_quantities(s.text):
             counts["numbers_stated"] += 1
             if any(quantity_supported(q, p) for p in passages):

@@ -186,6 +186,7 @@ class LLMDrafter:
         from .cite import parse_sentences
         from .llm import chat
         from .prompts import load_prompt
+        from .tables import row_prompt
 
         s = ctx.settings
         system = load_prompt("draft_system").render(administration=s.draft.administration)
@@ -201,6 +202,7 @@ class LLMDrafter:
                     "prior": r.meta.kind == DocKind.prior_answer,
                     "heading": " / ".join(r.passage.heading_path),
                     "text": r.passage.text,
+                    "table": row_prompt(r.passage.table_row) if r.passage.table_row else None,
                 }
                 for r in sources
             ],
