@@ -153,6 +153,7 @@ class DraftContext:
     splitter: object | None = None  # the index's CompoundSplitter: "seniorcirklerne" also counts as "cirkler"
     lexical: object | None = None  # the index's lexical side (coverage with idf and compounds), when there is one
     pool: Pool | None = None  # sentences and sources the draft has used so far (one pool across sub-answers)
+    tables: dict[str, list] | None = None  # sub-question id -> answer tables the drafter composed from rows
 
 
 class Drafter(Protocol):
@@ -298,6 +299,7 @@ def compose_draft(
         splitter=getattr(lexical, "splitter", None),
         lexical=lexical,
         pool=Pool(),
+        tables={},
     )
     warnings: list[str] = []
     answers: list[SubAnswer] = []
@@ -324,12 +326,23 @@ def compose_draft(
         if is_unanswered(sentences):
             answers.append(unanswered(sq, refs))
             continue
-        missing = answers_the_ask(sq.text, sentences)
-        if missing:
+        if sentences[0].text in (NO_FIGURE, NO_DATE):
+            missing = sentences[0].text  # the offline drafter found the topic but not the figure (date) asked
+        elif drafter.name == "offline":
+            missing = None  # the offline drafter decides per part on the source text (compose.choose)
+        else:
+            missing = answers_the_ask(sq.text, sentences)
+        if missing and sentences[0].text != missing:
             # keep what the material does say, but mark the sub-answer for the officer
             sentences = [Sentence(text=missing, status=Status.no_claim), *sentences]
         answers.append(
-            SubAnswer(sub_question=sq, sentences=sentences, answered=not missing, source_keys=[r.key for r in refs])
+            SubAnswer(
+                sub_question=sq,
+                sentences=sentences,
+                tables=(ctx.tables or {}).get(sq.id, []),
+                answered=not missing,
+                source_keys=[r.key for r in refs],
+            )
         )
     for h in {h.passage.chunk_id: h for h in skipped}.values():
         warnings.append(
