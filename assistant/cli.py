@@ -281,11 +281,16 @@ def cmd_tui(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the sample corpus and draft the sample question: the README's main job."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = root / "corpus"
-    if not corpus.exists():
-        _err(f"sample corpus not found at {corpus}")
+    from .resources import sample_corpus
+
+    corpus = sample_corpus()  # shipped in the wheel, or corpus/ of the checkout
+    if corpus is None:
+        _err(
+            "eksempelkorpusset findes hverken i den installerede pakke eller ved siden af koden; hent mappen "
+            "corpus/ fra projektets repository og kør `assistant ingest corpus/` og `assistant draft corpus/questions/*.txt`"
+        )
         return 2
+    root = corpus.parent
     ns = argparse.Namespace(**vars(args))
     # the documents, not the sample questions in corpus/questions/
     docs = [str(p) for p in sorted(corpus.iterdir()) if p.is_file()]
@@ -293,7 +298,7 @@ def cmd_demo(args) -> int:
     rc = cmd_ingest(ns)
     if rc not in (0,):
         return rc
-    q = sorted((root / "corpus" / "questions").glob("*.txt"))[0]
+    q = sorted((corpus / "questions").glob("*.txt"))[0]
     ns.question = str(q)
     for k in (
         "asker",
