@@ -20,6 +20,7 @@ CONTRACTS = (
     "Only the CLI imports the TUI",
     "Only the llm module imports litellm",
     "Only the store module imports chromadb",
+    "Only the llama-index adapter (and the benchmark baselines) import llama_index",
 )
 
 
@@ -49,6 +50,7 @@ def test_contracts_report_planted_violations(tmp_path):
         "render.py": "\n\ndef _planted():\n    from litellm import completion\n\n    return completion\n",
         "cite.py": "\n\ndef _planted():\n    from textual.widgets import Static\n\n    return Static\n",
         "models.py": "\n\ndef _planted():\n    from .tui import widgets\n\n    return widgets\n",
+        "draft.py": "\n\ndef _planted():\n    from llama_index.core.schema import TextNode\n\n    return TextNode\n",
     }
     for name, code in planted.items():
         with open(pkg / name, "a", encoding="utf-8") as f:
@@ -61,16 +63,17 @@ def test_contracts_report_planted_violations(tmp_path):
         ("assistant.render", "litellm"),
         ("assistant.cite", "textual"),
         ("assistant.models", "assistant.tui"),
+        ("assistant.draft", "llama_index"),
     ]:
         assert f"{module} -> {target}" in r.stdout, r.stdout
 
 
 def test_importing_the_core_loads_no_heavy_package():
-    """At run time too: importing every module outside tui/ loads none of textual, litellm, chromadb, ragas."""
+    """At run time too: importing every module but tui/ and the llama-index adapter loads no heavy package."""
     code = (
         "import importlib, pkgutil, sys, assistant\n"
         "names = [m.name for m in pkgutil.walk_packages(assistant.__path__, 'assistant.')\n"
-        "         if not m.name.startswith('assistant.tui') and m.name != 'assistant.__main__']\n"
+        "         if not m.name.startswith('assistant.tui') and m.name not in ('assistant.__main__', 'assistant.llamaindex')]\n"
         "for n in names: importlib.import_module(n)\n"
         "print(len(names), *[h for h in ('textual', 'litellm', 'chromadb', 'ragas', 'llama_index') if h in sys.modules])"
     )
