@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+if not (REPO / "evals").is_dir():  # installed from a wheel: the gold sets are those of the checkout you run in
+    REPO = Path.cwd()
 GOLD_DIR = REPO / "evals" / "gold"
 THRESHOLDS_FILE = REPO / "evals" / "thresholds.toml"
 CONFIG_FILE = REPO / "evals" / "config.toml"
