@@ -6,7 +6,7 @@ One seam, two drafters:
   sub-question it picks sentences from the selected passages by maximal
   marginal relevance, keeps them verbatim (so every figure is the source's),
   introduces each source in house style and cites it.
-* ``LLMDrafter``: renders ``prompts/draft_*.md`` with the passages as fenced,
+* ``LLMDrafter``: renders ``resources/prompts/draft_*.md`` with the passages as fenced,
   keyed data, calls ``llm.chat`` (streaming), and parses the markers.
 
 Whatever a drafter writes goes through ``cite.verify_draft``.
@@ -190,8 +190,8 @@ class LLMDrafter:
         from .tables import row_prompt
 
         s = ctx.settings
-        system = load_prompt("draft_system").render(administration=s.draft.administration)
-        user = load_prompt("draft_subanswer").render(
+        system = load_prompt("draft_system", s.prompts_dir).render(administration=s.draft.administration)
+        user = load_prompt("draft_subanswer", s.prompts_dir).render(
             question=ctx.question.text,
             sub_question=sq.text,
             sources=[
@@ -218,7 +218,7 @@ class LLMDrafter:
 
 
 def propose_split(question: Question, settings: Settings, *, mock_response: str | None = None) -> list[SubQuestion]:
-    """Ask the configured LLM to split the question (``prompts/split_question.md``).
+    """Ask the configured LLM to split the question (``resources/prompts/split_question.md``).
 
     The rule-based split stays the default; this is used when ``llm.split_with_llm`` is set.
     Lines that are empty or repeat are dropped; if nothing usable comes back, the rule-based
@@ -228,7 +228,12 @@ def propose_split(question: Question, settings: Settings, *, mock_response: str 
     from .prompts import load_prompt
 
     text = chat(
-        [{"role": "user", "content": load_prompt("split_question").render(question=question.text)}],
+        [
+            {
+                "role": "user",
+                "content": load_prompt("split_question", settings.prompts_dir).render(question=question.text),
+            }
+        ],
         settings,
         mock_response=mock_response,
     )
