@@ -303,6 +303,8 @@ def test_voice_rules_one_by_one():
     assert m.first_person("Vi vil gerne oplyse, at vores tal er nye.") == ["vi", "vores"]
     assert m.first_person("Visionen er „Velfærd skaber vi sammen“ og ’det gør vi’.") == []
     assert m.first_person("Turen tager 30 min. i alt.") == []
+    assert m.first_person('Svaret citerer: "Jeg vil gerne spørge, om vi kan') == []  # the quote runs on
+    assert m.first_person('Vi skriver: "Jeg spørger"') == ["vi"]
     q = "Hvor mange borgere har demenssygeplejerskerne fulgt gennem en udredning?"
     assert m.restates_question("Spørgsmålet er, hvor mange borgere demenssygeplejerskerne har fulgt.", q)
     assert not m.restates_question("Demenssygeplejerskerne har fulgt 87 borgere gennem en udredning.", q)

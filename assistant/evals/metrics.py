@@ -285,8 +285,12 @@ def strip_attribution(text: str) -> str:
     return _ATTRIBUTION.sub("", text, count=1)
 
 
+_OPEN_QUOTE_TO_END = re.compile(rf"(?:[„“«]|(?<![\w])[\"”])[^{_QUOTE_CHARS}]*$")
+
+
 def strip_quotes(text: str) -> str:
-    return _QUOTED.sub(" ", text)
+    """``text`` without quoted passages; a quote opened and not closed (it runs on past the sentence) ends it."""
+    return _OPEN_QUOTE_TO_END.sub(" ", _QUOTED.sub(" ", text))
 
 
 def span_overlap(sentence: str, span: str) -> float:
