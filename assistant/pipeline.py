@@ -92,11 +92,48 @@ def search_k(settings: Settings) -> int:
     return max(20, settings.retrieval.top_k)
 
 
+CONTEXT_WEIGHT = 0.5  # the whole question's ranking, fused with the sub-question's own
+CONTEXT_RELEVANCE = 0.8  # share of a passage's relevance to the whole question that counts for a part
+
+
 def search_sub_question(
     searcher: SearcherLike, question: Question, sq: SubQuestion, settings: Settings, filters: Any = None
 ) -> list[Hit]:
-    """Retrieval for one sub-question."""
-    return searcher.search(sq.text, search_k(settings), filters=filters)
+    """Retrieval for one sub-question, with the whole question as context.
+
+    A part of a longer question ("Er der mulighed for at prioritere tiltagene …") is searched on its
+    own and as part of the whole question; the two rankings are fused (the part's counting double),
+    and a passage's relevance is the larger of its relevance to the part and (discounted) to the
+    whole. Whether a part is *answered* is decided later, on the part's own terms (``compose``).
+    """
+    k = search_k(settings)
+    own = searcher.search(sq.text, k, filters=filters)
+    whole = " ".join(question.text.split())
+    if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
+        return own
+    context = searcher.search(whole, k, filters=filters)
+    rrf = settings.retrieval.rrf_k
+    score: dict[str, float] = {}
+    hit: dict[str, Hit] = {}
+    for weight, hits in ((1.0, own), (CONTEXT_WEIGHT, context)):
+        for rank, h in enumerate(hits):
+            cid = h.passage.chunk_id
+            score[cid] = score.get(cid, 0.0) + weight / (rrf + rank + 1)
+            hit.setdefault(cid, h)
+    own_ids = {h.passage.chunk_id for h in own}
+    lexical = getattr(searcher, "lexical", None)
+    profile = lexical.query_profile(sq.text) if lexical is not None and hasattr(lexical, "coverage") else None
+    out = []
+    ctx_rel = {h.passage.chunk_id: h.relevance for h in context}
+    for cid in sorted(score, key=lambda c: -score[c])[:k]:
+        h = hit[cid]
+        rel = h.relevance if cid in own_ids else 0.0
+        matched = list(h.matched_terms) if cid in own_ids else []
+        if cid not in own_ids and profile is not None:
+            rel, matched = lexical.coverage(profile, h.passage.text)
+        rel = max(rel, CONTEXT_RELEVANCE * ctx_rel.get(cid, 0.0))
+        out.append(h.model_copy(update={"relevance": rel, "matched_terms": matched, "score": score[cid]}))
+    return out
 
 
 def choose_evidence(
