@@ -758,8 +758,7 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
         # passage. An attribution ("Det fremgår af notatet … (3. februar 2025), at …") may state the
         # source's own metadata, so that counts too.
         local = source_text(src) if src.passage.table_row is not None else supporting_text(text, ptext, span)
-        passages.append((c.key, local + "
-" + _meta_text(src)))
+        passages.append((c.key, local + "\n" + _meta_text(src)))
 
     if passages:
         keys = ", ".join(k for k, _ in passages)

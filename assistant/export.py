@@ -29,6 +29,7 @@ instructions to the model) become a comment on the start of the answer.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import re
