@@ -16,6 +16,7 @@ what the officer gets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -107,7 +108,7 @@ def search_sub_question(
     whole. Whether a part is *answered* is decided later, on the part's own terms (``compose``).
     """
     k = search_k(settings)
-    own = searcher.search(sq.text, k, filters=filters)
+    own = _with_alternatives(searcher.search(sq.text, k, filters=filters), sq, searcher, k, filters)
     whole = " ".join(question.text.split())
     if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
         return own
@@ -156,6 +157,33 @@ def choose_evidence(
         min_terms=d.min_terms,
         skipped=skipped,
     )
+
+
+def _with_alternatives(hits: list[Hit], sq: SubQuestion, searcher: Any, k: int, filters: Any) -> list[Hit]:
+    """A part naming examples as alternatives ("(cirkler, social henvisning, mv)") is also searched per example,
+    and a passage's relevance counts one example as enough (``asks.Profile.coverage``)."""
+    from .asks import enumerations, make_profile
+
+    groups = enumerations(sq.text)
+    lexical = getattr(searcher, "lexical", None)
+    if not groups or lexical is None:
+        return hits
+    base = re.sub(r"\([^()]*\)", " ", sq.text)
+    seen = {h.passage.chunk_id: h for h in hits}
+    extra: list[Hit] = []
+    for g in groups:
+        for item in g:
+            for h in searcher.search(" ".join(sorted(item)) + " " + base, k // 2, filters=filters):
+                if h.passage.chunk_id not in seen:
+                    seen[h.passage.chunk_id] = h
+                    extra.append(h)
+    profile = make_profile(sq.text, lexical)
+    out = []
+    for h in [*hits, *extra]:
+        rel, _ = profile.coverage(h.passage.text + " " + " ".join(h.passage.heading_path) + " " + h.meta.title)
+        out.append(h.model_copy(update={"relevance": max(h.relevance, rel)}))
+    # the part's own ranking first; passages found through an example follow, best relevance first
+    return out[: len(hits)] + sorted(out[len(hits) :], key=lambda h: -h.relevance)
 
 
 ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant

@@ -172,6 +172,9 @@ class _LazySearcher:
     def search(self, query: str, k: int = 20, *, filters=None) -> list[Hit]:
         return self._services.get_searcher().search(query, k, filters=filters)
 
+    def table_rows(self, doc_id: str, table_id: str):
+        return self._services.get_searcher().table_rows(doc_id, table_id)
+
     @property
     def lexical(self):
         s = self._services
