@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.danish import MONTHS, find_dates
-from assistant.models import Citation, Draft, Sentence, SourceRef, Status
+from assistant.models import Citation, Draft, Sentence, SourceRef, Status, Verification
 
 __all__ = [
     "MARKER_RE",
@@ -694,7 +694,8 @@ def verify_draft(draft: Draft) -> Draft:
         a.model_copy(update={"sentences": [verify_sentence(s, sources) for s in a.sentences]})
         for a in draft.sub_answers
     ]
-    return draft.model_copy(update={"sub_answers": answers})
+    verified = draft.model_copy(update={"sub_answers": answers})
+    return verified.model_copy(update={"verification": Verification(**summary(verified))})
 
 
 def summary(draft: Draft) -> dict[str, int]:

@@ -129,11 +129,12 @@ def _searcher(s):
 def cmd_search(args) -> int:
     s = _settings(args)
     sr = _searcher(s)
-    hits = sr.search(args.query, args.k, filters=_filters(args))
+    filters = _filters(args)
+    hits = sr.search(args.query, args.k, filters=filters)
     if args.json:
         from .retrieve import hits_to_json
 
-        print(hits_to_json(hits))
+        print(hits_to_json(hits, query=args.query, k=args.k, filters=filters, index_version=sr.version))
         return 0
     if not hits:
         print("ingen resultater")

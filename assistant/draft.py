@@ -15,6 +15,7 @@ Whatever a drafter writes goes through ``cite.verify_draft``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -398,8 +399,10 @@ def draft_answer(
             want = "llm" if settings.llm.model else "offline"
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
     skipped: list[Hit] = []
+    t0 = time.perf_counter()
     if evidence is None:
         evidence = gather_evidence(question, searcher, settings, filters, skipped=skipped)
+    t_search = time.perf_counter() - t0
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
     lexical = getattr(searcher, "lexical", None)
@@ -461,6 +464,11 @@ def draft_answer(
         created=datetime.now().isoformat(timespec="seconds"),
         warnings=warnings,
     )
+    from .provenance import build_provenance
+
+    t_total = time.perf_counter() - t0
+    timings = {"search": t_search, "draft": t_total - t_search, "total": t_total}
+    draft.provenance = build_provenance(settings, used, searcher=searcher, timings=timings)
     return verify_draft(draft)
 
 
