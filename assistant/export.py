@@ -347,8 +347,9 @@ def empty_fields(
     return [name for name in sorted(used - _LISTS) if not str(ctx.get(name) or "").strip()]
 
 
-def empty_field_warning(name: str) -> str:
-    hint = " (--field case_officer=NAVN eller draft.case_officer)" if name == "case_officer" else ""
+def empty_field_warning(name: str, *, cli: bool = True) -> str:
+    how = "--field case_officer=NAVN eller draft.case_officer" if cli else "case_officer=NAVN under Felter"
+    hint = f" ({how})" if name == "case_officer" else ""
     return f"skabelonfeltet {{{{ {name} }}}} har ingen værdi og bliver tomt i Word-filen{hint}"
 
 

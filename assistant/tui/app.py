@@ -339,6 +339,7 @@ class AssistantApp(App):
             bar.update(t)
         self.refresh_hits()
         self.refresh_answer()
+        self.refresh_keys()
 
     def _visible_hits(self, sq_id: str | None) -> list[Hit]:
         if sq_id is None:
@@ -598,6 +599,7 @@ class AssistantApp(App):
             self.state.draft = sync_question(self.state.draft, q, self.settings)
         self.current_sq = q.sub_questions[0].id if q.sub_questions else None
         self.load_into_ui()
+        self.set_status(self.sq_status(), busy=False)
         self.touch()
 
     def action_open_file(self) -> None:
@@ -969,7 +971,7 @@ class AssistantApp(App):
             )
         except Exception:  # a broken template is reported by the export itself
             empty = []
-        choice["warnings"] = [empty_field_warning(n) for n in empty]
+        choice["warnings"] = [empty_field_warning(n, cli=False) for n in empty]
         for w in choice["warnings"]:
             msg.append(f"\n⚠ {w[:1].upper()}{w[1:]}", style="yellow")
 
