@@ -73,6 +73,9 @@ def hit_cells(
     kind = "besvaret tidligere" if prior else KIND_LABELS.get(hit.meta.kind, hit.meta.kind.value)
     style = "dim strike" if dropped or excluded else ("bold" if pinned else "")
     title = " ".join(hit.meta.title.split())
+    heading = " ".join((hit.passage.heading_path or [""])[-1].split())
+    if heading and heading.lower() not in title.lower():  # rows of one long document differ by their section
+        title = f"{title} › {heading}"
     if len(title) > width:
         title = title[: width - 1] + "…"
     return (
