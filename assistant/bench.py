@@ -12,7 +12,7 @@
 * the same latency and recall for two baselines on the same passages and queries:
   ``rank_bm25.BM25Okapi`` with whitespace tokens, and llama-index's ``BM25Retriever``
   with its English defaults;
-* offline draft latency end to end (``parse_question`` + ``draft_answer``);
+* offline draft latency end to end (``pipeline.prepare_question`` + ``pipeline.answer_question``);
 * peak RSS per phase (ingest, index build, a fresh officer process searching from the
   cache; Linux ``VmHWM``) and of the whole bench process, ``assistant --help`` wall time (best of 5), TUI first
   paint and evals wall time when those modules exist.
@@ -504,10 +504,9 @@ def bench_stage(
     reps: int,
     log: Callable[[str], None],
 ) -> dict:
-    from .draft import draft_answer
     from .ingest import ingest
     from .models import DocKind
-    from .question import parse_question
+    from .pipeline import answer_question, prepare_question
     from .retrieve import Filters, Searcher
 
     res: dict = {"label": stage.label, "target_passages": stage.target}
@@ -632,8 +631,8 @@ def bench_stage(
     for g in golds[: min(len(golds), 20)]:
         f = Filters(exclude_sources=set(g.exclude)) if g.exclude else None
         t = time.perf_counter()
-        q = parse_question(g.raw)
-        draft_answer(q, searcher, settings, drafter="offline", filters=f)
+        q = prepare_question(g.raw, settings, drafter="offline").question
+        answer_question(q, searcher, settings, drafter="offline", filters=f)
         samples.append(time.perf_counter() - t)
     res["draft_ms"] = percentiles(samples)
     res["peak_rss_mb"] = lifetime_peak_rss_mb()

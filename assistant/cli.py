@@ -205,48 +205,60 @@ def _read_question(args) -> str:
 
 
 def cmd_draft(args) -> int:
-    from .draft import DraftError, draft_answer
-    from .question import parse_question
-
     s = _settings(args, llm__model=args.model, draft__fallback=args.fallback, draft__case_officer=args.case_officer)
-    fields = _fields(getattr(args, "field", None))
-    raw = _read_question(args)
-    q = parse_question(raw)
-    for field in ("asker", "party", "addressee"):
-        if getattr(args, field, None):
-            setattr(q, field, getattr(args, field))
-    if args.date:
-        from .danish import parse_date
+    return _draft(
+        s,
+        _read_question(args),
+        overrides={k: getattr(args, k, None) for k in ("asker", "party", "addressee", "date")},
+        drafter=args.drafter,
+        filters=_filters(args),
+        as_json=args.json,
+        save=args.save,
+        output=args.output,
+        force=args.force,
+        fields=_fields(getattr(args, "field", None)),
+    )
 
-        q.date_asked = parse_date(args.date) or args.date
-    if s.llm.model and s.llm.split_with_llm and args.drafter != "offline":
-        from .draft import propose_split
-        from .llm import LLMError
 
-        try:
-            q.sub_questions = propose_split(q, s)
-        except LLMError as e:
-            _err(f"{e}; den regelbaserede opdeling bruges")
-    sr = _searcher(s)
+def _draft(
+    s,
+    raw: str,
+    *,
+    overrides: dict[str, str | None],
+    drafter: str,
+    filters,
+    as_json: bool = False,
+    save: str | None = None,
+    output: str | None = None,
+    force: bool = False,
+    fields: dict[str, str] | None = None,
+) -> int:
+    """Question text -> the pipeline -> terminal / JSON / saved draft / Word. Shared by ``draft`` and ``demo``."""
+    from .draft import DraftError
+    from .pipeline import QuestionError, answer_question, prepare_question
+
     try:
-        draft = draft_answer(
-            q,
-            sr,
-            s,
-            drafter=args.drafter,
-            filters=_filters(args),
-            stream=None if args.json else (lambda t: print(t, end="", flush=True, file=sys.stderr)),
-        )
+        prepared = prepare_question(raw, s, drafter=drafter, **overrides)
+    except QuestionError as e:
+        _err(str(e))
+        return 2
+    for w in prepared.warnings:
+        _err(w)
+    sr = _searcher(s)
+    stream = None if as_json else (lambda _sq, t: print(t, end="", flush=True, file=sys.stderr))
+    try:
+        draft = answer_question(prepared.question, sr, s, drafter=drafter, filters=filters, on_token=stream)
     except DraftError as e:
         _err(str(e))
         return 2
     from .cite import summary
 
-    _audit(s, "draft", draft, output=args.save)
+    _audit(s, "draft", draft, output=save)
+    if save:
+        from .fsutil import atomic_write
 
-    if args.save:
-        Path(args.save).write_text(draft.model_dump_json(indent=2), encoding="utf-8")
-    if args.json:
+        atomic_write(Path(save), draft.model_dump_json(indent=2).encode("utf-8"))
+    if as_json:
         print(draft.model_dump_json(indent=2))
     else:
         from .render import render_text
@@ -258,24 +270,26 @@ def cmd_draft(args) -> int:
             f"{sm['uncited']} uden kilde · tal verificeret {sm['numbers_verified']}/{sm['numbers_stated']}",
             file=sys.stderr,
         )
-    if args.output:
+    if output:
         from .export import ExportError, export_docx
 
         _export_warnings(draft, s.export.template, fields, s.export.citation_style)
         try:
             out = export_docx(
                 draft,
-                Path(args.output),
+                Path(output),
                 template=s.export.template,
-                force=args.force,
+                force=force,
                 fields=fields,
                 citation_style=s.export.citation_style,
             )
         except ExportError as e:
             _err(str(e))
-            if not args.save:
-                keep = Path(args.output).with_suffix(".draft.json")
-                keep.write_text(draft.model_dump_json(indent=2), encoding="utf-8")
+            if not save:
+                from .fsutil import atomic_write
+
+                keep = Path(output).with_suffix(".draft.json")
+                atomic_write(keep, draft.model_dump_json(indent=2).encode("utf-8"))
                 _err(f"udkastet er gemt i {keep}")
             return 2
         print(f"eksporteret: {out}", file=sys.stderr)
@@ -353,40 +367,40 @@ def cmd_tui(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the sample corpus and draft the sample question: the README's main job."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = root / "corpus"
-    if not corpus.exists():
-        _err(f"eksempelkorpusset findes ikke i {corpus}")
+    from .ingest import ingest
+    from .resources import sample_corpus
+
+    corpus = sample_corpus()
+    if corpus is None:
+        _err(
+            "eksempelkorpusset (corpus/) findes hverken i den installerede pakke eller i en checkout; "
+            "hent projektets kildekode og kør `assistant demo` derfra"
+        )
         return 2
-    ns = argparse.Namespace(**vars(args))
+    s = _settings(args)
     # the documents, not the sample questions in corpus/questions/
-    docs = [str(p) for p in sorted(corpus.iterdir()) if p.is_file()]
-    ns.paths, ns.prune, ns.quiet = docs, True, False
-    rc = cmd_ingest(ns)
-    if rc not in (0,):
-        return rc
-    q = sorted((root / "corpus" / "questions").glob("*.txt"))[0]
-    ns.question = str(q)
-    for k in (
-        "asker",
-        "party",
-        "addressee",
-        "date",
-        "model",
-        "fallback",
-        "case_officer",
-        "save",
-        "output",
-        "kind",
-        "authority",
-        "since",
-        "until",
-        "exclude",
-    ):
-        setattr(ns, k, getattr(ns, k, None))
-    ns.drafter, ns.json, ns.force = "offline", False, False
-    print(f"\n=== Udkast til svar på {q.relative_to(root)} ===\n")
-    return cmd_draft(ns)
+    docs = [p for p in sorted(corpus.iterdir()) if p.is_file()]
+    try:
+        rep = ingest(docs, s, prune=True)
+    except Exception as e:
+        from .store import StoreError
+
+        if isinstance(e, StoreError | OSError):
+            _err(str(e))
+            return 2
+        raise
+    print(f"{len(rep.added) + len(rep.updated) + len(rep.unchanged)} eksempeldokumenter i indekset ({s.index_dir})")
+    for path, reason in rep.failed:
+        _err(f"{path}: {reason}")
+    q = sorted((corpus / "questions").glob("*.txt"))[0]
+    print(f"\n=== Udkast til svar på {q.parent.name}/{q.name} ===\n")
+    return _draft(
+        s,
+        q.read_text(encoding="utf-8"),
+        overrides={},
+        drafter="offline",
+        filters=None,
+    )
 
 
 def cmd_status(args) -> int:

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Protocol
 
 from .config import Settings
-from .danish import format_date, genitive
+from .danish import format_date
+from .house_style import NO_DATE, NO_FIGURE, NO_INFO, build_header, is_unanswered, unanswered
 from .models import (
     Citation,
     DocKind,
     Draft,
-    Header,
     Hit,
     Question,
     Sentence,
@@ -38,11 +38,7 @@ from .models import (
     SubQuestion,
 )
 
-NO_INFO = "Forvaltningen har ikke oplysninger om dette i det foreliggende materiale."
-NO_FIGURE = (
-    "Det efterspurgte tal fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
-)
-NO_DATE = "Det efterspurgte tidspunkt fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
+__all__ = ["NO_INFO", "NO_FIGURE", "NO_DATE", "build_header", "compose_draft", "draft_answer", "select_evidence"]
 
 # questions that ask for a figure, and questions that ask for a point in time
 _ASKS_FIGURE = re.compile(
@@ -117,25 +113,6 @@ def select_evidence(
         if len(chosen) >= limit:
             break
     return chosen
-
-
-def gather_evidence(
-    question: Question, searcher, settings: Settings, filters=None, skipped: list[Hit] | None = None
-) -> dict[str, list[Hit]]:
-    """Hybrid retrieval per sub-question, then selection; relevant but flagged hits go to ``skipped``."""
-    d = settings.draft
-    out: dict[str, list[Hit]] = {}
-    for sq in question.sub_questions:
-        hits = searcher.search(sq.text, max(20, settings.retrieval.top_k), filters=filters)
-        out[sq.id] = select_evidence(
-            hits,
-            min_relevance=d.min_score,
-            limit=d.passages_per_subquestion,
-            relative=d.relative_score,
-            min_terms=d.min_terms,
-            skipped=skipped,
-        )
-    return out
 
 
 def assign_keys(evidence: dict[str, list[Hit]], pinned: set[str] | None = None) -> list[SourceRef]:
@@ -359,25 +336,6 @@ def propose_split(question: Question, settings: Settings, *, mock_response: str 
 # -- orchestration ------------------------------------------------------------------
 
 
-def build_header(q: Question, settings: Settings) -> Header:
-    adm = q.addressee or settings.draft.administration
-    recipient = f"{q.asker} ({q.party})" if q.asker and q.party else (q.asker or "")
-    topic = q.topic or ""
-    intro = ""
-    if q.asker:
-        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
-        intro = f"{recipient} har{when} stillet følgende spørgsmål til {adm}:"
-    return Header(
-        recipient=recipient,
-        title=f"Svar til {recipient or '[spørger]'} - Spørgsmål om {topic or '[emne]'}",
-        administration=adm,
-        answer_heading=f"{genitive(adm)} svar",
-        intro=intro,
-        date=datetime.now().date().isoformat(),
-        case_officer=settings.draft.case_officer,
-    )
-
-
 def draft_answer(
     question: Question,
     searcher,
@@ -388,7 +346,34 @@ def draft_answer(
     stream: Callable[[str], None] | None = None,
     evidence: dict[str, list[Hit]] | None = None,
 ) -> Draft:
-    """The whole drafting pipeline; the result is always verified."""
+    """Compatibility entry: the pipeline (``pipeline.answer_question``), or, with ``evidence``, drafting from it as given."""
+    on_token = (lambda _sq, t: stream(t)) if stream is not None else None
+    if evidence is None:
+        from .pipeline import answer_question
+
+        return answer_question(question, searcher, settings, drafter=drafter, filters=filters, on_token=on_token)
+    lexical = getattr(searcher, "lexical", None) if searcher is not None else None
+    draft = compose_draft(question, evidence, settings, drafter=drafter, lexical=lexical, on_token=on_token)
+    from .provenance import with_index
+
+    return with_index(draft, searcher)
+
+
+def compose_draft(
+    question: Question,
+    evidence: dict[str, list[Hit]],
+    settings: Settings,
+    *,
+    drafter: str | Drafter = "auto",
+    lexical=None,
+    on_token: Callable[[str, str], None] | None = None,
+    skipped: list[Hit] | None = None,
+) -> Draft:
+    """Draft every sub-question of ``question`` from its evidence; the result is always verified.
+
+    ``lexical``: the index's lexical side (term weights and compound splitter) when there is one.
+    ``skipped``: relevant passages selection left out because they are flagged (named in the warnings).
+    """
     from .cite import verify_draft
 
     if not question.sub_questions:
@@ -398,18 +383,13 @@ def draft_answer(
         if want == "auto":
             want = "llm" if settings.llm.model else "offline"
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
-    skipped: list[Hit] = []
+    skipped = skipped or []
     t0 = time.perf_counter()
-    if evidence is None:
-        evidence = gather_evidence(question, searcher, settings, filters, skipped=skipped)
-    t_search = time.perf_counter() - t0
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
-    lexical = getattr(searcher, "lexical", None)
     ctx = DraftContext(
         question,
         settings,
-        on_token=stream,
         idf=getattr(lexical, "idf", None),
         splitter=getattr(lexical, "splitter", None),
     )
@@ -417,9 +397,10 @@ def draft_answer(
     answers: list[SubAnswer] = []
     used = drafter.name
     for sq in question.sub_questions:
+        ctx.on_token = (lambda t, sid=sq.id: on_token(sid, t)) if on_token is not None else None
         refs = [by_chunk[h.passage.chunk_id] for h in evidence.get(sq.id, [])]
         if not refs:
-            answers.append(_unanswered(sq))
+            answers.append(unanswered(sq))
             continue
         try:
             sentences = drafter.answer(sq, refs, ctx)
@@ -434,8 +415,8 @@ def draft_answer(
                 raise DraftError(str(e)) from None
             else:
                 raise
-        if not sentences or (len(sentences) == 1 and sentences[0].text.strip() == NO_INFO):
-            answers.append(_unanswered(sq, refs))
+        if is_unanswered(sentences):
+            answers.append(unanswered(sq, refs))
             continue
         missing = answers_the_ask(sq.text, sentences)
         if missing:
@@ -466,16 +447,5 @@ def draft_answer(
     )
     from .provenance import build_provenance
 
-    t_total = time.perf_counter() - t0
-    timings = {"search": t_search, "draft": t_total - t_search, "total": t_total}
-    draft.provenance = build_provenance(settings, used, searcher=searcher, timings=timings)
+    draft.provenance = build_provenance(settings, used, timings={"draft": time.perf_counter() - t0})
     return verify_draft(draft)
-
-
-def _unanswered(sq: SubQuestion, refs: list[SourceRef] | None = None) -> SubAnswer:
-    return SubAnswer(
-        sub_question=sq,
-        sentences=[Sentence(text=NO_INFO, status=Status.no_claim)],
-        answered=False,
-        source_keys=[r.key for r in refs or []],
-    )

@@ -755,13 +755,12 @@ def eval_retrieval(item: GoldItem, query: str, searcher, weights, ragas: RagasSc
 
 def eval_draft(item: GoldItem, searcher, settings, ragas: RagasScores | None) -> tuple[dict[str, Any], Any]:
     from .cite import summary
-    from .draft import draft_answer
-    from .question import parse_question
+    from .pipeline import answer_question, prepare_question
     from .retrieve import Filters
 
-    q = parse_question(item.question or "")
+    q = prepare_question(item.question or "", settings).question
     t0 = time.perf_counter()
-    draft = draft_answer(q, searcher, settings, drafter="auto", filters=Filters(exclude_sources=set(item.exclude)))
+    draft = answer_question(q, searcher, settings, drafter="auto", filters=Filters(exclude_sources=set(item.exclude)))
     ms = (time.perf_counter() - t0) * 1000
     sm = summary(draft)
     answered = [a.answered for a in draft.sub_answers]

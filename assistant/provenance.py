@@ -85,3 +85,20 @@ def merge_provenance(base: Provenance | None, new: Provenance | None) -> Provena
     drafter = new.drafter if base.drafter in ("", new.drafter) else f"{base.drafter},{new.drafter}"
     drafter = ",".join(dict.fromkeys(drafter.split(",")))
     return new.model_copy(update={"prompts": list(prompts.values()), "timings": timings, "drafter": drafter})
+
+
+def with_index(draft, searcher, *, search_seconds: float | None = None, total_seconds: float | None = None):
+    """The draft with the searched index's manifest version (and search timings) in its provenance."""
+    p = draft.provenance
+    if p is None:
+        return draft
+    version = getattr(searcher, "version", None) if searcher is not None else None
+    timings = dict(p.timings)
+    if search_seconds is not None:
+        timings["search"] = round(search_seconds, 4)
+    if total_seconds is not None:
+        timings["total"] = round(total_seconds, 4)
+    update = {"timings": timings}
+    if version is not None:
+        update["index_version"] = str(version)
+    return draft.model_copy(update={"provenance": p.model_copy(update=update)})

@@ -67,17 +67,18 @@ def test_search_json_is_flat_and_valid():
 
 def test_a_draft_carries_verification_and_provenance_and_validates():
     from assistant.config import Settings
-    from assistant.draft import draft_answer
 
     q = Question(raw="x", text="Hvor mange penge fik madklubberne?", sub_questions=[SubQuestion(id="1", text="x")])
     q.sub_questions = [SubQuestion(id="1", text=q.text)]
-    d = draft_answer(q, None, Settings(), drafter="offline", evidence={"1": [_hit()]})
+    from assistant.pipeline import answer_question
+
+    d = answer_question(q, None, Settings(), drafter="offline", pins={"1": [_hit()]})
     assert d.schema_version == DRAFT_SCHEMA_VERSION
     assert d.verification.sentences == len(d.sentences()) > 0
     assert d.verification.verified == sum(1 for s in d.sentences() if s.status.value == "verified")
     p = d.provenance
     assert p is not None and p.drafter == "offline" and p.model is None and p.prompts == []
-    assert p.settings["retrieval"]["weights"]["bm25"] == 1.0 and "total" in p.timings
+    assert p.settings["retrieval"]["weights"]["bm25"] == 1.0 and {"search", "draft", "total"} <= set(p.timings)
     jsonschema.validate(
         json.loads(d.model_dump_json()), json.loads((SCHEMA_DIR / "draft.schema.json").read_text(encoding="utf-8"))
     )

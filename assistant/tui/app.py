@@ -39,25 +39,20 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.cite import MARKER_RE, marker_keys, sentence_spans
 from assistant.config import Settings
+from assistant.edit import (
+    answer_text,
+    complete_draft,
+    merge_sub_draft,
+    reverify_text,
+    sync_question,
+    update_sub_questions,
+)
 from assistant.models import DocKind, Draft, Hit, Question, Status, SubQuestion
 from assistant.retrieve import Filters
 
 from .screens import ConfirmScreen, DraftsScreen, ExportScreen, HelpScreen, InspectorScreen, PromptScreen
 from .services import Services, make_services
-from .state import (
-    WorkingState,
-    answer_text,
-    complete_draft,
-    list_states,
-    load_state,
-    merge_sub_draft,
-    resolve_resume,
-    reverify_text,
-    save_state,
-    slug,
-    sync_question,
-    update_sub_questions,
-)
+from .state import WorkingState, list_states, load_state, resolve_resume, save_state, slug
 from .widgets import (
     DraftPane,
     IntakePane,
@@ -174,6 +169,7 @@ class AssistantApp(App):
         self._dirty = False
         self._streaming: str | None = None
         self._loaded_answer: tuple[str | None, str] = (None, "")
+        self._merged_from: int | None = None  # id() of the pipeline draft last merged
         self.startup_notice: str | None = None  # shown once the app is up (e.g. no saved draft to resume)
 
     # -- layout ----------------------------------------------------------------------
@@ -687,27 +683,20 @@ class AssistantApp(App):
         if self._busy():
             return
         free = self.query_one("#f-query", Input).value.strip()
-        query = free or sq.text
         self.set_status(f"Søger efter «{free}» …" if free else "Søger …", busy=True)
-        self._search_worker(sq.id, query, self.current_filters())
+        self._search_worker(self.question, sq, self.current_filters(), free)
 
-    def _evidence(self, sq_id: str) -> list[Hit] | None:
-        """Pinned passages win; else the best undropped hits; None when nothing was searched yet."""
-        pins = [h for h in self.state.pins.get(sq_id, []) if not self._is_excluded(h)]
-        if pins:
-            return list(pins)
-        hits = self.state.hits.get(sq_id)
-        if hits is None:
-            return None
-        from assistant.draft import select_evidence
+    def pipeline_inputs(self) -> tuple[dict[str, list[Hit]], dict[str, list[str]], dict[str, list[Hit]]]:
+        """Pins, drops and on-screen hits for the pipeline, without the documents left out for the question."""
+        st = self.state
 
-        dropped = set(self.state.dropped.get(sq_id, []))
-        d = self.settings.draft
-        return select_evidence(
-            [h for h in hits if h.passage.chunk_id not in dropped and not self._is_excluded(h)],
-            min_relevance=d.min_score,
-            limit=d.passages_per_subquestion,
-        )
+        def keep(hs: list[Hit]) -> list[Hit]:
+            return [h for h in hs if not self._is_excluded(h)]
+
+        pins = {k: keep(v) for k, v in st.pins.items() if keep(v)}
+        dropped = {k: list(v) for k, v in st.dropped.items()}
+        hits = {k: keep(v) for k, v in st.hits.items()}
+        return pins, dropped, hits
 
     def _edited(self, sq_id: str) -> bool:
         """The officer changed the sub-answer's text since it was drafted (edits are cleared by a new draft)."""
@@ -739,7 +728,7 @@ class AssistantApp(App):
 
     def _start_draft(self, sq: SubQuestion) -> None:
         self.set_status(f"Skriver udkast til delspørgsmål {sq.id} ({self.state.drafter}) …", busy=True)
-        self._draft_worker(self.question, [(sq, self._evidence(sq.id), self.current_filters())], self.state.drafter)
+        self._draft_worker(self.question, [sq.id], self.current_filters(), self.state.drafter)
 
     def action_draft_all(self) -> None:
         if self.question is None or not self.sub_questions():
@@ -766,9 +755,7 @@ class AssistantApp(App):
 
     def _start_draft_all(self) -> None:
         self.set_status(f"Skriver udkast til alle delspørgsmål ({self.state.drafter}) …", busy=True)
-        filters = self.current_filters()
-        jobs = [(sq, self._evidence(sq.id), filters) for sq in self.sub_questions()]
-        self._draft_worker(self.question, jobs, self.state.drafter)
+        self._draft_worker(self.question, None, self.current_filters(), self.state.drafter)
 
     def action_toggle_drafter(self) -> None:
         if self.state.drafter == "offline":
@@ -1085,13 +1072,17 @@ class AssistantApp(App):
         self._post(StatusNote(text, False))
 
     @work(thread=True, group="work", exit_on_error=False)
-    def _search_worker(self, sq_id: str, query: str, filters: Filters | None) -> None:
+    def _search_worker(self, question: Question, sq: SubQuestion, filters: Filters | None, free: str = "") -> None:
+        """The sub-question's search, or (``free``) the officer's own words over the index."""
         try:
-            hits = self.services.search(query, filters=filters)
+            if free:
+                hits = self.services.search(free, filters=filters)
+            else:
+                hits = self.services.search_sub_question(question, sq, filters=filters)
         except Exception as e:
             self._post(WorkFailed("søgningen", f"{type(e).__name__}: {e}"))
             return
-        self._post(SearchDone(sq_id, hits, query))
+        self._post(SearchDone(sq.id, hits, free or sq.text))
 
     def _audit(self, event: str, draft: Draft, output: Path | None = None) -> None:
         """From a worker: one line in the audit log; a failure is shown, never fatal."""
@@ -1103,33 +1094,41 @@ class AssistantApp(App):
             self._post(StatusNote(f"Revisionsloggen kunne ikke skrives: {e}", False))
 
     @work(thread=True, group="work", exit_on_error=False)
-    def _draft_worker(self, question: Question, jobs: list, drafter: str) -> None:
+    def _draft_worker(self, question: Question, only: list[str] | None, filters: Filters | None, drafter: str) -> None:
+        """Draft the sub-questions in ``only`` (all when None) in one pipeline call, so they share one pool."""
         worker = get_current_worker()
-        for sq, evidence, filters in jobs:
+        # a sub-question with results on screen is drafted from those (minus drops and left-out
+        # documents); others are searched, with the left-out documents filtered (current_filters)
+        pins, dropped, hits = self.pipeline_inputs()
+        searched: dict[str, list[Hit]] = {}
+
+        def on_token(sq_id: str, token: str) -> None:
             if worker.is_cancelled:
-                return
-            hits = None
-            try:
-                if evidence is None:
-                    from assistant.draft import select_evidence
+                raise Cancelled()
+            self._post(StreamToken(sq_id, token))
 
-                    hits = self.services.search(sq.text, filters=filters)
-                    d = self.settings.draft
-                    evidence = select_evidence(hits, min_relevance=d.min_score, limit=d.passages_per_subquestion)
-
-                def on_token(token: str, sq_id: str = sq.id) -> None:
-                    if worker.is_cancelled:
-                        raise Cancelled()
-                    self._post(StreamToken(sq_id, token))
-
-                draft = self.services.draft_one(question, sq, evidence, drafter=drafter, stream=on_token)
-            except Cancelled:
-                return
-            except Exception as e:
-                self._post(WorkFailed(f"udkastet til delspørgsmål {sq.id}", f"{type(e).__name__}: {e}"))
-                return
-            self._audit("draft", draft)
-            self._post(DraftDone(sq.id, draft, hits))
+        try:
+            draft = self.services.answer(
+                question,
+                drafter=drafter,
+                only=only,
+                pins=pins,
+                dropped=dropped,
+                hits=hits,
+                on_token=on_token,
+                filters=filters,
+                searched=searched,
+            )
+        except Cancelled:
+            return
+        except Exception as e:
+            what = f"udkastet til delspørgsmål {only[0]}" if only and len(only) == 1 else "udkastet"
+            self._post(WorkFailed(what, f"{type(e).__name__}: {e}"))
+            return
+        self._audit("draft", draft)
+        for a in draft.sub_answers:
+            if only is None or a.sub_question.id in only:
+                self._post(DraftDone(a.sub_question.id, draft, searched.get(a.sub_question.id)))
 
     @work(thread=True, group="work", exit_on_error=False)
     def _export_worker(self, draft: Draft, choice: dict) -> None:
@@ -1183,7 +1182,7 @@ class AssistantApp(App):
         q = self.question
         base = self.state.draft
         if base is None and q is not None:
-            base = msg.draft.model_copy(update={"question": q, "sub_answers": [], "sources": []})
+            base = msg.draft.model_copy(update={"question": q, "sub_answers": [], "sources": [], "provenance": None})
         from assistant.provenance import merge_provenance
 
         before = self.state.edits.get(msg.sq_id)
@@ -1200,10 +1199,16 @@ class AssistantApp(App):
         draft = draft.model_copy(
             update={
                 "sources": [s.model_copy(update={"pinned": s.passage.chunk_id in pinned}) for s in draft.sources],
-                "provenance": merge_provenance(base.provenance if base else None, msg.draft.provenance),
+                # one pipeline run posts one DraftDone per sub-question: its provenance counts once
+                "provenance": (
+                    base.provenance
+                    if base is not None and self._merged_from == id(msg.draft)
+                    else merge_provenance(base.provenance if base else None, msg.draft.provenance)
+                ),
             }
         )
         self.state.draft = draft
+        self._merged_from = id(msg.draft)
         self.state.edits.pop(msg.sq_id, None)
         if before.strip():
             self.state.replaced[msg.sq_id] = before  # kept in the saved state: nothing written is lost
