@@ -104,3 +104,35 @@ def test_csv_export_and_cli(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "1 poster" in r.stdout and (tmp_path / "b.csv").read_text(encoding="utf-8-sig").count("\n") == 2
+
+
+def test_cli_draft_sets_word_fields_warns_empty_ones_and_audits(shared_index, tmp_path):
+    from docx import Document
+
+    s = shared_index[0]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+        "ANONYMIZED_TELEMETRY": "False",
+        "ASSISTANT_AUDIT__PATH": str(tmp_path / "audit.jsonl"),
+    }
+    base = [sys.executable, "-m", "assistant", "draft", "Hvilke erfaringer er der med seniorcirkler i Roskilde?"]
+    base += ["--index-dir", str(s.index_dir)]
+    out, saved = tmp_path / "svar.docx", tmp_path / "svar.json"
+    cmd = [*base, "-o", str(out), "--save", str(saved), "--field", "case_officer=Testperson"]
+    r = subprocess.run([*cmd, "--field", "edoc=2026-0179144"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0, r.stderr
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Testperson" in text and "2026-0179144" in text
+    assert "case_officer" not in r.stderr
+    draft = json.loads(saved.read_text(encoding="utf-8"))
+    assert draft["schema_version"] == 2 and draft["provenance"]["index_version"]
+    assert draft["verification"]["sentences"] == sum(len(a["sentences"]) for a in draft["sub_answers"])
+    events = [e["event"] for e in read_entries(tmp_path / "audit.jsonl")]
+    assert events == ["draft", "export"]
+
+    # without a case officer the empty field is named; a --field without "=" is refused by name
+    r = subprocess.run([*base, "-o", str(tmp_path / "b.docx")], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode == 0 and "{{ case_officer }}" in r.stderr
+    r = subprocess.run([*base, "--field", "edoc"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert r.returncode != 0 and "--field 'edoc'" in r.stderr
