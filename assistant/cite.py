@@ -222,7 +222,8 @@ def split_sentences(text: str) -> list[str]:
 
 def _tidy(text: str) -> str:
     t = re.sub(r"\s+", " ", text).strip()
-    t = re.sub(r"\s+([.,;:!?)\]”])", r"\1", t)
+    t = re.sub(r"\s+([.,;:!?)\]])", r"\1", t)
+    t = re.sub(r"\s+”(?!\w)", "”", t)  # a closing ” only: Danish also opens quotes with ” (byrådets ”Vision”)
     t = re.sub(r"([(\[„])\s+", r"\1", t)
     return t
 
