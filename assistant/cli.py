@@ -354,7 +354,7 @@ def cmd_audit(args) -> int:
 
 
 def cmd_evals(args) -> int:
-    from .evaluation import main as evals_main
+    from .evals.run import main as evals_main
 
     return evals_main(args, _settings(args))
 
@@ -498,11 +498,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evals", parents=[common], help="evaluate against gold sets; exits 1 below thresholds")
-    p.add_argument("--gold", action="append", help="gold set file(s) (default: evals/gold/*.jsonl)")
+    p.add_argument(
+        "--gold",
+        action="append",
+        metavar="FILE",
+        help="gold set file(s), old or new format (default: evals/gold/*.jsonl)",
+    )
     p.add_argument("--json", metavar="OUT", help="write metrics and per-question results as JSON")
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with plots")
     p.add_argument("--no-baselines", action="store_true", help="skip the ablation runs")
     p.add_argument("--no-gate", action="store_true", help="do not fail on thresholds")
+    p.add_argument("--compare", metavar="OLD.json", help="compare with an earlier run's --json output in the report")
     p.set_defaults(func=cmd_evals)
 
     p = sub.add_parser("tui", parents=[common], help="the case officer's terminal app")

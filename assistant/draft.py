@@ -6,7 +6,7 @@ One seam, two drafters:
   sub-question it picks sentences from the selected passages by maximal
   marginal relevance, keeps them verbatim (so every figure is the source's),
   introduces each source in house style and cites it.
-* ``LLMDrafter``: renders ``prompts/draft_*.md`` with the passages as fenced,
+* ``LLMDrafter``: renders ``resources/prompts/draft_*.md`` with the passages as fenced,
   keyed data, calls ``llm.chat`` (streaming), and parses the markers.
 
 Whatever a drafter writes goes through ``cite.verify_draft``.
@@ -26,7 +26,6 @@ from .config import Settings
 from .danish import format_date
 from .house_style import NO_DATE, NO_FIGURE, NO_INFO, build_header, is_unanswered, unanswered
 from .models import (
-    Citation,
     DocKind,
     Draft,
     Hit,
@@ -91,28 +90,40 @@ def select_evidence(
     min_terms: int = 99,
     skipped: list[Hit] | None = None,
 ) -> list[Hit]:
-    """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents."""
-    chosen: list[Hit] = []
-    per: dict[str, int] = {}
+    """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents.
+
+    ``per_doc`` spreads the first choices over documents; when fewer than ``limit`` relevant passages
+    come from other documents, the remaining places go to further passages of the same ones (a long
+    budget note is often the one source, and its fourth section may hold the figure).
+    """
     floor = max(min_relevance, relative * max((h.relevance for h in hits), default=0.0))
+    relevant: list[Hit] = []
     for h in hits:
         # a long question dilutes the share of its terms any one passage can hold, so a passage
         # that matches several of its specific terms is relevant too
         if h.relevance < floor and len(h.matched_terms) < min_terms:
             continue
-        if "injection" in h.passage.flags:
+        if {"injection", "hidden-text"} & set(h.passage.flags):
             if skipped is not None:
                 skipped.append(h)  # never drafted from, but the draft says it was there
             continue
-        if per.get(h.meta.doc_id, 0) >= per_doc:
-            continue
-        if any(_overlap(h.passage.text, c.passage.text) > 0.8 for c in chosen):
-            continue
-        chosen.append(h)
-        per[h.meta.doc_id] = per.get(h.meta.doc_id, 0) + 1
-        if len(chosen) >= limit:
-            break
-    return chosen
+        relevant.append(h)
+    chosen: list[Hit] = []
+    per: dict[str, int] = {}
+    for capped in (True, False):
+        for h in relevant:
+            if len(chosen) >= limit:
+                break
+            if any(h is c for c in chosen):
+                continue
+            if capped and per.get(h.meta.doc_id, 0) >= per_doc:
+                continue
+            if any(_overlap(h.passage.text, c.passage.text) > 0.8 for c in chosen):
+                continue
+            chosen.append(h)
+            per[h.meta.doc_id] = per.get(h.meta.doc_id, 0) + 1
+    order = {id(h): i for i, h in enumerate(hits)}
+    return sorted(chosen, key=lambda h: order[id(h)])
 
 
 def assign_keys(evidence: dict[str, list[Hit]], pinned: set[str] | None = None) -> list[SourceRef]:
@@ -141,6 +152,9 @@ class DraftContext:
     on_token: Callable[[str], None] | None = None
     idf: Callable[[str], float] | None = None  # term weight from the index; uniform when None
     splitter: object | None = None  # the index's CompoundSplitter: "seniorcirklerne" also counts as "cirkler"
+    lexical: object | None = None  # the index's lexical side (coverage with idf and compounds), when there is one
+    pool: Pool | None = None  # sentences and sources the draft has used so far (one pool across sub-answers)
+    tables: dict[str, list] | None = None  # sub-question id -> answer tables the drafter composed from rows
 
 
 class Drafter(Protocol):
@@ -161,113 +175,7 @@ def _source_label(ref: SourceRef) -> str:
     return f"Af {title} ({who}{', ' + when if when else ''}) fremgår det:"
 
 
-_BAD_SENT = re.compile(r"^(?:\W|\d)+$")
-# procedural sentences that carry no answer: who asked, cover-letter phrases, references to attachments
-_BOILERPLATE = re.compile(
-    r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
-    r"spørgsmålet lyder|besvarelse af spørgsmål|jeg skal i øvrigt henvise|kan ikke besvares inden for fristen|"
-    r"^dato:|^med venlig hilsen|til sagen|se bilag)",
-    re.IGNORECASE,
-)
-_LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
-
-
-def _candidate_sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
-    from .cite import split_sentences
-
-    text = ref.passage.text
-    headings = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
-    out = []
-    pos = 0
-    # sentences never run across a block break (a heading line has no full stop to end it)
-    pieces = [s for block in re.split(r"\n\s*\n", text) for s in split_sentences(block)]
-    for s in pieces:
-        i = text.find(s, pos)
-        if i < 0:
-            i = text.find(s)
-        if i >= 0:
-            pos = i + len(s)
-        clean = _LEAD.sub("", " ".join(s.split()))
-        if clean.rstrip(".:").lower() in headings or "|" in clean:
-            continue  # a heading or a table row is not a sentence of the answer
-        words = clean.split()
-        if len(words) < 6 or len(words) > 70 or _BAD_SENT.match(clean) or _BOILERPLATE.search(clean):
-            continue
-        digits = sum(ch.isdigit() for ch in clean)
-        if digits > 0.25 * len(clean):  # table rows flattened into a line
-            continue
-        if clean[-1] not in ".!?":
-            if clean.endswith(":"):
-                continue  # a lead-in to a list, meaningless alone
-            clean += "."
-        out.append((clean, (i, i + len(s)) if i >= 0 else (0, 0)))
-    return out
-
-
-class OfflineDrafter:
-    """Extractive drafting by maximal marginal relevance; no model needed."""
-
-    name = "offline"
-
-    def __init__(self, lam: float = 0.7):
-        self.lam = lam
-
-    def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]:
-        from .analysis import analyze
-
-        idf = ctx.idf or (lambda t: 1.0)
-        splitter = ctx.splitter
-
-        def terms_of(text: str, query: bool = False) -> set[str]:
-            found = set(analyze(text, query=query))
-            if splitter is not None:
-                found |= set(splitter.analyze(text, query=query))
-            return found
-
-        # the sub-question's own terms count fully, the rest of the question's as context
-        own = terms_of(sq.text, query=True)
-        weights = {t: 0.3 * idf(t) for t in terms_of(ctx.question.text, query=True)}
-        weights.update({t: idf(t) for t in own})
-        total = sum(weights[t] for t in own) or 1.0
-        qterms = set(weights)
-        cands = []
-        for rank, ref in enumerate(sources):
-            if "injection" in ref.passage.flags:
-                continue  # even when pinned: its text is shown to the officer, never copied into the answer
-            for text, span in _candidate_sentences(ref):
-                terms = terms_of(text)
-                rel = sum(weights[t] for t in terms & qterms) / total
-                rel += 0.15 / (rank + 1)  # the better passage wins ties
-                cands.append((rel, ref, text, span, terms))
-        chosen: list[tuple[float, SourceRef, str, tuple[int, int], set]] = []
-        limit = ctx.settings.draft.max_sentences
-        while cands and len(chosen) < limit:
-
-            def mmr(c):
-                sim = max((len(c[4] & x[4]) / (len(c[4] | x[4]) or 1) for x in chosen), default=0.0)
-                return self.lam * c[0] - (1 - self.lam) * sim
-
-            best = max(cands, key=mmr)
-            cands.remove(best)
-            if best[0] < 0.2 and chosen:
-                break
-            if best[0] <= 0.15:  # shares no term with the question
-                continue
-            if any(len(best[4] & x[4]) / (len(best[4] | x[4]) or 1) > 0.7 for x in chosen):
-                continue
-            chosen.append(best)
-        # present in source order, then document order, so the text reads as a summary per source
-        order = {ref.key: i for i, ref in enumerate(sources)}
-        chosen.sort(key=lambda c: (order[c[1].key], c[3][0]))
-        out: list[Sentence] = []
-        last_doc = None
-        for _, ref, text, span, _ in chosen:
-            if ref.meta.doc_id != last_doc:
-                # attribute each new source once, in the same sentence as its first statement
-                text = f"{_source_label(ref)} {text}"
-                last_doc = ref.meta.doc_id
-            out.append(Sentence(text=text, citations=[Citation(key=ref.key, chunk_id=ref.passage.chunk_id, span=span)]))
-        return out
+from .compose import OfflineDrafter, Pool  # noqa: E402  the offline drafter lives in compose.py
 
 
 class LLMDrafter:
@@ -280,10 +188,11 @@ class LLMDrafter:
         from .cite import parse_sentences
         from .llm import chat
         from .prompts import load_prompt
+        from .tables import row_prompt
 
         s = ctx.settings
-        system = load_prompt("draft_system").render(administration=s.draft.administration)
-        user = load_prompt("draft_subanswer").render(
+        system = load_prompt("draft_system", s.prompts_dir).render(administration=s.draft.administration)
+        user = load_prompt("draft_subanswer", s.prompts_dir).render(
             question=ctx.question.text,
             sub_question=sq.text,
             sources=[
@@ -295,6 +204,7 @@ class LLMDrafter:
                     "prior": r.meta.kind == DocKind.prior_answer,
                     "heading": " / ".join(r.passage.heading_path),
                     "text": r.passage.text,
+                    "table": row_prompt(r.passage.table_row) if r.passage.table_row else None,
                 }
                 for r in sources
             ],
@@ -309,7 +219,7 @@ class LLMDrafter:
 
 
 def propose_split(question: Question, settings: Settings, *, mock_response: str | None = None) -> list[SubQuestion]:
-    """Ask the configured LLM to split the question (``prompts/split_question.md``).
+    """Ask the configured LLM to split the question (``resources/prompts/split_question.md``).
 
     The rule-based split stays the default; this is used when ``llm.split_with_llm`` is set.
     Lines that are empty or repeat are dropped; if nothing usable comes back, the rule-based
@@ -319,7 +229,12 @@ def propose_split(question: Question, settings: Settings, *, mock_response: str 
     from .prompts import load_prompt
 
     text = chat(
-        [{"role": "user", "content": load_prompt("split_question").render(question=question.text)}],
+        [
+            {
+                "role": "user",
+                "content": load_prompt("split_question", settings.prompts_dir).render(question=question.text),
+            }
+        ],
         settings,
         mock_response=mock_response,
     )
@@ -392,6 +307,9 @@ def compose_draft(
         settings,
         idf=getattr(lexical, "idf", None),
         splitter=getattr(lexical, "splitter", None),
+        lexical=lexical,
+        pool=Pool(),
+        tables={},
     )
     warnings: list[str] = []
     answers: list[SubAnswer] = []
@@ -418,12 +336,23 @@ def compose_draft(
         if is_unanswered(sentences):
             answers.append(unanswered(sq, refs))
             continue
-        missing = answers_the_ask(sq.text, sentences)
-        if missing:
+        if sentences[0].text in (NO_FIGURE, NO_DATE):
+            missing = sentences[0].text  # the offline drafter found the topic but not the figure (date) asked
+        elif drafter.name == "offline":
+            missing = None  # the offline drafter decides per part on the source text (compose.choose)
+        else:
+            missing = answers_the_ask(sq.text, sentences)
+        if missing and sentences[0].text != missing:
             # keep what the material does say, but mark the sub-answer for the officer
             sentences = [Sentence(text=missing, status=Status.no_claim), *sentences]
         answers.append(
-            SubAnswer(sub_question=sq, sentences=sentences, answered=not missing, source_keys=[r.key for r in refs])
+            SubAnswer(
+                sub_question=sq,
+                sentences=sentences,
+                tables=(ctx.tables or {}).get(sq.id, []),
+                answered=not missing,
+                source_keys=[r.key for r in refs],
+            )
         )
     for h in {h.passage.chunk_id: h for h in skipped}.values():
         warnings.append(

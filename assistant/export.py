@@ -29,6 +29,7 @@ instructions to the model) become a comment on the start of the answer.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import re
@@ -36,6 +37,7 @@ import secrets
 import zipfile
 from datetime import UTC, datetime
 from datetime import date as _date
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,8 @@ from assistant.danish import format_date
 from assistant.fsutil import atomic_write
 from assistant.models import Draft, SourceRef, Status
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "forvaltningssvar.docx"
+# package data, found through importlib.resources (a real file in a checkout and in an installed wheel)
+DEFAULT_TEMPLATE = Path(str(files("assistant") / "templates" / "forvaltningssvar.docx"))
 
 REQUIRED_FIELDS: tuple[str, ...] = (
     "recipient",
@@ -160,21 +163,29 @@ def number_sources(draft: Draft) -> tuple[list[dict[str, Any]], dict[str, int]]:
     entries: list[dict[str, Any]] = []
     by_text: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for sentence in draft.sentences():
-        for cit in sentence.citations:
-            if cit.key in numbers:
-                continue
-            src = draft.source(cit.key)
-            if src is None:
-                continue
-            entry = _source_entry(src)
-            n = by_text.get(entry["text"])
-            if n is None:
-                n = len(entries) + 1
-                by_text[entry["text"]] = n
-                entries.append({"number": n, "keys": [], **entry})
-            entries[n - 1]["keys"].append(cit.key)
-            numbers[cit.key] = n
+    # sentences first, then the lines of answer tables, sub-answer by sub-answer
+    cited = [
+        cit
+        for sa in draft.sub_answers
+        for cit in [
+            *(c for s in sa.sentences for c in s.citations),
+            *(c for t in sa.tables for r in t.rows for c in r.citations),
+        ]
+    ]
+    for cit in cited:
+        if cit.key in numbers:
+            continue
+        src = draft.source(cit.key)
+        if src is None:
+            continue
+        entry = _source_entry(src)
+        n = by_text.get(entry["text"])
+        if n is None:
+            n = len(entries) + 1
+            by_text[entry["text"]] = n
+            entries.append({"number": n, "keys": [], **entry})
+        entries[n - 1]["keys"].append(cit.key)
+        numbers[cit.key] = n
     return entries, numbers
 
 
@@ -519,6 +530,37 @@ class _BodyWriter:
             if review:
                 self.doc.add_comment(runs, text=_reason(s, unresolved, self.labels), author=AUTHOR, initials=INITIALS)
 
+    def table(self, t) -> None:
+        """An answer table (models.AnswerTable) as a Word table, its caption and unit above it;
+        each line's sources are marked in its first cell, as in the text."""
+        cap = self.paragraph()
+        cap.paragraph_format.keep_with_next = True
+        caption = clean_text(t.caption).strip()
+        self.run(cap, f"{caption} ({clean_text(t.unit)})" if t.unit else caption, bold=True)
+        ncols = max([1, len(t.columns), *(len(r.cells) for r in t.rows)])
+        table = self.doc.add_table(rows=len(t.rows) + 1, cols=ncols)
+        with contextlib.suppress(KeyError, ValueError):
+            table.style = "Table Grid"  # a user template without the style keeps Word's default
+        self.anchor._p.addprevious(table._tbl)
+        for j, head in enumerate(t.columns):
+            cell = table.rows[0].cells[j]
+            cell.paragraphs[0].add_run(clean_text(head)).bold = True
+        for i, row in enumerate(t.rows, start=1):
+            for j, text in enumerate(row.cells[:ncols]):
+                p = table.rows[i].cells[j].paragraphs[0]
+                run = p.add_run(clean_text(text))
+                if j:
+                    continue
+                nums = sorted({self.numbers[c.key] for c in row.citations if c.key in self.numbers})
+                if nums and self.footnotes is not None:
+                    after = run._r
+                    for n in nums:
+                        after = self.footnotes.add(after, self.entries[n - 1]["text"])
+                elif nums:
+                    p.add_run(" [" + ", ".join(str(n) for n in nums) + "]")
+        if not self.first_runs and t.rows:
+            self.first_runs.append(cap.runs[0])
+
     def write(self, draft: Draft) -> None:
         several = len(draft.sub_answers) > 1
         for sa in draft.sub_answers:
@@ -529,6 +571,8 @@ class _BodyWriter:
                 self.run(lead, f"Ad spørgsmål {clean_text(sq.id)}: {clean_text(sq.text).strip()}", bold=True)
             if sa.sentences:
                 self.sentences(self.paragraph(), sa.sentences)
+            for t in sa.tables:
+                self.table(t)
             if not sa.answered:
                 what = "spørgsmålet" if several else f"spørgsmålet «{clean_text(sq.text).strip()}»"
                 self.note(

@@ -93,11 +93,48 @@ def search_k(settings: Settings) -> int:
     return max(20, settings.retrieval.top_k)
 
 
+CONTEXT_WEIGHT = 0.5  # the whole question's ranking, fused with the sub-question's own
+CONTEXT_RELEVANCE = 0.8  # share of a passage's relevance to the whole question that counts for a part
+
+
 def search_sub_question(
     searcher: SearcherLike, question: Question, sq: SubQuestion, settings: Settings, filters: Any = None
 ) -> list[Hit]:
-    """Retrieval for one sub-question."""
-    return searcher.search(sq.text, search_k(settings), filters=filters)
+    """Retrieval for one sub-question, with the whole question as context.
+
+    A part of a longer question ("Er der mulighed for at prioritere tiltagene …") is searched on its
+    own and as part of the whole question; the two rankings are fused (the part's counting double),
+    and a passage's relevance is the larger of its relevance to the part and (discounted) to the
+    whole. Whether a part is *answered* is decided later, on the part's own terms (``compose``).
+    """
+    k = search_k(settings)
+    own = searcher.search(sq.text, k, filters=filters)
+    whole = " ".join(question.text.split())
+    if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
+        return own
+    context = searcher.search(whole, k, filters=filters)
+    rrf = settings.retrieval.rrf_k
+    score: dict[str, float] = {}
+    hit: dict[str, Hit] = {}
+    for weight, hits in ((1.0, own), (CONTEXT_WEIGHT, context)):
+        for rank, h in enumerate(hits):
+            cid = h.passage.chunk_id
+            score[cid] = score.get(cid, 0.0) + weight / (rrf + rank + 1)
+            hit.setdefault(cid, h)
+    own_ids = {h.passage.chunk_id for h in own}
+    lexical = getattr(searcher, "lexical", None)
+    profile = lexical.query_profile(sq.text) if lexical is not None and hasattr(lexical, "coverage") else None
+    out = []
+    ctx_rel = {h.passage.chunk_id: h.relevance for h in context}
+    for cid in sorted(score, key=lambda c: -score[c])[:k]:
+        h = hit[cid]
+        rel = h.relevance if cid in own_ids else 0.0
+        matched = list(h.matched_terms) if cid in own_ids else []
+        if cid not in own_ids and profile is not None:
+            rel, matched = lexical.coverage(profile, h.passage.text)
+        rel = max(rel, CONTEXT_RELEVANCE * ctx_rel.get(cid, 0.0))
+        out.append(h.model_copy(update={"relevance": rel, "matched_terms": matched, "score": score[cid]}))
+    return out
 
 
 def choose_evidence(
@@ -120,6 +157,39 @@ def choose_evidence(
         min_terms=d.min_terms,
         skipped=skipped,
     )
+
+
+ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant
+
+
+def table_rows_for(
+    found: list[Hit], chosen: list[Hit], searcher: Any, settings: Settings, *, dropped: Iterable[str] = ()
+) -> list[Hit]:
+    """The rows of the tables a part's search found (every row, so "hvilke …" can list them all).
+
+    A figure is answered from its table row as data (``table_answer``): rows found among the search
+    results, relevant enough, bring the whole of their table (``Searcher.table_rows``), best two tables.
+    """
+    from .table_answer import widen_rows
+
+    gone = set(dropped) | {h.passage.chunk_id for h in chosen}
+    # a row is on the question when it is itself relevant, or stands in a document the text hits show is
+    best_doc: dict[str, float] = {}
+    for h in found:
+        if h.passage.table_row is None:
+            best_doc[h.meta.doc_id] = max(best_doc.get(h.meta.doc_id, 0.0), h.relevance)
+    rows = [
+        h
+        for h in found
+        if h.passage.table_row is not None
+        and not set(h.passage.flags)
+        and (h.relevance >= ROW_MIN_RELEVANCE or best_doc.get(h.meta.doc_id, 0.0) >= 2 * ROW_MIN_RELEVANCE)
+    ]
+    if not rows:
+        return []
+    table_rows = getattr(searcher, "table_rows", None)
+    wide = widen_rows(rows, table_rows) if table_rows is not None else rows
+    return [h for h in wide if h.passage.chunk_id not in gone]
 
 
 def answer_question(
@@ -170,7 +240,8 @@ def answer_question(
             found = search_sub_question(searcher, question, sq, settings, filters)
         if searched is not None:
             searched[sq.id] = found
-        evidence[sq.id] = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
+        chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
+        evidence[sq.id] = chosen + table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
     t_search = time.perf_counter() - t0
     lexical = getattr(searcher, "lexical", None) if searcher is not None else None
     part = question.model_copy(update={"sub_questions": todo}) if wanted is not None else question

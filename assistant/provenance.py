@@ -15,15 +15,21 @@ LLM_PROMPTS = ("draft_system", "draft_subanswer")
 SPLIT_PROMPT = "split_question"
 
 
-def prompt_ref(name: str) -> PromptRef:
-    """Name and sha256 of ``prompts/<name>.md`` (an unreadable file hashes as ``missing``)."""
+def prompt_ref(name: str, prompts_dir=None) -> PromptRef:
+    """Name, source and sha256 of the prompt file used: the officer's ``prompts_dir`` override when it
+    holds ``<name>.md``, else the shipped one (an unreadable file hashes as ``missing``)."""
+    from pathlib import Path
+
     from assistant.prompts import PROMPTS_DIR
 
+    user = Path(prompts_dir) / f"{name}.md" if prompts_dir is not None else None
+    source = user if user is not None and user.is_file() else PROMPTS_DIR / f"{name}.md"
     try:
-        data = (PROMPTS_DIR / f"{name}.md").read_bytes()
+        data = source.read_bytes()
     except OSError:
         return PromptRef(name=name, sha256="missing")
-    return PromptRef(name=name, sha256=hashlib.sha256(data).hexdigest())
+    where = str(source) if source is user else "shipped"
+    return PromptRef(name=name, source=where, sha256=hashlib.sha256(data).hexdigest())
 
 
 def shaping_settings(settings: Settings) -> dict:
@@ -57,9 +63,9 @@ def build_provenance(
     from assistant import __version__
 
     uses_llm = drafter.startswith("llm")
-    prompts = [prompt_ref(n) for n in LLM_PROMPTS] if uses_llm else []
+    prompts = [prompt_ref(n, settings.prompts_dir) for n in LLM_PROMPTS] if uses_llm else []
     if split_with_llm:
-        prompts.append(prompt_ref(SPLIT_PROMPT))
+        prompts.append(prompt_ref(SPLIT_PROMPT, settings.prompts_dir))
     version = getattr(searcher, "version", None)
     return Provenance(
         drafter=drafter,

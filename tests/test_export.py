@@ -469,3 +469,47 @@ def test_template_field_without_value_is_named(tmp_path):
     no_officer = make_draft(header=make_draft().header.model_copy(update={"case_officer": ""}))
     assert empty_fields(no_officer) == ["case_officer"]
     assert "{{ kontor }}" in empty_field_warning("kontor")
+
+
+def test_answer_table_is_a_word_table_with_caption_and_unit(tmp_path):
+    from assistant.models import AnswerTable, AnswerTableRow
+
+    table = AnswerTable(
+        caption="Tabel 1. Bevillinger som udløber",
+        unit="1.000 kr., 2026-pl",
+        columns=["Bevilling", "Beløb", "Forvaltningens anbefaling"],
+        rows=[
+            AnswerTableRow(
+                cells=["Madklubber på plejehjem", "1.750", "Bør videreføres"], citations=[Citation(key="K2")]
+            ),
+            AnswerTableRow(
+                cells=["Tryg hjemkomst", "3.832", "Ikke relevant at videreføre"], citations=[Citation(key="K1")]
+            ),
+        ],
+    )
+    draft = make_draft()
+    answers = list(draft.sub_answers)
+    answers[2] = SubAnswer(sub_question=answers[2].sub_question, tables=[table])
+    out = export_docx(draft.model_copy(update={"sub_answers": answers}), tmp_path / "tabel.docx")
+    doc = Document(str(out))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    cells = [[c.text for c in r.cells] for r in t.rows]
+    assert cells[0] == ["Bevilling", "Beløb", "Forvaltningens anbefaling"]
+    assert t.rows[0].cells[0].paragraphs[0].runs[0].bold
+    # each line names its source by the number the text uses (K2 is [2], K1 is [1] in this draft)
+    assert cells[1] == ["Madklubber på plejehjem [2]", "1.750", "Bør videreføres"]
+    assert cells[2][0] == "Tryg hjemkomst [1]"
+    texts = _texts(doc)
+    assert "Tabel 1. Bevillinger som udløber (1.000 kr., 2026-pl)" in texts
+    # the caption sits in the body before the table, under its sub-question's lead-in
+    body = [el.tag.rsplit("}", 1)[-1] for el in doc.element.body.iterchildren()]
+    assert "tbl" in body
+    assert texts.index("Tabel 1. Bevillinger som udløber (1.000 kr., 2026-pl)") > texts.index(
+        "Ad spørgsmål 3: Hvad koster social henvisning?"
+    )
+    fn = export_docx(
+        draft.model_copy(update={"sub_answers": answers}), tmp_path / "fn.docx", citation_style="footnotes"
+    )
+    with zipfile.ZipFile(fn) as z:
+        assert len(re.findall(r"<w:footnoteReference", z.read("word/document.xml").decode())) == 6
