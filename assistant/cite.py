@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.danish import MONTHS, find_dates
-from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status, table_line
+from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status, Verification, table_line
 
 __all__ = [
     "MARKER_RE",
@@ -243,7 +243,8 @@ def split_sentences(text: str) -> list[str]:
 
 def _tidy(text: str) -> str:
     t = re.sub(r"\s+", " ", text).strip()
-    t = re.sub(r"\s+([.,;:!?)\]”])", r"\1", t)
+    t = re.sub(r"\s+([.,;:!?)\]])", r"\1", t)
+    t = re.sub(r"\s+”(?!\w)", "”", t)  # a closing ” only: Danish also opens quotes with ” (byrådets ”Vision”)
     t = re.sub(r"([(\[„])\s+", r"\1", t)
     return t
 
@@ -855,7 +856,8 @@ def verify_draft(draft: Draft) -> Draft:
                 rows.append(r.model_copy(update={"status": v.status, "problems": v.problems, "citations": v.citations}))
             tables.append(t.model_copy(update={"rows": rows}))
         answers.append(a.model_copy(update={"sentences": checked, "tables": tables}))
-    return draft.model_copy(update={"sub_answers": answers})
+    verified = draft.model_copy(update={"sub_answers": answers})
+    return verified.model_copy(update={"verification": Verification(**summary(verified))})
 
 
 def summary(draft: Draft) -> dict[str, int]:

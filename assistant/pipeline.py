@@ -17,6 +17,7 @@ what the officer gets.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -248,6 +249,7 @@ def answer_question(
         ).question
     if not question.sub_questions:
         question = question.model_copy(update={"sub_questions": [SubQuestion(id="1", text=question.text)]})
+    t0 = time.perf_counter()
     wanted = set(only) if only is not None else None
     todo = [sq for sq in question.sub_questions if wanted is None or sq.id in wanted]
     pins = pins or {}
@@ -268,6 +270,7 @@ def answer_question(
             searched[sq.id] = found
         chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
         evidence[sq.id] = chosen + table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
+    t_search = time.perf_counter() - t0
     lexical = getattr(searcher, "lexical", None) if searcher is not None else None
     part = question.model_copy(update={"sub_questions": todo}) if wanted is not None else question
     draft = compose_draft(
@@ -281,4 +284,6 @@ def answer_question(
     )
     if wanted is not None:
         draft = draft.model_copy(update={"question": question})
-    return draft
+    from .provenance import with_index
+
+    return with_index(draft, searcher, search_seconds=t_search, total_seconds=time.perf_counter() - t0)

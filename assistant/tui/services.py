@@ -181,3 +181,9 @@ class _LazySearcher:
         if s.searcher is None and s.searcher_factory is None:
             return None
         return getattr(s.get_searcher(), "lexical", None)
+
+    @property
+    def version(self):
+        """The index's manifest version, for the draft's provenance (None when no index is open)."""
+        s = self._services
+        return getattr(s.searcher, "version", None) if s.searcher is not None else None
