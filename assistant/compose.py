@@ -48,6 +48,7 @@ from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
 # chosen sentences need (best one) for the sub-question to count as answered
 MIN_SENTENCE_COVER = 0.34
 MIN_ANSWER_COVER = 0.5
+PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
 
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
@@ -123,11 +124,29 @@ def _role(ref: SourceRef, offset: int) -> tuple[str | None, str]:
     return None, ""
 
 
+def names_document(text: str, ref: SourceRef) -> bool:
+    """Whether a question names this earlier answer: its question number ("S 53", "nr. 264") or its date."""
+    from .danish import find_dates
+
+    m = ref.meta
+    if m.kind != DocKind.prior_answer and m.kind != DocKind.minutes:
+        return False
+    spm = (m.case_numbers.get("spm") or "").strip()
+    if spm:
+        num = re.escape(spm).replace(r"\ ", r"\s*")
+        if re.search(rf"(?:spørgsmål|spm\.?)\s*(?:nr\.\s*)?{num}\b|\b{num}\b(?=\s*(?:om|af|til|\)|,|\?|$))", text, re.I):
+            return True
+    if m.date and len(m.date) == 10:
+        return any(iso == m.date for _s, _e, iso in find_dates(text))
+    return False
+
+
 def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], question_text: str) -> list[Candidate]:
     from .cite import extract_quantities
 
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
+        named = names_document(sq.text + " " + question_text, ref)
         if {"injection", "hidden-text"} & set(ref.passage.flags):
             continue  # shown to the officer as a warning, never copied into the answer
         headings = " ".join([*ref.passage.heading_path])
@@ -168,6 +187,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 clean += "."
             kinds = kind_of_quantities(extract_quantities(clean))
             cover = covers[i]
+            if named and role in ("answer", None) and cover > 0:
+                # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
+                cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)
             if profile.ask in (FIGURE, DATE):
                 want = figure_wanted(profile.text) if profile.ask == FIGURE else "time"
                 nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
@@ -230,7 +252,10 @@ def choose(
     if not chosen:
         return chosen, earlier, False
     context = " ".join([c.text for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen])
-    answered = profile.coverage(context)[0] >= MIN_ANSWER_COVER
+    need = MIN_ANSWER_COVER
+    if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
+        need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
+    answered = profile.coverage(context)[0] >= need
     if answered and profile.ask in (FIGURE, DATE):
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
     return chosen, earlier, answered
@@ -446,10 +471,13 @@ class OfflineDrafter:
     @staticmethod
     def _sentence(c: Candidate, pool: Pool, sq_id: str, administration: str) -> Sentence | None:
         doc = c.ref.meta.doc_id
-        if c.quote_only and doc in pool.attributed:
-            return None  # a later first-person sentence would need its own attribution: leave it out
         text = c.text
-        if doc not in pool.attributed:
+        if c.quote_only and doc in pool.attributed:
+            # the same answerer again: quoted, so the "jeg" stays the minister's, not the administration's
+            who = _answerer(c)
+            who = who.split(" (")[0]
+            text = f'{who[:1].upper() + who[1:]} tilføjede: "{c.text.rstrip()}"'
+        elif doc not in pool.attributed:
             text = attribute(c, administration)
             pool.attributed.add(doc)
         pool.used[_key(c.text)] = sq_id

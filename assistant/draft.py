@@ -107,6 +107,8 @@ def select_evidence(
             if skipped is not None:
                 skipped.append(h)  # never drafted from, but the draft says it was there
             continue
+        if h.passage.turns and not any(t.role == "answer" for t in h.passage.turns):
+            continue  # the question, the asker's speech or the chair: shown in search, never an answer
         relevant.append(h)
     chosen: list[Hit] = []
     per: dict[str, int] = {}
