@@ -34,6 +34,7 @@ from .asks import (
     FIGURE,
     LIST,
     PRIOR,
+    YESNO,
     Profile,
     figure_wanted,
     first_person,
@@ -48,6 +49,7 @@ from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
 # chosen sentences need (best one) for the sub-question to count as answered
 MIN_SENTENCE_COVER = 0.34
 MIN_ANSWER_COVER = 0.5
+ASK_SENTENCES = {FIGURE: 2, DATE: 2, YESNO: 2, LIST: 3, PRIOR: 3}  # most sentences per ask; others 3
 PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
 
@@ -134,7 +136,9 @@ def names_document(text: str, ref: SourceRef) -> bool:
     spm = (m.case_numbers.get("spm") or "").strip()
     if spm:
         num = re.escape(spm).replace(r"\ ", r"\s*")
-        if re.search(rf"(?:spørgsmål|spm\.?)\s*(?:nr\.\s*)?{num}\b|\b{num}\b(?=\s*(?:om|af|til|\)|,|\?|$))", text, re.I):
+        if re.search(
+            rf"(?:spørgsmål|spm\.?)\s*(?:nr\.\s*)?{num}\b|\b{num}\b(?=\s*(?:om|af|til|\)|,|\?|$))", text, re.I
+        ):
             return True
     if m.date and len(m.date) == 10:
         return any(iso == m.date for _s, _e, iso in find_dates(text))
@@ -171,8 +175,10 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a flattened table row
             if clean.endswith(":"):
                 continue  # a lead-in to a list, meaningless alone
-            if clean[0].islower():
-                continue  # a fragment: the sentence began in a heading or line the extraction split off
+            if clean[0].islower() or re.match(r"^(?:At|Og|Samt|Men|Eller)\s", clean):
+                continue  # a fragment: a list item or a sentence the extraction split off
+            if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
+                continue  # broken off in the middle ("… skal have en specifik diagnose, og at.")
             role, speaker = _role(ref, span[0])
             if has_turns and role not in ("answer", None):
                 continue  # the question, the asker's speech or the chair: never an answer
@@ -425,9 +431,10 @@ class OfflineDrafter:
         text_sources = [r for r in sources if r.passage.table_row is None]
         from_rows = self._from_rows(sq, rows, ctx, profile, pool) if _rows_answer(profile) else None
         cands = candidates(sq, profile, text_sources, ctx.question.text)
-        limit = ctx.settings.draft.max_sentences
+        # a figure or a yes/no is answered in a sentence or two; a list or an explanation may take more
+        limit = min(ctx.settings.draft.max_sentences, ASK_SENTENCES.get(profile.ask, 3))
         if from_rows is not None:
-            limit = max(1, limit - 2)  # the table answers; prose adds context
+            limit = 1  # the table answers; one sentence of prose at most adds context
         chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
         if from_rows is not None:
             if from_rows and all(s.status == Status.no_claim for s in from_rows):
@@ -508,8 +515,17 @@ class OfflineDrafter:
             earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
             ids = " og ".join(earlier)
             return [Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)]
-        for s in fresh:
+        by_key = {r.key: r for r in rows}
+        administration = ctx.question.addressee or ctx.settings.draft.administration
+        for i, s in enumerate(fresh):
             pool.used[_key(s.text)] = sq.id
+            ref = by_key.get(s.citations[0].key) if s.citations else None
+            if ref is not None and ref.meta.doc_id not in pool.attributed:
+                # the table's document named once, as for prose: "…, jf. beslutningen "…" (11. august 2025)."
+                pool.attributed.add(ref.meta.doc_id)
+                fresh[i] = s.model_copy(
+                    update={"text": f"{s.text.rstrip('.')}, jf. {source_phrase(ref, administration)}."}
+                )
         tables = getattr(ctx, "tables", None)
         if tables is not None and ta.tables:
             tables[sq.id] = list(ta.tables)

@@ -335,8 +335,8 @@ def compose_draft(
                 raise DraftError(str(e)) from None
             else:
                 raise
-        if is_unanswered(sentences):
-            answers.append(unanswered(sq, refs))
+        if is_unanswered(sentences) or all(s.text in (NO_FIGURE, NO_DATE) for s in sentences):
+            answers.append(unanswered(sq, refs))  # "nedenfor er det, materialet oplyser" needs something below it
             continue
         if sentences[0].text in (NO_FIGURE, NO_DATE):
             missing = sentences[0].text  # the offline drafter found the topic but not the figure (date) asked
