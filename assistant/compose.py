@@ -126,6 +126,24 @@ def _role(ref: SourceRef, offset: int) -> tuple[str | None, str]:
     return None, ""
 
 
+OTHER_SECTION = 0.6
+
+
+def _names_subject(stem: str, profile: Profile) -> bool:
+    """A heading word that names a particular subject: rare in the index (generic headings are frequent)."""
+    lex = profile.lexical
+    if lex is None or not hasattr(lex, "df") or not getattr(lex, "size", 0):
+        return False
+    return stem.isalpha() and len(stem) >= 4 and lex.df(stem) <= max(3, 0.03 * lex.size)
+
+
+def _same_term(a: str, b: str) -> bool:
+    """Two stems name the same thing, compounds included ("fasthold" / "fastholdelsestillæg")."""
+    return a == b or (
+        len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
+    )
+
+
 def names_document(text: str, ref: SourceRef) -> bool:
     """Whether a question names this earlier answer: its question number ("S 53", "nr. 264") or its date."""
     from .danish import find_dates
@@ -146,11 +164,18 @@ def names_document(text: str, ref: SourceRef) -> bool:
 
 
 def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], question_text: str) -> list[Candidate]:
+    from .analysis import analyze
     from .cite import extract_quantities
 
+    asked_terms = set(analyze(sq.text + " " + question_text, query=True))
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref)
+        # a section about another subject ("Madklubber på plejehjem" under a question on Seniorcirkler):
+        # its sentences match the question only by a shared word, so they count for less
+        section = set(analyze(" ".join(h for h in ref.passage.heading_path if h.strip() != ref.meta.title.strip())))
+        naming = {t for t in section if _names_subject(t, profile)}  # "madklub", not "anbefaling" or "effekt"
+        elsewhere = bool(naming) and not any(_same_term(a, b) for a in asked_terms for b in section)
         if {"injection", "hidden-text"} & set(ref.passage.flags):
             continue  # shown to the officer as a warning, never copied into the answer
         headings = " ".join([*ref.passage.heading_path])
@@ -192,7 +217,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if clean[-1] not in ".!?":
                 clean += "."
             kinds = kind_of_quantities(extract_quantities(clean))
-            cover = covers[i]
+            cover = covers[i] * (OTHER_SECTION if elsewhere else 1.0)
             if named and role in ("answer", None) and cover > 0:
                 # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
                 cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)
@@ -309,6 +334,9 @@ def subordinate(sentence: str) -> str | None:
                 adv += [rest.pop(0), rest.pop(0)]
             else:
                 break
+        if adv and adv[-1].endswith(","):  # "vurderer samlet set, at …" -> "samlet set vurderer, at …"
+            adv[-1] = adv[-1].rstrip(",")
+            verb = verb + ","
         return " ".join([*subject, *adv, verb, *rest])
 
     # subject first: "Forvaltningen anbefaler ikke …" -> "forvaltningen ikke anbefaler …"
