@@ -822,6 +822,8 @@ def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, So
         src = table.get(normalise_key(c.key))
         if src is not None:
             words |= set(analyze(" ".join(src.passage.heading_path)))
+            if c.span:  # the sentence before the cited one ("En sådan udvidelse …" points back to it)
+                words |= set(analyze(src.passage.text[max(0, c.span[0] - 250) : c.span[0]]))
             if src.passage.table_row is not None:  # a row speaks of its label, under its table's caption
                 words |= set(analyze(source_text(src)))
     for t in terms:

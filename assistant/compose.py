@@ -90,6 +90,7 @@ class Candidate:
     speaker: str
     quote_only: bool  # first person in the answering party's speech: usable only as a quotation
     score: float = 0.0
+    named: bool = False  # from the earlier answer the question names (by number or date), the answerer's words
 
 
 def _key(text: str) -> str:
@@ -168,6 +169,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     from .cite import extract_quantities
 
     asked_terms = set(analyze(sq.text + " " + question_text, query=True))
+    # the question names an earlier answer (its number or date): other documents' sentences count for less
+    some_named = any(names_document(sq.text + " " + question_text, r) for r in sources)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref)
@@ -217,7 +220,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if clean[-1] not in ".!?":
                 clean += "."
             kinds = kind_of_quantities(extract_quantities(clean))
-            cover = covers[i] * (OTHER_SECTION if elsewhere else 1.0)
+            cover = (
+                covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
+            )
             if named and role in ("answer", None) and cover > 0:
                 # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
                 cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)
@@ -226,7 +231,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
                 if want in kinds:
                     cover = max(cover, NEIGHBOUR_SHARE * nb)
-            out.append(Candidate(ref, rank, clean, span, cover, kinds, role, speaker, fp))
+            out.append(
+                Candidate(ref, rank, clean, span, cover, kinds, role, speaker, fp, named=named and role == "answer")
+            )
     return out
 
 
@@ -286,7 +293,7 @@ def choose(
     need = MIN_ANSWER_COVER
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
-    answered = profile.coverage(context)[0] >= need
+    answered = profile.coverage(context)[0] >= need or any(c.named for c in chosen)
     if answered and profile.ask in (FIGURE, DATE):
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
     return chosen, earlier, answered
@@ -437,11 +444,12 @@ _RECOMMEND_RE = re.compile(r"\banbefal\w*|\bvidereføre\w*|\bpolitisk\s+vurderin
 def _rows_answer(profile: Profile) -> bool:
     """Whether table rows answer this kind of ask: an amount of money, a list, or a recommendation per item.
 
-    "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount.
+    "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount;
+    "Hvilket mål …" asks for one thing, not a list of rows.
     """
     if profile.ask == FIGURE:
         return figure_wanted(profile.text) in ("money", "share")
-    if profile.ask == LIST:
+    if profile.ask == LIST and re.match(r"\s*hvilke\b", profile.text, re.I):
         return True
     return bool(_RECOMMEND_RE.search(profile.text))
 
@@ -489,7 +497,9 @@ class OfflineDrafter:
         first, rest = chosen[0], chosen[1:]
         order = {ref.key: i for i, ref in enumerate(sources)}
         rest.sort(key=lambda c: (order[c.ref.key], c.span[0]))
+        before = set(pool.attributed)
         out = [s for c in [first, *rest] if (s := self._sentence(c, pool, sq.id, administration)) is not None]
+        newly = pool.attributed - before
         if not answered:
             from .house_style import NO_DATE, NO_FIGURE, NO_INFO
 
@@ -498,8 +508,9 @@ class OfflineDrafter:
                 return [Sentence(text=NO_FIGURE, status=Status.no_claim), *out]
             if profile.ask == DATE and on_topic:
                 return [Sentence(text=NO_DATE, status=Status.no_claim), *out]
-            for c in chosen:  # nothing said after all: free the sentences for other parts
+            for c in chosen:  # nothing said after all: free the sentences and sources for other parts
                 pool.used.pop(_key(c.text), None)
+            pool.attributed -= newly
             return [Sentence(text=NO_INFO, status=Status.no_claim)]
         return out
 

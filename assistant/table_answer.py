@@ -93,7 +93,7 @@ _CONTINUE = r"videreføre[st]?|videreført|videreførelse|fortsætte[st]?|fortsa
 _CATEGORIES = (
     # (question pattern, cell pattern, name)
     (re.compile(rf"\bikke\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale", re.I), re.compile(r"^ikke relevant", re.I)),
-    (re.compile(r"\bpolitisk", re.I), re.compile(r"^politisk", re.I)),
+    (re.compile(r"\bpolitisk|\bpolitiker", re.I), re.compile(r"^politisk", re.I)),
     (re.compile(rf"\b(?:anbefal\w*|bør)\b[^.?]*\b(?:{_CONTINUE})\b|\b(?:{_CONTINUE})\b[^.?]*\banbefal", re.I), re.compile(r"^bør videreføres", re.I)),
 )  # fmt: skip
 _LIST_ALL = re.compile(r"\bhvilke\b|\bfor\s+hver\b|\bhver\s+(?:af|enkelt)\b|\balle\b|\bsamtlige\b|\boversigt\b", re.I)
@@ -393,6 +393,9 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         ctx = r.passage.table_row
         assert ctx is not None
         hits = (q & _stems(ctx.row.label)) - generic
+        # one short shared word ("fast" in "Fast Track City" / "Faste teams") does not pick a row
+        if len(hits) == 1 and len(next(iter(hits))) < 5:
+            continue
         if hits:
             scored.append((len(hits), r))
     if not scored:
