@@ -5,8 +5,15 @@ Signature (what the offline drafter calls)::
     compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef]) -> TableAnswer | None
 
 ``rows`` are the draft's sources whose passage is a table row (``SourceRef.passage.table_row``
-set; others are ignored): the row passages retrieved for the sub-question, ideally widened to every
-row of their table (``retrieve.Searcher.table_rows``) so "which ..." can list them all. Returns
+set; others are ignored): the row passages retrieved for the sub-question
+(``Searcher.search(text, k, rows=True)``; the default search leaves rows out), widened to every
+row of their table (``widen_rows(hits, searcher.table_rows)``) so "which ..." can list them all::
+
+    hits = widen_rows(searcher.search(sq.text, 10, rows=True), searcher.table_rows)
+    # ... give the hits keys like any other source, then
+    answer = compose_from_rows(sq.text, question.text, refs)
+
+Returns
 None when no row answers what is asked; else a :class:`TableAnswer` with
 
 * ``sentences``: house-style Danish sentences, each citing its row by key with a ``CellRef`` to the
