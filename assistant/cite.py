@@ -45,6 +45,7 @@ __all__ = [
     "is_claim",
     "marker_keys",
     "normalise_key",
+    "normalise_markers",
     "parse_sentences",
     "quantity_supported",
     "render_sentences",
@@ -71,6 +72,26 @@ def normalise_key(key: str) -> str:
     if not m:
         return key.strip()
     return f"K{int(m.group(2))}"
+
+
+_ALT_MARKERS = [
+    # "(K1)", "(K1, K2)", "(kilde K1)": parentheses instead of brackets
+    (re.compile(rf"\((?:\s*kilder?\s*:?)?\s*({_KEY}(?:\s*(?:,|;|&|\bog\b)\s*{_KEY})*)\s*\)", re.I), r"[\1]"),
+    # "[Kilde K1]", "[Kilder: K1, K2]", "【K1】"
+    (re.compile(rf"[\[【]\s*kilder?\s*:?\s*({_KEY}(?:\s*(?:,|;|&|\bog\b)\s*{_KEY})*)\s*[\]】]", re.I), r"[\1]"),
+    (re.compile(rf"【\s*({_KEY}(?:\s*,\s*{_KEY})*)\s*】"), r"[\1]"),
+]
+# "K1: Bevillingen udgør …" (a key in front of its sentence, at a line or sentence start)
+_LEADING_KEY_RE = re.compile(
+    rf"(?:(?<=^)|(?<=\n)|(?<=[.!?]\s))\s*\[?({_KEY})\]?\s*:\s+(?P<body>[^\n]+?(?:[.!?](?=\s|$)|$))", re.M
+)
+
+
+def normalise_markers(text: str) -> str:
+    """The citation forms models actually write, as ``[K1]`` markers: ``(K1)``, ``[Kilde K1]``, ``K1: …``."""
+    for rx, rep in _ALT_MARKERS:
+        text = rx.sub(rep, text)
+    return _LEADING_KEY_RE.sub(lambda m: f"{m.group('body')} [{m.group(1)}]", text)
 
 
 def marker_keys(text: str) -> list[str]:
@@ -228,9 +249,12 @@ def _tidy(text: str) -> str:
 
 
 def parse_sentences(text: str) -> list[Sentence]:
-    """Text with ``[K1]`` markers -> sentences with citations; texts without markers."""
+    """Text with ``[K1]`` markers -> sentences with citations; texts without markers.
+
+    Other forms models write (``(K1)``, ``[Kilde K1]``, ``K1: …``) are read as markers too.
+    """
     out: list[Sentence] = []
-    for raw in split_sentences(text):
+    for raw in split_sentences(normalise_markers(text)):
         keys = marker_keys(raw)
         clean = _tidy(MARKER_RE.sub(" ", raw))
         if not re.search(r"\w", clean):
@@ -577,6 +601,24 @@ def _overlap(sentence_text: str, passage_text: str) -> float:
     return len(words & _stems(_norm_ws(passage_text))) / len(words)
 
 
+def supporting_text(sentence_text: str, passage_text: str, span: tuple[int, int] | None) -> str:
+    """The parts of a passage that can support a claim: the cited span, and sentences sharing its words.
+
+    A sentence of the passage counts when at least a third of the claim's content words occur in it
+    (or, for a short claim, two of them); a table row's header line counts with its row.
+    """
+    words = _stems(sentence_text)
+    parts = [passage_text[span[0] : span[1]]] if span else []
+    need = max(2, round(len(words) / 3))
+    for a, b in sentence_spans(passage_text):
+        seg = passage_text[a:b]
+        if span and a == span[0] and b == span[1]:
+            continue
+        if len(words & _stems(_norm_ws(seg))) >= need:
+            parts.append(seg)
+    return "\n".join(parts)
+
+
 def best_span(sentence_text: str, passage_text: str) -> tuple[int, int] | None:
     """Char span of the passage sentence that best supports ``sentence_text`` (None without any overlap)."""
     words = _stems(sentence_text)
@@ -702,19 +744,21 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
             problems.append(f"ukendt kilde {c.key}")
             citations.append(Citation(key=c.key, cell=c.cell))
             continue
-        ptext = source_text(src)
-        citations.append(
-            Citation(key=c.key, chunk_id=src.passage.chunk_id, span=best_span(text, src.passage.text), cell=c.cell)
-        )
+        ptext = src.passage.text
+        span = c.span if c.span and 0 <= c.span[0] < c.span[1] <= len(ptext) else best_span(text, ptext)
+        citations.append(c.model_copy(update={"chunk_id": src.passage.chunk_id, "span": span}))
         if c.cell is not None:
             ctext, problem = cell_text(src, c.cell)
             if problem:
                 problems.append(problem)
             elif ctext is not None:
                 cells.append(ctext)
-        # an attribution ("Af <titel> (<myndighed>, <dato>) fremgår det: ...") may state the stored
-        # source's own metadata, so that counts as part of what the citation supports
-        passages.append((c.key, ptext + "\n" + _meta_text(src)))
+        # a figure must stand where the claim comes from: the cited span and the passage's sentences that
+        # say the same thing (a table row: the row with its caption, unit and headers), not anywhere in the
+        # passage. An attribution ("Det fremgår af notatet … (3. februar 2025), at …") may state the
+        # source's own metadata, so that counts too.
+        local = source_text(src) if src.passage.table_row is not None else supporting_text(text, ptext, span)
+        passages.append((c.key, local + "\n" + _meta_text(src)))
 
     if passages:
         keys = ", ".join(k for k, _ in passages)
@@ -742,13 +786,55 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
     return sentence.model_copy(update={"status": status, "problems": problems, "citations": citations})
 
 
+OFF_QUESTION = "handler ikke om spørgsmålet"
+
+# words of a question that say what kind of answer is wanted, not what it is about
+_ASK_STEMS = {"kost", "koster", "beløb", "udgør", "antal", "pris", "hvornår", "oplys", "svared", "sagd", "tidlig"}
+
+
+def _question_terms(text: str) -> set[str]:
+    from .analysis import analyze
+
+    return {t for t in analyze(text, query=True) if t.isalpha() and len(t) >= 3 and t not in _ASK_STEMS}
+
+
+def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, SourceRef]) -> bool:
+    """Whether a cited sentence (or the heading it stands under) names any of the sub-question's terms."""
+    from .analysis import analyze
+
+    table = _lookup(sources)
+    # a quoted document title in an attribution names the source, not the subject
+    own = re.sub(r'"[^"]{3,120}"', " ", sentence.text)
+    words = set(analyze(own))
+    for c in sentence.citations:
+        src = table.get(normalise_key(c.key))
+        if src is not None:
+            words |= set(analyze(" ".join(src.passage.heading_path)))
+    for t in terms:
+        for w in words:
+            if w == t or (len(t) >= 5 and len(w) >= 5 and (w.endswith(t) or t.endswith(w) or w.startswith(t))):
+                return True
+    return False
+
+
 def verify_draft(draft: Draft) -> Draft:
-    """Verify every sentence of every sub-answer against ``draft.sources``; returns a new Draft."""
+    """Verify every sentence of every sub-answer against ``draft.sources``; returns a new Draft.
+
+    Besides the checks of :func:`verify_sentence`, a cited sentence that names none of its
+    sub-question's specific terms (nor does the heading it stands under) is marked "handler ikke
+    om spørgsmålet": verified as copied, but not an answer to what was asked.
+    """
     sources = {s.key: s for s in draft.sources}
-    answers = [
-        a.model_copy(update={"sentences": [verify_sentence(s, sources) for s in a.sentences]})
-        for a in draft.sub_answers
-    ]
+    answers = []
+    for a in draft.sub_answers:
+        terms = _question_terms(a.sub_question.text)
+        checked = []
+        for s in a.sentences:
+            v = verify_sentence(s, sources)
+            if v.citations and terms and not _shares_a_term(v, terms, sources):
+                v = v.model_copy(update={"status": Status.unverified, "problems": [*v.problems, OFF_QUESTION]})
+            checked.append(v)
+        answers.append(a.model_copy(update={"sentences": checked}))
     return draft.model_copy(update={"sub_answers": answers})
 
 

@@ -168,45 +168,57 @@ def _read_question(args) -> str:
 
 
 def cmd_draft(args) -> int:
-    from .draft import DraftError, draft_answer
-    from .question import parse_question
-
     s = _settings(args, llm__model=args.model, draft__fallback=args.fallback, draft__case_officer=args.case_officer)
-    raw = _read_question(args)
-    q = parse_question(raw)
-    for field in ("asker", "party", "addressee"):
-        if getattr(args, field, None):
-            setattr(q, field, getattr(args, field))
-    if args.date:
-        from .danish import parse_date
+    return _draft(
+        s,
+        _read_question(args),
+        overrides={k: getattr(args, k, None) for k in ("asker", "party", "addressee", "date")},
+        drafter=args.drafter,
+        filters=_filters(args),
+        as_json=args.json,
+        save=args.save,
+        output=args.output,
+        force=args.force,
+    )
 
-        q.date_asked = parse_date(args.date) or args.date
-    if s.llm.model and s.llm.split_with_llm and args.drafter != "offline":
-        from .draft import propose_split
-        from .llm import LLMError
 
-        try:
-            q.sub_questions = propose_split(q, s)
-        except LLMError as e:
-            _err(f"{e}; the rule-based split is used")
-    sr = _searcher(s)
+def _draft(
+    s,
+    raw: str,
+    *,
+    overrides: dict[str, str | None],
+    drafter: str,
+    filters,
+    as_json: bool = False,
+    save: str | None = None,
+    output: str | None = None,
+    force: bool = False,
+) -> int:
+    """Question text -> the pipeline -> terminal / JSON / saved draft / Word. Shared by ``draft`` and ``demo``."""
+    from .draft import DraftError
+    from .pipeline import QuestionError, answer_question, prepare_question
+
     try:
-        draft = draft_answer(
-            q,
-            sr,
-            s,
-            drafter=args.drafter,
-            filters=_filters(args),
-            stream=None if args.json else (lambda t: print(t, end="", flush=True, file=sys.stderr)),
-        )
+        prepared = prepare_question(raw, s, drafter=drafter, **overrides)
+    except QuestionError as e:
+        _err(str(e))
+        return 2
+    for w in prepared.warnings:
+        _err(w)
+    sr = _searcher(s)
+    stream = None if as_json else (lambda _sq, t: print(t, end="", flush=True, file=sys.stderr))
+    try:
+        draft = answer_question(prepared.question, sr, s, drafter=drafter, filters=filters, on_token=stream)
     except DraftError as e:
         _err(str(e))
         return 2
     from .cite import summary
 
-    if args.save:
-        Path(args.save).write_text(draft.model_dump_json(indent=2), encoding="utf-8")
-    if args.json:
+    if save:
+        from .fsutil import atomic_write
+
+        atomic_write(Path(save), draft.model_dump_json(indent=2).encode("utf-8"))
+    if as_json:
         print(draft.model_dump_json(indent=2))
     else:
         from .render import render_text
@@ -218,22 +230,24 @@ def cmd_draft(args) -> int:
             f"{sm['uncited']} uden kilde · tal verificeret {sm['numbers_verified']}/{sm['numbers_stated']}",
             file=sys.stderr,
         )
-    if args.output:
+    if output:
         from .export import ExportError, export_docx
 
         try:
             out = export_docx(
                 draft,
-                Path(args.output),
+                Path(output),
                 template=s.export.template,
-                force=args.force,
+                force=force,
                 citation_style=s.export.citation_style,
             )
         except ExportError as e:
             _err(str(e))
-            if not args.save:
-                keep = Path(args.output).with_suffix(".draft.json")
-                keep.write_text(draft.model_dump_json(indent=2), encoding="utf-8")
+            if not save:
+                from .fsutil import atomic_write
+
+                keep = Path(output).with_suffix(".draft.json")
+                atomic_write(keep, draft.model_dump_json(indent=2).encode("utf-8"))
                 _err(f"udkastet er gemt i {keep}")
             return 2
         print(f"eksporteret: {out}", file=sys.stderr)
@@ -268,7 +282,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_evals(args) -> int:
-    from .evaluation import main as evals_main
+    from .evals.run import main as evals_main
 
     return evals_main(args, _settings(args))
 
@@ -281,40 +295,40 @@ def cmd_tui(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the sample corpus and draft the sample question: the README's main job."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = root / "corpus"
-    if not corpus.exists():
-        _err(f"sample corpus not found at {corpus}")
+    from .ingest import ingest
+    from .resources import sample_corpus
+
+    corpus = sample_corpus()
+    if corpus is None:
+        _err(
+            "eksempelkorpusset (corpus/) findes hverken i den installerede pakke eller i en checkout; "
+            "hent projektets kildekode og kør `assistant demo` derfra"
+        )
         return 2
-    ns = argparse.Namespace(**vars(args))
+    s = _settings(args)
     # the documents, not the sample questions in corpus/questions/
-    docs = [str(p) for p in sorted(corpus.iterdir()) if p.is_file()]
-    ns.paths, ns.prune, ns.quiet = docs, True, False
-    rc = cmd_ingest(ns)
-    if rc not in (0,):
-        return rc
-    q = sorted((root / "corpus" / "questions").glob("*.txt"))[0]
-    ns.question = str(q)
-    for k in (
-        "asker",
-        "party",
-        "addressee",
-        "date",
-        "model",
-        "fallback",
-        "case_officer",
-        "save",
-        "output",
-        "kind",
-        "authority",
-        "since",
-        "until",
-        "exclude",
-    ):
-        setattr(ns, k, getattr(ns, k, None))
-    ns.drafter, ns.json, ns.force = "offline", False, False
-    print(f"\n=== Udkast til svar på {q.relative_to(root)} ===\n")
-    return cmd_draft(ns)
+    docs = [p for p in sorted(corpus.iterdir()) if p.is_file()]
+    try:
+        rep = ingest(docs, s, prune=True)
+    except Exception as e:
+        from .store import StoreError
+
+        if isinstance(e, StoreError | OSError):
+            _err(str(e))
+            return 2
+        raise
+    print(f"{len(rep.added) + len(rep.updated) + len(rep.unchanged)} eksempeldokumenter i indekset ({s.index_dir})")
+    for path, reason in rep.failed:
+        _err(f"{path}: {reason}")
+    q = sorted((corpus / "questions").glob("*.txt"))[0]
+    print(f"\n=== Udkast til svar på {q.parent.name}/{q.name} ===\n")
+    return _draft(
+        s,
+        q.read_text(encoding="utf-8"),
+        overrides={},
+        drafter="offline",
+        filters=None,
+    )
 
 
 def cmd_status(args) -> int:
@@ -406,11 +420,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evals", parents=[common], help="evaluate against gold sets; exits 1 below thresholds")
-    p.add_argument("--gold", action="append", help="gold set file(s) (default: evals/gold/*.jsonl)")
+    p.add_argument(
+        "--gold",
+        action="append",
+        metavar="FILE",
+        help="gold set file(s), old or new format (default: evals/gold/*.jsonl)",
+    )
     p.add_argument("--json", metavar="OUT", help="write metrics and per-question results as JSON")
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with plots")
     p.add_argument("--no-baselines", action="store_true", help="skip the ablation runs")
     p.add_argument("--no-gate", action="store_true", help="do not fail on thresholds")
+    p.add_argument("--compare", metavar="OLD.json", help="compare with an earlier run's --json output in the report")
     p.set_defaults(func=cmd_evals)
 
     p = sub.add_parser("tui", parents=[common], help="the case officer's terminal app")

@@ -32,10 +32,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import os
 import re
 import secrets
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from datetime import date as _date
@@ -56,7 +54,9 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from assistant.danish import format_date, genitive
+from assistant import house_style
+from assistant.danish import format_date
+from assistant.fsutil import atomic_write
 from assistant.models import Draft, SourceRef, Status
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "forvaltningssvar.docx"
@@ -207,21 +207,15 @@ def build_context(draft: Draft, fields: dict[str, str] | None = None, *, today: 
     asker = (q.asker or "").strip()
     party = (q.party or "").strip()
     administration = fields.get("administration") or h.administration or q.addressee or ""
-    recipient = fields.get("recipient") or h.recipient or (f"{asker} ({party})" if asker and party else asker)
+    recipient = fields.get("recipient") or h.recipient or house_style.recipient(q)
     topic = (q.topic or "").strip()
     title = fields.get("title") or h.title
     if not title:
         title = f"Svar til {recipient}" if recipient else "Svar"
         if topic:
             title += f" - Spørgsmål om {topic}"
-    intro = fields.get("intro") or h.intro
-    if not intro and recipient:
-        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
-        to = f" til {q.addressee or administration}" if (q.addressee or administration) else ""
-        intro = f"{recipient} har{when} stillet følgende spørgsmål{to}:"
-    answer_heading = fields.get("answer_heading") or h.answer_heading
-    if not answer_heading:
-        answer_heading = f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+    intro = fields.get("intro") or h.intro or house_style.intro(q, q.addressee or administration, recipient)
+    answer_heading = fields.get("answer_heading") or h.answer_heading or house_style.answer_heading(administration)
 
     case_numbers: dict[str, str] = {}
     for label, value in h.case_numbers.items():
@@ -556,27 +550,10 @@ class _BodyWriter:
 
 
 def _write_atomic(data: bytes, out: Path, force: bool) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, out)
-        else:
-            # link() fails if ``out`` appeared meanwhile: never clobber without force
-            try:
-                os.link(tmp, out)
-            except FileExistsError:
-                raise ExportError(f"{out} already exists; use --force to overwrite") from None
-            except OSError:  # filesystem without hard links
-                if out.exists():
-                    raise ExportError(f"{out} already exists; use --force to overwrite") from None
-                os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        atomic_write(out, data, overwrite=force)
+    except FileExistsError:
+        raise ExportError(f"{out} already exists; use --force to overwrite") from None
 
 
 def render_docx(

@@ -142,6 +142,15 @@ class Document(_Model):
     tables: list[Table] = Field(default_factory=list)  # tables recognised in ``text`` (assistant.tables)
 
 
+class Turn(_Model):
+    """Who is speaking in a stretch of a passage (offsets relative to the passage text); see ``speakers``."""
+
+    start: int
+    end: int
+    speaker: str = ""  # "Ældreministeren (Mette Kierkgaard)"; "" when not named
+    role: str  # "answer", "question", "asker", "chair" or "frame"
+
+
 class Passage(_Model):
     """A retrievable chunk. ``text`` equals the document's cleaned text[start:end]."""
 
@@ -154,6 +163,7 @@ class Passage(_Model):
     heading_path: list[str] = Field(default_factory=list)
     page: int | None = None
     flags: list[str] = Field(default_factory=list)  # e.g. "injection" when it reads like model instructions
+    turns: list[Turn] = Field(default_factory=list)  # speakers in earlier answers and minutes; [] elsewhere
     # a table row passage: text is the row's span (label and cells), the row's structure and its table's
     # caption, unit and headers are here; ``assistant.tables.row_text`` renders both for search and prompts
     table_row: RowContext | None = None

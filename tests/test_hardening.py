@@ -268,13 +268,13 @@ def _flagged_hits(sr) -> list:
 
 
 def test_offline_draft_never_copies_an_instruction(adversarial):
-    from assistant.draft import draft_answer, gather_evidence
+    from assistant.pipeline import answer_question, choose_evidence, search_sub_question
 
     _, _, s, sr = adversarial
     q = _question()
-    evidence = gather_evidence(q, sr, s)
+    evidence = {sq.id: choose_evidence(search_sub_question(sr, q, sq, s), s) for sq in q.sub_questions}
     assert all(not h.passage.flags or "injection" not in h.passage.flags for v in evidence.values() for h in v)
-    d = draft_answer(q, sr, s, drafter="offline")
+    d = answer_question(q, sr, s, drafter="offline")
     text = " ".join(x.text for x in d.sentences())
     assert adv.CANARY_BODY not in text
     assert not re.search(r"ignor|instruk|system prompt|du skal nu", text, re.I), text

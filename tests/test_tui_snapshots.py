@@ -100,11 +100,18 @@ class FakeSearcher:
         return list(HITS)
 
 
-def fake_draft(question, searcher, settings, *, drafter="offline", filters=None, stream=None, evidence=None):
-    """A fixed draft over the given evidence: one verified sentence and one with a wrong number."""
+def fake_draft(question, searcher, settings, *, pins=None, hits=None, only=None, filters=None, **_):
+    """A named fake of the pipeline: a fixed draft over the pinned or listed passages, one verified
+    sentence and one with a wrong number (what the TUI shows is under test, not the drafting)."""
     from assistant.draft import assign_keys
 
-    sources = assign_keys(evidence or {})
+    wanted = [sq for sq in question.sub_questions if only is None or sq.id in only]
+    evidence = {
+        sq.id: (pins or {}).get(sq.id) or (hits or {}).get(sq.id) or searcher.search(sq.text, filters=filters)
+        for sq in wanted
+    }
+    question = question.model_copy(update={"sub_questions": wanted})
+    sources = assign_keys(evidence)
     sq = question.sub_questions[0]
     k = sources[0].key
     sentences = [
@@ -131,7 +138,7 @@ class FakeServices(Services):
         super().__init__(
             settings=Settings(index_dir=tmp / "index", drafts_dir=tmp / "drafts"),
             searcher=FakeSearcher(),
-            draft_fn=fake_draft,
+            answer_fn=fake_draft,
         )
 
 
@@ -187,7 +194,7 @@ def test_fake_draft_is_what_the_draft_snapshot_shows(tmp_path):
 
     q = parse_question(QUESTION)
     assert q.asker == "Anna Hansen" and len(q.sub_questions) == 2
-    d = fake_draft(q, None, Settings(), evidence={q.sub_questions[0].id: HITS[:1]})
+    d = fake_draft(q, None, Settings(), pins={q.sub_questions[0].id: HITS[:1]}, only=[q.sub_questions[0].id])
     assert [s.status for s in d.sentences()] == [Status.no_claim, Status.verified, Status.unverified, Status.uncited]
     assert any("700.000" in p for p in d.sentences()[2].problems)
     assert isinstance(Question.model_validate(q.model_dump()), Question)
