@@ -149,7 +149,8 @@ _LINKERS = ("s", "e", "")
 
 
 _VERB_BEFORE = frozenset("at kan kunne vil ville skal skulle må måtte bør burde".split())
-_WEAK_SUFFIXES = ("ende", "ige", "lige", "iske", "fulde", "løse", "ede", "bare", "vis", "mæssige", "mæssigt")
+_WEAK_SUFFIXES = ("ende", "ige", "lige", "iske", "fulde", "løse", "ede", "bare", "vis", "mæssige", "mæssigt", "es")
+_INTERROGATIVES = frozenset("hvad hvornår hvordan hvorfor hvem hvilken hvilket".split())
 _NOUNLIKE_SUFFIXES = ("ning", "ninger", "ningen", "hed", "heder", "else", "skab", "tion", "ordning", "indsats", "pleje", "hjem", "midler", "midlerne", "bolig", "boliger", "center", "erne", "ene")  # fmt: skip
 
 
@@ -172,8 +173,9 @@ def weak_words(text: str) -> frozenset[str]:
             continue
         prev = words[i - 1].group(0).lower() if i else ""
         before = words[i - 2].group(0).lower() if i > 1 else ""
-        infinitive = prev in _VERB_BEFORE or (prev in ("eller", "og") and before in out)  # "udbygge eller justere"
-        if (infinitive or lw.endswith(_WEAK_SUFFIXES)) and not lw.endswith(_NOUNLIKE_SUFFIXES):
+        # "at justere", "kan lære", "udbygge eller justere"; the finite verb after "hvad"/"hvornår" ("hvad forventes")
+        infinitive = prev in _VERB_BEFORE or prev in _INTERROGATIVES or (prev in ("eller", "og") and before in out)
+        if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(_NOUNLIKE_SUFFIXES):
             out.add(lw)
     return frozenset(out)
 

@@ -94,7 +94,20 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
 
     p = Profile(text=text, ask=classify_ask(text), lexical=lexical)
     if lexical is not None and hasattr(lexical, "query_profile"):
-        p._profile = [row for row in lexical.query_profile(text) if _content(row[0])]
+        rows = [row for row in lexical.query_profile(text) if _content(row[0])]
+        # retrieval leaves out words found in a fifth of all passages; an answer must still be about them
+        # ("bevillinger" in a budget note), at the low weight their frequency gives them
+        from .analysis import query_tokens, stem, weak_words
+
+        have = {row[0] for row in rows}
+        weak = weak_words(text)
+        for t in dict.fromkeys(query_tokens(text)):
+            if t in have or not t[0].isalpha() or not _content(t):
+                continue
+            s = stem(t) if getattr(lexical, "stemming", True) else t
+            w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
+            rows.append((t, s, w, ()))
+        p._profile = rows
     if not p._profile:
         p.lexical = None
         p._plain = {t for t in analyze(text, query=True) if _content(t)}

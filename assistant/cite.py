@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.danish import MONTHS, find_dates
-from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status
+from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status, table_line
 
 __all__ = [
     "MARKER_RE",
@@ -645,6 +645,9 @@ _NO_CLAIM_RES = [
         r"^(der\s+)?henvises\s+(i\s+øvrigt\s+)?til\s+(svaret|besvarelsen|nedenstående|ovenstående)",
         r"^(spørgsmålet|spørgsmålene)\s+besvares\s+(nedenfor|samlet|herunder)[.:]?$",
         r"^jeg\s+kan\s+oplyse\s+følgende[.:]?$",
+        # the drafter's references back to an earlier part ("Der henvises til svaret på delspørgsmål 1 ovenfor.")
+        r"^(?:der\s+henvises\s+til|beløbene\s+fremgår\s+af|se)\s+(?:tabellen\s+i\s+)?svaret\s+på\s+delspørgsmål\s+[\d ,og]+\s+ovenfor\.?$",
+        r"^tabellen\s+nedenfor\s+viser\s+beløbene\.?$",
     )
 ]
 
@@ -732,6 +735,8 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
     if not sentence.citations:
         marked = sentence.status == Status.no_claim and not re.search(r"\d", text)
         status = Status.no_claim if marked or not is_claim(text) else Status.uncited
+        if sentence.status == Status.no_claim and any(rx.search(text) for rx in _NO_CLAIM_RES):
+            status = Status.no_claim
         return sentence.model_copy(update={"status": status, "problems": [], "citations": []})
 
     problems: list[str] = []
@@ -834,7 +839,14 @@ def verify_draft(draft: Draft) -> Draft:
             if v.citations and terms and not _shares_a_term(v, terms, sources):
                 v = v.model_copy(update={"status": Status.unverified, "problems": [*v.problems, OFF_QUESTION]})
             checked.append(v)
-        answers.append(a.model_copy(update={"sentences": checked}))
+        tables = []
+        for t in a.tables:
+            rows = []
+            for r in t.rows:
+                v = verify_sentence(Sentence(text=table_line(t, r), citations=r.citations), sources)
+                rows.append(r.model_copy(update={"status": v.status, "problems": v.problems, "citations": v.citations}))
+            tables.append(t.model_copy(update={"rows": rows}))
+        answers.append(a.model_copy(update={"sentences": checked, "tables": tables}))
     return draft.model_copy(update={"sub_answers": answers})
 
 
@@ -852,7 +864,7 @@ def summary(draft: Draft) -> dict[str, int]:
         "numbers_stated": 0,
         "numbers_verified": 0,
     }
-    for s in draft.sentences():
+    for s in (line for a in draft.sub_answers for line in a.lines()):
         counts["sentences"] += 1
         counts[s.status.value] += 1
         counts["citations"] += len(s.citations)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from .asks import (
     DATE,
     FIGURE,
+    LIST,
     PRIOR,
     Profile,
     figure_wanted,
@@ -68,6 +69,7 @@ class Pool:
 
     used: dict[str, str] = field(default_factory=dict)  # normalised sentence -> sub-question id
     attributed: set[str] = field(default_factory=set)  # doc ids
+    tables: dict[str, str] = field(default_factory=dict)  # answer-table caption -> sub-question id
 
 
 @dataclass
@@ -353,6 +355,21 @@ def attribute(c: Candidate, administration: str) -> str:
     return f"{body.rstrip('.!?')}, jf. {phrase}."
 
 
+_RECOMMEND_RE = re.compile(r"\banbefal\w*|\bvidereføre\w*|\bpolitisk\s+vurdering", re.I)
+
+
+def _rows_answer(profile: Profile) -> bool:
+    """Whether table rows answer this kind of ask: an amount of money, a list, or a recommendation per item.
+
+    "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount.
+    """
+    if profile.ask == FIGURE:
+        return figure_wanted(profile.text) in ("money", "share")
+    if profile.ask == LIST:
+        return True
+    return bool(_RECOMMEND_RE.search(profile.text))
+
+
 class OfflineDrafter:
     """Extractive and ask-aware; no model needed."""
 
@@ -362,8 +379,23 @@ class OfflineDrafter:
         pool: Pool = ctx.pool if getattr(ctx, "pool", None) is not None else Pool()
         profile = make_profile(sq.text, getattr(ctx, "lexical", None))
         administration = ctx.question.addressee or ctx.settings.draft.administration
-        cands = candidates(sq, profile, sources, ctx.question.text)
-        chosen, earlier, answered = choose(cands, profile, ctx.settings.draft.max_sentences, pool, sq.id)
+        rows = [r for r in sources if r.passage.table_row is not None]
+        text_sources = [r for r in sources if r.passage.table_row is None]
+        from_rows = self._from_rows(sq, rows, ctx, profile, pool)
+        cands = candidates(sq, profile, text_sources, ctx.question.text)
+        limit = ctx.settings.draft.max_sentences
+        if from_rows is not None:
+            limit = max(1, limit - 2)  # the table answers; prose adds context
+        chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
+        if from_rows is not None:
+            if from_rows and all(s.status == Status.no_claim for s in from_rows):
+                return from_rows  # the rows were given for an earlier part: refer to it, add nothing
+            prose = [
+                s for c in (chosen[:2] if answered else []) if (s := self._sentence(c, pool, sq.id, administration))
+            ]
+            if profile.ask == LIST and prose:
+                return [prose[0], *from_rows, *prose[1:]]  # a summary first, then the items
+            return [*from_rows, *prose]
         if not chosen:
             if earlier:
                 ids = " og ".join(earlier)
@@ -375,19 +407,7 @@ class OfflineDrafter:
         first, rest = chosen[0], chosen[1:]
         order = {ref.key: i for i, ref in enumerate(sources)}
         rest.sort(key=lambda c: (order[c.ref.key], c.span[0]))
-        out: list[Sentence] = []
-        for c in [first, *rest]:
-            doc = c.ref.meta.doc_id
-            if c.quote_only and doc in pool.attributed:
-                continue  # a later first-person sentence would need its own attribution: leave it out
-            text = c.text
-            if doc not in pool.attributed:
-                text = attribute(c, administration)
-                pool.attributed.add(doc)
-            pool.used[_key(c.text)] = sq.id
-            out.append(
-                Sentence(text=text, citations=[Citation(key=c.ref.key, chunk_id=c.ref.passage.chunk_id, span=c.span)])
-            )
+        out = [s for c in [first, *rest] if (s := self._sentence(c, pool, sq.id, administration)) is not None]
         if not answered:
             from .house_style import NO_DATE, NO_FIGURE, NO_INFO
 
@@ -400,6 +420,50 @@ class OfflineDrafter:
                 pool.used.pop(_key(c.text), None)
             return [Sentence(text=NO_INFO, status=Status.no_claim)]
         return out
+
+    @staticmethod
+    def _sentence(c: Candidate, pool: Pool, sq_id: str, administration: str) -> Sentence | None:
+        doc = c.ref.meta.doc_id
+        if c.quote_only and doc in pool.attributed:
+            return None  # a later first-person sentence would need its own attribution: leave it out
+        text = c.text
+        if doc not in pool.attributed:
+            text = attribute(c, administration)
+            pool.attributed.add(doc)
+        pool.used[_key(c.text)] = sq_id
+        return Sentence(text=text, citations=[Citation(key=c.ref.key, chunk_id=c.ref.passage.chunk_id, span=c.span)])
+
+    @staticmethod
+    def _from_rows(sq: SubQuestion, rows: list[SourceRef], ctx, profile: Profile, pool: Pool) -> list[Sentence] | None:
+        """The answer from table rows as data (``table_answer``), when a row answers what is asked."""
+        if not rows or not _rows_answer(profile):
+            return None
+        from .table_answer import compose_from_rows
+
+        ta = compose_from_rows(sq.text, ctx.question.text, rows)
+        if ta is None or not (ta.sentences or ta.tables):
+            return None
+        shown = [pool.tables[t.caption] for t in ta.tables if t.caption in pool.tables]
+        if ta.tables and len(shown) == len(ta.tables):
+            ids = " og ".join(sorted(set(shown)))
+            return [
+                Sentence(
+                    text=f"Der henvises til tabellen i svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim
+                )
+            ]
+        for t in ta.tables:
+            pool.tables.setdefault(t.caption, sq.id)
+        fresh = [s for s in ta.sentences if _key(s.text) not in pool.used]
+        if ta.sentences and not fresh and not ta.tables:
+            earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
+            ids = " og ".join(earlier)
+            return [Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)]
+        for s in fresh:
+            pool.used[_key(s.text)] = sq.id
+        tables = getattr(ctx, "tables", None)
+        if tables is not None and ta.tables:
+            tables[sq.id] = list(ta.tables)
+        return fresh or [Sentence(text="Tabellen nedenfor viser beløbene.", status=Status.no_claim)]
 
 
 __all__ = ["OfflineDrafter", "Pool", "attribute", "subordinate", "source_phrase", "PRIOR"]

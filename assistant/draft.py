@@ -6,7 +6,7 @@ One seam, two drafters:
   sub-question it picks sentences from the selected passages by maximal
   marginal relevance, keeps them verbatim (so every figure is the source's),
   introduces each source in house style and cites it.
-* ``LLMDrafter``: renders ``prompts/draft_*.md`` with the passages as fenced,
+* ``LLMDrafter``: renders ``resources/prompts/draft_*.md`` with the passages as fenced,
   keyed data, calls ``llm.chat`` (streaming), and parses the markers.
 
 Whatever a drafter writes goes through ``cite.verify_draft``.
@@ -153,6 +153,7 @@ class DraftContext:
     splitter: object | None = None  # the index's CompoundSplitter: "seniorcirklerne" also counts as "cirkler"
     lexical: object | None = None  # the index's lexical side (coverage with idf and compounds), when there is one
     pool: Pool | None = None  # sentences and sources the draft has used so far (one pool across sub-answers)
+    tables: dict[str, list] | None = None  # sub-question id -> answer tables the drafter composed from rows
 
 
 class Drafter(Protocol):
@@ -189,8 +190,8 @@ class LLMDrafter:
         from .tables import row_prompt
 
         s = ctx.settings
-        system = load_prompt("draft_system").render(administration=s.draft.administration)
-        user = load_prompt("draft_subanswer").render(
+        system = load_prompt("draft_system", s.prompts_dir).render(administration=s.draft.administration)
+        user = load_prompt("draft_subanswer", s.prompts_dir).render(
             question=ctx.question.text,
             sub_question=sq.text,
             sources=[
@@ -217,7 +218,7 @@ class LLMDrafter:
 
 
 def propose_split(question: Question, settings: Settings, *, mock_response: str | None = None) -> list[SubQuestion]:
-    """Ask the configured LLM to split the question (``prompts/split_question.md``).
+    """Ask the configured LLM to split the question (``resources/prompts/split_question.md``).
 
     The rule-based split stays the default; this is used when ``llm.split_with_llm`` is set.
     Lines that are empty or repeat are dropped; if nothing usable comes back, the rule-based
@@ -227,7 +228,12 @@ def propose_split(question: Question, settings: Settings, *, mock_response: str 
     from .prompts import load_prompt
 
     text = chat(
-        [{"role": "user", "content": load_prompt("split_question").render(question=question.text)}],
+        [
+            {
+                "role": "user",
+                "content": load_prompt("split_question", settings.prompts_dir).render(question=question.text),
+            }
+        ],
         settings,
         mock_response=mock_response,
     )
@@ -298,6 +304,7 @@ def compose_draft(
         splitter=getattr(lexical, "splitter", None),
         lexical=lexical,
         pool=Pool(),
+        tables={},
     )
     warnings: list[str] = []
     answers: list[SubAnswer] = []
@@ -324,12 +331,23 @@ def compose_draft(
         if is_unanswered(sentences):
             answers.append(unanswered(sq, refs))
             continue
-        missing = answers_the_ask(sq.text, sentences)
-        if missing:
+        if sentences[0].text in (NO_FIGURE, NO_DATE):
+            missing = sentences[0].text  # the offline drafter found the topic but not the figure (date) asked
+        elif drafter.name == "offline":
+            missing = None  # the offline drafter decides per part on the source text (compose.choose)
+        else:
+            missing = answers_the_ask(sq.text, sentences)
+        if missing and sentences[0].text != missing:
             # keep what the material does say, but mark the sub-answer for the officer
             sentences = [Sentence(text=missing, status=Status.no_claim), *sentences]
         answers.append(
-            SubAnswer(sub_question=sq, sentences=sentences, answered=not missing, source_keys=[r.key for r in refs])
+            SubAnswer(
+                sub_question=sq,
+                sentences=sentences,
+                tables=(ctx.tables or {}).get(sq.id, []),
+                answered=not missing,
+                source_keys=[r.key for r in refs],
+            )
         )
     for h in {h.passage.chunk_id: h for h in skipped}.values():
         warnings.append(

@@ -37,6 +37,7 @@ import secrets
 import zipfile
 from datetime import UTC, datetime
 from datetime import date as _date
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,8 @@ from assistant.danish import format_date
 from assistant.fsutil import atomic_write
 from assistant.models import Draft, SourceRef, Status
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "forvaltningssvar.docx"
+# package data, found through importlib.resources (a real file in a checkout and in an installed wheel)
+DEFAULT_TEMPLATE = Path(str(files("assistant") / "templates" / "forvaltningssvar.docx"))
 
 REQUIRED_FIELDS: tuple[str, ...] = (
     "recipient",

@@ -250,6 +250,8 @@ class SourceRef(_Model):
 class AnswerTableRow(_Model):
     cells: list[str]  # one text per column of the AnswerTable, copied (or checked-reformatted) from source cells
     citations: list[Citation] = Field(default_factory=list)  # the source row(s) the line comes from
+    status: Status = Status.uncited  # set by cite.verify_draft, like a sentence's
+    problems: list[str] = Field(default_factory=list)
 
 
 class AnswerTable(_Model):
@@ -268,6 +270,24 @@ class SubAnswer(_Model):
     tables: list[AnswerTable] = Field(default_factory=list)
     answered: bool = True  # False: nothing relevant was found; the draft says so
     source_keys: list[str] = Field(default_factory=list)  # keys of the sources offered for this sub-question
+
+    def lines(self) -> list[Sentence]:
+        """What the sub-answer states: its sentences, then each answer-table line as a sentence."""
+        out = list(self.sentences)
+        for t in self.tables:
+            for r in t.rows:
+                out.append(Sentence(text=table_line(t, r), citations=r.citations, status=r.status, problems=r.problems))
+        return out
+
+
+def table_line(table: AnswerTable, row: AnswerTableRow) -> str:
+    """One line of an answer table as a sentence: "Madklubber på plejehjem: Beløb 1.750; Anbefaling Bør videreføres."."""
+    cells = [c.strip() for c in row.cells]
+    if not cells:
+        return ""
+    rest = [f"{col} {cell}".strip() for col, cell in zip(table.columns[1:], cells[1:], strict=False) if cell]
+    unit = f" ({table.unit})" if table.unit else ""
+    return f"{cells[0]}{unit}: {'; '.join(rest)}." if rest else f"{cells[0]}."
 
 
 class Header(_Model):

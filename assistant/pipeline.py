@@ -158,6 +158,39 @@ def choose_evidence(
     )
 
 
+ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant
+
+
+def table_rows_for(
+    found: list[Hit], chosen: list[Hit], searcher: Any, settings: Settings, *, dropped: Iterable[str] = ()
+) -> list[Hit]:
+    """The rows of the tables a part's search found (every row, so "hvilke …" can list them all).
+
+    A figure is answered from its table row as data (``table_answer``): rows found among the search
+    results, relevant enough, bring the whole of their table (``Searcher.table_rows``), best two tables.
+    """
+    from .table_answer import widen_rows
+
+    gone = set(dropped) | {h.passage.chunk_id for h in chosen}
+    # a row is on the question when it is itself relevant, or stands in a document the text hits show is
+    best_doc: dict[str, float] = {}
+    for h in found:
+        if h.passage.table_row is None:
+            best_doc[h.meta.doc_id] = max(best_doc.get(h.meta.doc_id, 0.0), h.relevance)
+    rows = [
+        h
+        for h in found
+        if h.passage.table_row is not None
+        and not set(h.passage.flags)
+        and (h.relevance >= ROW_MIN_RELEVANCE or best_doc.get(h.meta.doc_id, 0.0) >= 2 * ROW_MIN_RELEVANCE)
+    ]
+    if not rows:
+        return []
+    table_rows = getattr(searcher, "table_rows", None)
+    wide = widen_rows(rows, table_rows) if table_rows is not None else rows
+    return [h for h in wide if h.passage.chunk_id not in gone]
+
+
 def answer_question(
     question: Question | str,
     searcher: SearcherLike | None,
@@ -205,7 +238,8 @@ def answer_question(
             found = search_sub_question(searcher, question, sq, settings, filters)
         if searched is not None:
             searched[sq.id] = found
-        evidence[sq.id] = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
+        chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
+        evidence[sq.id] = chosen + table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
     lexical = getattr(searcher, "lexical", None) if searcher is not None else None
     part = question.model_copy(update={"sub_questions": todo}) if wanted is not None else question
     draft = compose_draft(

@@ -455,8 +455,44 @@ def _noun_phrase(part: str) -> str | None:
     return None
 
 
-def _carry_subject(part: str, np: str | None) -> str:
-    """A part that refers back with a pronoun ("hvor meget de koster") gets the earlier part's subject."""
+# words that do not name a subject: who is asked, and what kind of answer
+_NOT_SUBJECT = set(
+    """hvad hvilke hvilken hvilket hvor hvornår hvordan hvorfor hvem mange meget stor store stort anbefaler anbefale
+    mener vurderer gør gøre vil kan skal bør forvaltningen kommunen ministeren udvalget man der det de den dem
+    deres disse dette denne om at er har og i på til for med af koster koste koste udgør beløb beløbet det
+    samlet samlede hver enkelt egentlig""".split()
+)
+
+
+def _has_subject(part: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-zÆØÅæøå-]+", part)]
+    return any(len(w) >= 4 and w not in _NOT_SUBJECT for w in words)
+
+
+def _subject_of(part: str) -> str | None:
+    """What an earlier part is about, for a later part that names nothing: "… udløber til faste teams …"."""
+    t = _strip_preamble(part).rstrip("?.")
+    m = re.search(
+        r"\b(?:til|om|for|med|vedrørende|vedr\.)\s+(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
+        t,
+        re.I,
+    )
+    if m and _has_subject(m.group("np")):
+        return m.group("np")
+    return None
+
+
+def _carry_subject(part: str, np: str | None, previous: str | None = None) -> str:
+    """A part that refers back with a pronoun ("hvor meget de koster") gets the earlier part's subject;
+    a part that names no subject at all ("og hvad anbefaler forvaltningen?") gets the earlier part's topic."""
+    if previous and not _has_subject(part):
+        topic = _subject_of(previous)
+        if topic:
+            t = part.strip().rstrip("?.")
+            end = "?" if part.rstrip().endswith("?") else "."
+            if re.search(r"\b(?:det|den|de|dem|dette|denne|disse)\b", t, re.I):
+                return _cap(f"{t} ({topic}){end}")  # "Hvad vil det koste (at etablere seniorcirkler …)?"
+            return _cap(f"{t} om {topic}{end}")
     if not np:
         return part
     t = part.strip().rstrip("?.")
@@ -530,6 +566,6 @@ def split_question(text: str) -> list[SubQuestion]:
     for p in parts:
         if not p.strip():
             continue
-        out.append(_carry_subject(neutral_form(p), np))
+        out.append(_carry_subject(neutral_form(p), np, out[-1] if out else None))
         np = _noun_phrase(p) or np
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]

@@ -209,7 +209,7 @@ HELD_OUT: list[tuple[str, list[str]]] = [
     ),
     (
         "Vil forvaltningen undersøge muligheden for at etablere seniorcirkler i København, og hvad vil det koste?",
-        ["seniorcirkler i København?", "Hvad vil det koste?"],
+        ["seniorcirkler i København?", "Hvad vil det koste (at etablere seniorcirkler i København)?"],
     ),
 ]
 

@@ -20,7 +20,6 @@ from assistant.models import (
     Draft,
     Hit,
     Passage,
-    Question,
     Sentence,
     Status,
     SubAnswer,
@@ -197,4 +196,21 @@ def test_fake_draft_is_what_the_draft_snapshot_shows(tmp_path):
     d = fake_draft(q, None, Settings(), pins={q.sub_questions[0].id: HITS[:1]}, only=[q.sub_questions[0].id])
     assert [s.status for s in d.sentences()] == [Status.no_claim, Status.verified, Status.unverified, Status.uncited]
     assert any("700.000" in p for p in d.sentences()[2].problems)
-    assert isinstance(Question.model_validate(q.model_dump()), Question)
+    # and the stored draft snapshot shows exactly these sentences, each with its status mark and problems
+    from assistant.tui.widgets import STATUS_MARK
+
+    shown = _svg_text(Path(__file__).parent / "__snapshots__" / "test_tui_snapshots" / "test_snapshot_draft.svg")
+    assert d.header.recipient in shown
+    for i, s in enumerate(d.sentences(), 1):
+        assert f"{STATUS_MARK[s.status][0]} {i}. {s.text}" in shown, (i, s.text)
+        for problem in s.problems:
+            assert problem in shown, problem
+
+
+def _svg_text(path: Path) -> str:
+    """The text of a Textual SVG snapshot, runs joined and whitespace collapsed."""
+    import html
+    import re
+
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", path.read_text(encoding="utf-8"), re.S)
+    return " ".join(" ".join(html.unescape(r).replace("\xa0", " ") for r in runs).split())

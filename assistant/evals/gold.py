@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
+if not (REPO / "evals" / "gold").is_dir():  # installed from a wheel: the gold sets of the checkout you run in
+    REPO = Path.cwd()
 GOLD_DIR = REPO / "evals" / "gold"
 
 CORPORA = ("shared", "sample")

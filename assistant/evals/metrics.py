@@ -448,7 +448,7 @@ def score_draft(item: GoldItem, draft) -> dict[str, Any]:
     subs = draft.sub_answers
     match = match_parts(parts, [a.sub_question.text for a in subs])
     part_of_sub: dict[int, int] = {j: i for i, j in enumerate(match) if j is not None}
-    all_text = "\n".join(s.text for s in draft.sentences())
+    all_text = "\n".join(s.text for a in draft.sub_answers for s in a.lines())
     question = item.question or draft.question.raw
     sources = {s.key: s for s in draft.sources}
     gold_answer_spans: list[str] = []
@@ -469,7 +469,7 @@ def score_draft(item: GoldItem, draft) -> dict[str, Any]:
             facts = [f for p in parts for f in p.facts] + item.unassigned_facts
             spans = [r for p in parts for r in p.relevant]
         spans += gold_answer_spans
-        for s in a.sentences:
+        for s in a.lines():  # its sentences and its answer-table lines
             body = strip_attribution(s.text)
             row: dict[str, Any] = {"sub": j, "part": pi, "text": s.text, "claim": s.status != Status.no_claim}
             problems: list[str] = []

@@ -195,7 +195,7 @@ def eval_draft(item: GoldItem, searcher, settings, ragas: RagasScores | None) ->
     ms = (time.perf_counter() - t0) * 1000
     sm = summary(draft)
     answered = [a.answered for a in draft.sub_answers]
-    text = " ".join(s.text for a in draft.sub_answers if a.answered for s in a.sentences)
+    text = " ".join(s.text for a in draft.sub_answers if a.answered for s in a.lines())
     n_expected = max(1, len(item.sub_questions))
     row: dict[str, Any] = {
         "ms": round(ms, 1),
