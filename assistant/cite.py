@@ -815,6 +815,8 @@ def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, So
         src = table.get(normalise_key(c.key))
         if src is not None:
             words |= set(analyze(" ".join(src.passage.heading_path)))
+            if src.passage.table_row is not None:  # a row speaks of its label, under its table's caption
+                words |= set(analyze(source_text(src)))
     for t in terms:
         for w in words:
             if w == t or (len(t) >= 5 and len(w) >= 5 and (w.endswith(t) or t.endswith(w) or w.startswith(t))):

@@ -175,7 +175,7 @@ class Settings(BaseSettings):
         shaping = {
             "embedding": [self.embedding.model, self.embedding.dim if self.embedding.model == "hash" else None],
             "chunking": self.chunking.model_dump(),
-            "schema": 2,  # 2: table rows are passages of their own (assistant.tables)
+            "schema": 3,  # 2: table rows are passages of their own (assistant.tables); 3: speaker turns
         }
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 
