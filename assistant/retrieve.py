@@ -359,7 +359,7 @@ class Searcher:
         filters: Filters | None = None,
         candidates: int | None = None,
         retrievers: Iterable[str] = RETRIEVERS,
-        rows: bool = False,
+        rows: bool | None = None,
     ) -> dict[str, list[str]]:
         """Per-retriever ranked chunk ids (before fusion); ``rows``: table rows only."""
         n = candidates or self.settings.retrieval.candidates
@@ -399,13 +399,13 @@ class Searcher:
         *,
         filters: Filters | None = None,
         weights: Mapping[str, float] | None = None,
-        rows: bool = False,
+        rows: bool | None = None,
     ) -> list[Hit]:
         """The best ``k`` passages for ``query``.
 
-        ``rows=False`` (the default): text passages only, table rows left out (they would take the
-        places of the prose a drafter quotes); ``rows=True``: table rows only, for
-        ``table_answer.compose_from_rows``.
+        ``rows=None`` (the default): text passages and table rows ranked together (the pipeline
+        separates them, ``pipeline.table_rows_for``); ``rows=False``: text passages only;
+        ``rows=True``: table rows only, for ``table_answer.compose_from_rows``.
         """
         k = k or self.settings.retrieval.top_k
         w = dict(weights if weights is not None else self.settings.retrieval.weights)
@@ -417,7 +417,7 @@ class Searcher:
         ranked = fuse(
             self.rankings(query, filters=filters, retrievers=active, rows=rows), w, r.rrf_k, floor_at=floor_at
         )
-        if not rows and self.passages.is_row.any():
+        if rows is False and self.passages.is_row.any():
             is_row = self.passages.is_row
             ranked = [x for x in ranked if not is_row[self.row_of[x[0]]]]
         collapse = r.collapse_duplicates

@@ -6,7 +6,7 @@ Signature (what the offline drafter calls)::
 
 ``rows`` are the draft's sources whose passage is a table row (``SourceRef.passage.table_row``
 set; others are ignored): the row passages retrieved for the sub-question
-(``Searcher.search(text, k, rows=True)``; the default search leaves rows out), widened to every
+(``Searcher.search(text, k)`` ranks rows with text, ``rows=True`` searches rows only), widened to every
 row of their table (``widen_rows(hits, searcher.table_rows)``) so "which ..." can list them all::
 
     hits = widen_rows(searcher.search(sq.text, 10, rows=True), searcher.table_rows)

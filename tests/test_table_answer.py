@@ -169,8 +169,10 @@ def test_rows_are_found_by_search_and_widened_to_their_table(tmp_path):
     searcher = Searcher(s)
     hits = searcher.search("madklubber på plejehjem beløb anbefaling", 8, rows=True)
     assert hits and all(h.passage.table_row is not None for h in hits)
-    # the default search (what drafters quote) leaves rows out
-    assert all(h.passage.table_row is None for h in searcher.search("madklubber på plejehjem beløb anbefaling", 8))
+    # text only when asked for; by default rows and text are ranked together
+    assert all(h.passage.table_row is None for h in searcher.search("madklubber plejehjem beløb", 8, rows=False))
+    both = searcher.search("madklubber plejehjem beløb anbefaling", 8)
+    assert any(h.passage.table_row is not None for h in both) and any(h.passage.table_row is None for h in both)
     rows = hits
     assert rows and rows[0].passage.table_row.row.label.startswith("Madklubber")
     ctx = rows[0].passage.table_row
