@@ -87,10 +87,6 @@ class LexicalIndex:
         self.splitter: CompoundSplitter | None = None
         self.size = 0
         self._df: np.ndarray | None = None
-        # passages left out of the term statistics (table rows: thirteen rows repeating one caption
-        # would make its words look common); see ``uncount``
-        self._uncounted: np.ndarray | None = None
-        self.counted = 0
         self._terms_memo: dict[str, tuple[str, ...]] = {}
 
     @staticmethod
@@ -177,33 +173,17 @@ class LexicalIndex:
         docs, scores = retriever.retrieve([toks], k=k, show_progress=False, n_threads=0, **kwargs)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
-    def uncount(self, rows: np.ndarray) -> None:
-        """Leave the passages marked in ``rows`` (bool, one per passage) out of ``df`` and ``idf``."""
-        self._uncounted = rows if rows is not None and rows.any() else None
-        self._df = None
-
-    @property
-    def stats_size(self) -> int:
-        return self.size - (int(self._uncounted.sum()) if self._uncounted is not None else 0)
-
     def df(self, term: str) -> int:
-        """Passages that contain ``term`` (a stem when stemming): the length of its BM25 column,
-        without the passages left out by ``uncount``."""
+        """Passages that contain ``term`` (a stem when stemming): the length of its BM25 column."""
         if self.bm25 is None:
             return 0
         if self._df is None:
-            indptr = np.asarray(self.bm25.scores["indptr"])
-            if self._uncounted is None or len(self._uncounted) != self.size:
-                self._df = np.diff(indptr)
-            else:
-                kept = (~self._uncounted[np.asarray(self.bm25.scores["indices"])]).astype(np.int64)
-                cum = np.concatenate([[0], np.cumsum(kept)])
-                self._df = cum[indptr[1:]] - cum[indptr[:-1]]
+            self._df = np.diff(np.asarray(self.bm25.scores["indptr"]))
         i = self.bm25.vocab_dict.get(term)
         return int(self._df[i]) if i is not None and i < len(self._df) else 0
 
     def idf(self, token: str) -> float:
-        return math.log(1 + (self.stats_size + 1) / (self.df(token) + 0.5))
+        return math.log(1 + (self.size + 1) / (self.df(token) + 0.5))
 
     def query_profile(self, query: str) -> list[tuple[str, str, float, tuple[str, ...]]]:
         """The query side of ``coverage``, computed once per query: (word, stem, weight, stemmed parts)."""
@@ -211,7 +191,7 @@ class LexicalIndex:
         stems = {t: stem(t) if self.stemming else t for t in q}
         # words found in more than a fifth of all passages ("kommunen", "2025") say little about the
         # topic: they neither earn nor cost relevance, unless the question has nothing else
-        common = 0.2 * self.stats_size
+        common = 0.2 * self.size
         specific = [t for t in q if self.df(stems[t]) <= common] or q
         weak = weak_words(query)
         profile = []

@@ -198,7 +198,6 @@ class Searcher:
         self.passages: PassageTable = PassageTable(b"", np.zeros((0, 2), np.int64), [], [])
         self.lexical = LexicalIndex()
         self._load_or_build()
-        self.lexical.uncount(self.passages.is_row)  # relevance floors are tuned on text passages
         self.chunk_ids = self.passages.chunk_ids
         self.row_of: dict[str, int] = {c: i for i, c in enumerate(self.chunk_ids)}
         self._masks: dict[str, np.ndarray] = {}
