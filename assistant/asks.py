@@ -70,6 +70,15 @@ class Profile:
     lexical: object | None = None  # the index's LexicalIndex (coverage with idf and compounds), or None
     _profile: list = field(default_factory=list)
     _plain: set[str] = field(default_factory=set)
+    ask_terms: set[str] = field(default_factory=set)  # stems of how it is asked ("kategoriseret", "besluttede")
+
+    def asks_share(self, text: str) -> float:
+        """Share of the ask's own verbs and adjectives in ``text`` (ranks the sentence that answers the ask)."""
+        if not self.ask_terms:
+            return 0.0
+        from .analysis import analyze
+
+        return len(self.ask_terms & set(analyze(text))) / len(self.ask_terms)
 
     def coverage(self, text: str) -> tuple[float, list[str]]:
         """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched."""
@@ -89,10 +98,24 @@ class Profile:
         return sorted(self._plain)
 
 
+_IDENTIFIES = re.compile(
+    r"^(?:\w*minister\w*|spørgetime\w*|spørgsmål\w*|svar\w*|besvare\w*|folketing\w*|udvalg\w*|møde\w*|"
+    r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|sou|suu|bou|alm|nr|"
+    r"s|\d+|tidligere|oplyste|sagde|skrev|regeringen|høringssvar\w*|ældreråd\w*)$",
+    re.I,
+)
+
+
 def make_profile(text: str, lexical: object | None = None) -> Profile:
     from .analysis import analyze
 
     p = Profile(text=text, ask=classify_ask(text), lexical=lexical)
+    from .analysis import stem as _stem
+    from .analysis import weak_words
+
+    p.ask_terms = {_stem(w) for w in weak_words(text) if len(w) >= 4} | {
+        _stem(w) for w in re.findall(r"[a-zæøå]+", text.lower()) if w in _ASK_VERBS
+    }
     if lexical is not None and hasattr(lexical, "query_profile"):
         rows = [row for row in lexical.query_profile(text) if _content(row[0])]
         # retrieval leaves out words found in a fifth of all passages; an answer must still be about them
@@ -107,12 +130,20 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             s = stem(t) if getattr(lexical, "stemming", True) else t
             w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
             rows.append((t, s, w, ()))
+        if p.ask == PRIOR:
+            # who answered and when picks the document; what the answer must be about is the rest
+            rows = [(t, s, w * (0.2 if _IDENTIFIES.match(t) else 1.0), parts) for t, s, w, parts in rows]
         p._profile = rows
     if not p._profile:
         p.lexical = None
         p._plain = {t for t in analyze(text, query=True) if _content(t)}
     return p
 
+
+_ASK_VERBS = {
+    "besluttede", "beslutte", "besluttet", "anbefaler", "anbefales", "anbefalede", "kategoriseret", "vurderer",
+    "vurderede", "svarede", "oplyste", "skrev", "sagde", "foreslog", "fordelt", "fordeler", "finansieret",
+}  # fmt: skip
 
 # words of the ask itself: they tell what kind of answer is wanted, not what it is about
 _ASK_WORDS = {
@@ -166,10 +197,11 @@ def kind_of_quantities(quantities: Iterable) -> set[str]:
 
 
 _MONEY_RE = re.compile(
-    r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|afsætte\w*)\b",
+    r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|\w*budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|"
+    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*)\b",
     re.I,
 )
-_SHARE_RE = re.compile(r"\b(?:andel(?:en)?|procent\w*|pct)\b", re.I)
+_SHARE_RE = re.compile(r"\b(?:procent\w*|pct|hvor\s+stor\s+(?:en\s+)?andel)\b", re.I)
 
 
 def figure_wanted(text: str) -> str:

@@ -220,7 +220,9 @@ def derive_topic(text: str, max_terms: int = 2) -> str | None:
 
 _ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-•*▪–])\s+(?=\S)", re.M)
 _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
-_OG_SPLIT_RE = re.compile(rf"(?:,?\s+(?:og|samt)\s+|,\s+)(?={_INTERROG}\b)", re.I)
+# a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
+_COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
+_OG_SPLIT_RE = re.compile(rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)", re.I)
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
 _OM_LIST_RE = re.compile(r",?\s+(?:og\s+|samt\s+)?(?=om\s)", re.I)
 _INTERROG_RE = re.compile(rf"\b{_INTERROG}\b", re.I)
@@ -304,6 +306,13 @@ def _split_og(sentence: str) -> list[str]:
     if not parts:
         return [sentence]
     parts.append(sentence[pos:].strip())
+    # "Hvad har ministeren sagt om, hvor godt …, og hvordan …?": the first piece is the stem of the others
+    if len(parts) > 2 and re.search(
+        r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", parts[0].rstrip(" ,"), re.I
+    ):
+        lead = parts[0].rstrip(" ,")
+        parts = [f"{lead}, {p[0].lower() + p[1:] if p else p}" for p in parts[1:]]
+        first = None
     ends_q = sentence.rstrip().endswith("?")
     stem = ""
     if first and first.start() < len(parts[0]):
