@@ -108,6 +108,12 @@ _COST = re.compile(
     r"\bkost\w*|\budgift\w*|\bbeløb\w*|\bhvor\s+meget\b|\bpris\w*|\bi\s+alt\b|\bsamlet\b|\bbudget\w*|\bfinansier\w*",
     re.I,
 )
+_REC_ASK = re.compile(rf"\banbefal\w*|\bvurder\w*|\bindstill\w*|\b(?:{_CONTINUE})\b", re.I)
+_FIG_ASK = re.compile(
+    r"\bhvor\s+(?:mange|meget|stor|store)\b|\bbeløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\budgift\w*|"
+    r"\bbudget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)",
+    re.I,
+)
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
 _LATER_YEARS = re.compile(r"\b(?:årene|år)\s+(?:efter|derefter)\b|\befterfølgende\s+år|\bderefter\b|\bårligt\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -421,11 +427,16 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
         out.keys += [r.key for r in body if r.key not in out.keys]
         return out
     if matches and len(matches) <= 3:
+        # the row's amount always (it names what the row is); its recommendation when that is asked
+        # or no figure is (a part asking only "hvor stort er beløbet" gets the amount alone)
+        rec_ask = bool(_REC_ASK.search(asked))
+        fig_ask = bool(_FIG_ASK.search(asked))
         for r in matches:
             ctx = r.passage.table_row
             assert ctx is not None
             add(_amount_sentence(r, _wanted_columns(ctx, asked), sources), r.key)
-            add(_recommendation_sentence(r, sources), r.key)
+            if rec_ask or not fig_ask:
+                add(_recommendation_sentence(r, sources), r.key)
         return out if out.sentences else None
     if _COST.search(asked) and total is not None:
         ctx = total.passage.table_row

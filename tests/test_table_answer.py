@@ -210,3 +210,9 @@ def test_llm_prompt_shows_a_row_with_its_headers(corpus_rows):
     assert "Kolonner: Indsats | Beløb | Forvaltningens anbefaling" in rendered
     assert "Række: Madklubber på plejehjem | 1.750 | Bør videreføres" in rendered
     assert "Prosa." in rendered  # a source without a table renders as before
+
+
+def test_a_part_asking_only_the_amount_gets_only_the_amount(seed_rows):
+    q = "Hvor stort er beløbet til madklubber på plejehjem?"
+    ans = compose_from_rows(q, q, seed_rows)
+    assert ans is not None and len(ans.sentences) == 1 and "1.750.000 kr." in ans.sentences[0].text
