@@ -99,8 +99,8 @@ def widen_rows(hits: Sequence[Hit], table_rows, max_tables: int = 2) -> list[Hit
 _CONTINUE = r"videreføre[st]?|videreført|videreførelse|fortsætte[st]?|fortsat|forlænge[st]?|forlænget"
 _CATEGORIES = (
     # (question pattern, cell pattern, name)
-    (re.compile(rf"\bikke\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale", re.I), re.compile(r"^ikke relevant", re.I)),
-    (re.compile(r"\bpolitisk", re.I), re.compile(r"^politisk", re.I)),
+    (re.compile(rf"\b(?:ikke|ingen\s+grund)\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale|\bfraråd", re.I), re.compile(r"^ikke relevant", re.I)),
+    (re.compile(r"\bpolitisk|\bpolitiker", re.I), re.compile(r"^politisk", re.I)),
     (re.compile(rf"\b(?:anbefal\w*|bør)\b[^.?]*\b(?:{_CONTINUE})\b|\b(?:{_CONTINUE})\b[^.?]*\banbefal", re.I), re.compile(r"^bør videreføres", re.I)),
 )  # fmt: skip
 _LIST_ALL = re.compile(r"\bhvilke\b|\bfor\s+hver\b|\bhver\s+(?:af|enkelt)\b|\balle\b|\bsamtlige\b|\boversigt\b", re.I)
@@ -142,7 +142,7 @@ def _stems(text: str) -> set[str]:
 
 
 def _category(text: str) -> re.Pattern[str] | None:
-    if re.search(r"\bfor\s+hver\b|\bhver\s+enkelt\b", text, re.I):
+    if re.search(r"\bfor\s+hver\b(?!\s+af\s+(?:dem|disse))|\bhver\s+enkelt\b", text, re.I):
         return None  # "hvad anbefaler forvaltningen for hver": every row with its recommendation
     for q_rx, cell_rx in _CATEGORIES:
         if q_rx.search(text):
@@ -390,6 +390,21 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
         return None
     asked = sub_question.strip() or question
     both = f"{sub_question} {question}"
+    # a part that refers back ("hvor mange penge drejer det sig om for hver af dem?") takes the
+    # category the whole question asks for
+    refers_back = re.search(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende)\b", asked, re.I)
+    category = _category(asked) or (_category(question) if refers_back and question != asked else None)
+    if category is not None:
+        # only tables that have rows in that category can answer it
+        in_category = {
+            r.passage.table_row.table_id
+            for r in rows
+            if r.passage.table_row and (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())
+        }
+        if in_category:
+            rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in in_category]
+        else:
+            category = None
     rows = _pick_table(rows, both)
     sources = {r.key: r for r in rows}
     ctx0 = rows[0].passage.table_row
@@ -408,7 +423,8 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
     listing = bool(_LIST_ALL.search(asked))
     wants_all = listing and (not matches or len(matches) > 3)
     # a category selects rows when the question lists ("hvilke ...") or names no row
-    category = _category(asked) if listing or not matches else None
+    if not (listing or refers_back or not matches):
+        category = None
     if category is not None:
         chosen = [r for r in body if (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())]
         if not chosen:
