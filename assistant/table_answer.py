@@ -298,11 +298,10 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
         text = f"{subject} udgør {format_amount(cells[0], ctx.unit)}{price}{_expiry(ctx)}."
     else:
         text = f"{subject} udgør {joined}{price}."
-    # one citation per cell used, so each number is checked against its own cell
-    if len(cells) == 1:
-        return _checked(text, [_cite(src, cells[0].column)], sources)
-    s = _checked(text, [_cite(src, None)], sources)
-    if s is not None:  # the row as a whole supports the sentence; each cell is checked on its own too
+    # one citation per cell used: every amount must be one of the cited cells, and each cell is
+    # checked on its own too (two cells of the same row cannot cover for each other)
+    s = _checked(text, [_cite(src, c.column) for c in cells], sources)
+    if s is not None and len(cells) > 1:
         for c in cells:
             if _checked(f"{format_amount(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
                 return None
