@@ -71,6 +71,8 @@ class Profile:
     _profile: list = field(default_factory=list)
     _plain: set[str] = field(default_factory=set)
     ask_terms: set[str] = field(default_factory=set)  # stems of how it is asked ("kategoriseret", "besluttede")
+    # alternatives named as examples ("tiltag fra Roskilde (cirkler, social henvisning, mv)"): one of them is enough
+    groups: list[list[set[str]]] = field(default_factory=list)
 
     def asks_share(self, text: str) -> float:
         """Share of the ask's own verbs and adjectives in ``text`` (ranks the sentence that answers the ask)."""
@@ -81,9 +83,30 @@ class Profile:
         return len(self.ask_terms & set(analyze(text))) / len(self.ask_terms)
 
     def coverage(self, text: str) -> tuple[float, list[str]]:
-        """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched."""
+        """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched.
+
+        Terms of an enumeration of alternatives count as one: the best-covered alternative's weight
+        against the heaviest alternative's, so a passage about one of the examples is on the question.
+        """
         if self.lexical is not None and self._profile:
-            return self.lexical.coverage(self._profile, text)
+            share, matched = self.lexical.coverage(self._profile, text)
+            if not self.groups:
+                return share, matched
+            weight = {t: w for t, _s, w, _p in self._profile}
+            got = set(matched)
+            grouped = {t for g in self.groups for item in g for t in item}
+            total = sum(w for t, w in weight.items() if t not in grouped)
+            have = sum(w for t, w in weight.items() if t not in grouped and t in got)
+            for g in self.groups:
+                items = [[t for t in item if t in weight] for item in g]
+                items = [i for i in items if i]
+                if not items:
+                    continue
+                heaviest = max(sum(weight[t] for t in i) for i in items)
+                total += heaviest
+                # the best-covered alternative, as a share of itself: "social henvisning" in full counts in full
+                have += heaviest * max(sum(weight[t] for t in i if t in got) / sum(weight[t] for t in i) for i in items)
+            return (have / total if total else 0.0), matched
         from .analysis import analyze
 
         if not self._plain:
@@ -104,6 +127,27 @@ _IDENTIFIES = re.compile(
     r"s|\d+|tidligere|oplyste|sagde|skrev|regeringen|høringssvar\w*|ældreråd\w*)$",
     re.I,
 )
+
+
+_ENUM_PAREN_RE = re.compile(r"\(([^()]{3,120})\)")
+_ENUM_FX_RE = re.compile(r"\b(?:fx|f\.eks\.|eksempelvis|herunder|såsom)\s+([^.?;]{3,120})", re.I)
+
+
+def enumerations(text: str) -> list[list[set[str]]]:
+    """Lists of alternatives in a question: "(cirkler, social henvisning, mv)" -> [[{cirkler}, {social, henvisning}]]."""
+    from .analysis import query_tokens
+
+    out = []
+    for m in [*_ENUM_PAREN_RE.finditer(text), *_ENUM_FX_RE.finditer(text)]:
+        if re.match(r"\s*(?:ved\s+at|at|til\s+at|om\s+at)\b", m.group(1), re.I):
+            continue  # "fx ved at udbygge eller justere …": ways of doing, not alternatives to look for
+        body = re.sub(r"\b(?:mv|m\.v|mm|m\.m|osv|etc)\b\.?", " ", m.group(1), flags=re.I)
+        pieces = [p for p in re.split(r",|;|\s+og\s+|\s+eller\s+", body) if p.strip()]
+        items = [set(query_tokens(p)) for p in pieces]
+        items = [i for i in items if i]
+        if len(items) >= 2:
+            out.append(items)
+    return out
 
 
 def make_profile(text: str, lexical: object | None = None) -> Profile:
@@ -130,6 +174,7 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             s = stem(t) if getattr(lexical, "stemming", True) else t
             w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
             rows.append((t, s, w, ()))
+        p.groups = enumerations(text)
         if p.ask == PRIOR:
             # who answered and when picks the document; what the answer must be about is the rest
             rows = [(t, s, w * (0.2 if _IDENTIFIES.match(t) else 1.0), parts) for t, s, w, parts in rows]

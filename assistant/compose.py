@@ -152,6 +152,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a flattened table row
             if clean.endswith(":"):
                 continue  # a lead-in to a list, meaningless alone
+            if clean[0].islower():
+                continue  # a fragment: the sentence began in a heading or line the extraction split off
             role, speaker = _role(ref, span[0])
             if has_turns and role not in ("answer", None):
                 continue  # the question, the asker's speech or the chair: never an answer
@@ -264,8 +266,18 @@ def subordinate(sentence: str) -> str | None:
 
     def move_adverbs(subject: list[str], verb: str, rest: list[str]) -> str:
         adv = []
-        while rest and rest[0].lower() in _ADVERBS:
-            adv.append(rest.pop(0))
+        while rest:
+            if rest[0].lower() in _ADVERBS:
+                adv.append(rest.pop(0))
+            elif len(rest) > 1 and f"{rest[0]} {rest[1]}".lower().rstrip(",") in (
+                "samlet set",
+                "i dag",
+                "på sigt",
+                "for nuværende",
+            ):
+                adv += [rest.pop(0), rest.pop(0)]
+            else:
+                break
         return " ".join([*subject, *adv, verb, *rest])
 
     # subject first: "Forvaltningen anbefaler ikke …" -> "forvaltningen ikke anbefaler …"
