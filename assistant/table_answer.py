@@ -208,14 +208,16 @@ def _expiry(ctx: RowContext) -> str:
     return f" og {m.group(1).strip()}" if m else ""
 
 
-def _recommendation(cell: TableCell) -> str:
+def _recommendation(cell: TableCell, ctx: RowContext) -> str:
+    """The recommendation in a sentence that keeps the source's own words ("bør videreføres")."""
     t = cell.text.strip().rstrip(".")
+    noun = "bevillingen" if "bevilling" in f"{ctx.caption} {ctx.label_header}".lower() else "den"
     if re.match(r"^bør videreføres", t, re.I):
-        return "Forvaltningen anbefaler, at den videreføres."
+        return f"Forvaltningens anbefaling er, at {noun} bør videreføres."
     if re.match(r"^politisk", t, re.I):
-        return "Forvaltningen overlader det til en politisk vurdering, om den skal videreføres."
+        return f"Forvaltningen har overladt det til politisk vurdering, om {noun} skal videreføres."
     if re.match(r"^ikke relevant at videreføre", t, re.I):
-        return "Forvaltningen vurderer, at det ikke er relevant at videreføre den."
+        return f"Forvaltningen vurderer det ikke relevant at videreføre {noun}."
     column = cell.column.strip() or "Bemærkning"
     return f"{column[0].upper() + column[1:]}: {t}."
 
@@ -317,7 +319,7 @@ def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> S
     recommends = re.search(r"anbefal|vurder|indstil|bemærk", cell.column, re.I)
     if not recommends and not re.match(r"^(?:bør videreføres|politisk|ikke relevant)", cell.text.strip(), re.I):
         return None  # a text cell such as "ingen merudgift" is not a recommendation
-    return _checked(_recommendation(cell), [_cite(src, cell.column)], sources)
+    return _checked(_recommendation(cell, ctx), [_cite(src, cell.column)], sources)
 
 
 def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> AnswerTable:

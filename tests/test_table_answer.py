@@ -81,7 +81,7 @@ def test_one_row_gets_amount_and_recommendation(seed_rows):
     assert texts[0] == (
         "Bevillingen til madklubber på plejehjem udgør 1.750.000 kr. (2026-pl) og udløber ved udgangen af 2026."
     )
-    assert texts[1] == "Forvaltningen anbefaler, at den videreføres."
+    assert texts[1] == "Forvaltningens anbefaling er, at bevillingen bør videreføres."
     assert ans.sentences[1].citations[0].cell.column.lower().startswith("forvaltningens")
 
 
