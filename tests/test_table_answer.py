@@ -63,14 +63,16 @@ def test_items_recommended_for_continuation_with_amounts(corpus_rows):
     q = "Hvilke af de udløbende bevillinger anbefaler forvaltningen at videreføre, og hvad koster de?"
     ans = compose_from_rows(q, q, corpus_rows)
     assert ans is not None and not ans.tables
-    assert [_amounts(s.text) for s in ans.sentences] == [
-        ["13.767.000 kr."],
-        ["2.640.000 kr."],
-        ["1.147.000 kr."],
-        ["1.750.000 kr."],
+    # one sentence listing the four (table_answer._category_sentence), each amount citing its own cell
+    assert [a for s in ans.sentences for a in _amounts(s.text)] == [
+        "13.767.000 kr.",
+        "2.640.000 kr.",
+        "1.147.000 kr.",
+        "1.750.000 kr.",
     ]
     assert all(s.status == Status.verified for s in ans.sentences)
-    assert all(s.citations[0].cell and s.citations[0].cell.column == "Beløb" for s in ans.sentences)
+    cells = [c.cell for s in ans.sentences for c in s.citations]
+    assert len(cells) == 4 and all(c is not None and c.column == "Beløb" for c in cells)
 
 
 def test_one_row_gets_amount_and_recommendation(seed_rows):
