@@ -294,8 +294,7 @@ def strip_attribution(text: str) -> str:
     out = _ATTRIBUTION.sub("", text, count=1)
     lead = _ATTRIBUTION_LEAD.match(out)
     if lead:
-        out = out[lead.end() :]
-        out = out.strip().strip('"„“”»«').strip()
+        out = out[lead.end() :]  # a quotation keeps its marks: the "jeg" inside is the answerer's
     out = _ATTRIBUTION_TAIL.sub(".", out)
     return out
 
