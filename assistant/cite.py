@@ -722,6 +722,11 @@ def cell_text(src: SourceRef, cell: CellRef) -> tuple[str | None, str | None]:
     return c.text, None
 
 
+_ATTRIBUTING = re.compile(
+    r"Det\s+fremgår\s+af|,\s+jf\.\s|\bI\s+svar\s+på\b|\btilføjede:|\bfremgår\s+det\b|\bAf\s.{0,200}\s\(", re.I
+)
+
+
 def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sentence:
     """Check one sentence against the passages it cites; returns a new Sentence.
 
@@ -764,7 +769,9 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
         # passage. An attribution ("Det fremgår af notatet … (3. februar 2025), at …") may state the
         # source's own metadata, so that counts too.
         local = source_text(src) if src.passage.table_row is not None else supporting_text(text, ptext, span)
-        passages.append((c.key, local + "\n" + _meta_text(src)))
+        # the source's own metadata (its date) supports only a sentence that names the source
+        named = bool(_ATTRIBUTING.search(text))
+        passages.append((c.key, local + ("\n" + _meta_text(src) if named else "")))
 
     if passages:
         keys = ", ".join(k for k, _ in passages)
