@@ -38,6 +38,42 @@ def _err(msg: str) -> None:
     print(f"fejl: {msg}", file=sys.stderr)
 
 
+def _warn(msg: str) -> None:
+    print(f"advarsel: {msg}", file=sys.stderr)
+
+
+def _fields(items: list[str] | None) -> dict[str, str]:
+    """``--field NAME=VALUE`` (repeatable) -> dict; a value without ``=`` is an error naming it."""
+    out: dict[str, str] = {}
+    for kv in items or []:
+        name, eq, value = kv.partition("=")
+        if not eq or not name.strip():
+            raise SystemExit(f'fejl: --field {kv!r}: skriv NAVN=VÆRDI, fx --field case_officer="Mads Wallentin"')
+        out[name.strip()] = value
+    return out
+
+
+def _audit(s, event: str, draft, output=None) -> None:
+    """One line in the audit log; a failing log is reported, never fatal (the draft is kept)."""
+    from .audit import record
+
+    try:
+        record(s, event, draft, output=output)
+    except OSError as e:
+        _warn(f"kunne ikke skrive i revisionsloggen {s.audit_path()}: {e}")
+
+
+def _export_warnings(draft, template, fields, citation_style) -> None:
+    from .export import ExportError, empty_field_warning, empty_fields
+
+    try:
+        names = empty_fields(draft, template=template, fields=fields, citation_style=citation_style)
+    except ExportError:
+        return  # the export itself reports a broken template
+    for name in names:
+        _warn(empty_field_warning(name))
+
+
 # -- commands -------------------------------------------------------------------------
 
 
@@ -157,11 +193,12 @@ def _searcher(s):
 def cmd_search(args) -> int:
     s = _settings(args)
     sr = _searcher(s)
-    hits = sr.search(args.query, args.k, filters=_filters(args))
+    filters = _filters(args)
+    hits = sr.search(args.query, args.k, filters=filters)
     if args.json:
         from .retrieve import hits_to_json
 
-        print(hits_to_json(hits))
+        print(hits_to_json(hits, query=args.query, k=args.k, filters=filters, index_version=sr.version))
         return 0
     if not hits:
         print("ingen resultater")
@@ -196,45 +233,60 @@ def _read_question(args) -> str:
 
 
 def cmd_draft(args) -> int:
-    from .draft import DraftError, draft_answer
-    from .question import parse_question
-
     s = _settings(args, llm__model=args.model, draft__fallback=args.fallback, draft__case_officer=args.case_officer)
-    raw = _read_question(args)
-    q = parse_question(raw)
-    for field in ("asker", "party", "addressee"):
-        if getattr(args, field, None):
-            setattr(q, field, getattr(args, field))
-    if args.date:
-        from .danish import parse_date
+    return _draft(
+        s,
+        _read_question(args),
+        overrides={k: getattr(args, k, None) for k in ("asker", "party", "addressee", "date")},
+        drafter=args.drafter,
+        filters=_filters(args),
+        as_json=args.json,
+        save=args.save,
+        output=args.output,
+        force=args.force,
+        fields=_fields(getattr(args, "field", None)),
+    )
 
-        q.date_asked = parse_date(args.date) or args.date
-    if s.llm.model and s.llm.split_with_llm and args.drafter != "offline":
-        from .draft import propose_split
-        from .llm import LLMError
 
-        try:
-            q.sub_questions = propose_split(q, s)
-        except LLMError as e:
-            _err(f"{e}; the rule-based split is used")
-    sr = _searcher(s)
+def _draft(
+    s,
+    raw: str,
+    *,
+    overrides: dict[str, str | None],
+    drafter: str,
+    filters,
+    as_json: bool = False,
+    save: str | None = None,
+    output: str | None = None,
+    force: bool = False,
+    fields: dict[str, str] | None = None,
+) -> int:
+    """Question text -> the pipeline -> terminal / JSON / saved draft / Word. Shared by ``draft`` and ``demo``."""
+    from .draft import DraftError
+    from .pipeline import QuestionError, answer_question, prepare_question
+
     try:
-        draft = draft_answer(
-            q,
-            sr,
-            s,
-            drafter=args.drafter,
-            filters=_filters(args),
-            stream=None if args.json else (lambda t: print(t, end="", flush=True, file=sys.stderr)),
-        )
+        prepared = prepare_question(raw, s, drafter=drafter, **overrides)
+    except QuestionError as e:
+        _err(str(e))
+        return 2
+    for w in prepared.warnings:
+        _err(w)
+    sr = _searcher(s)
+    stream = None if as_json else (lambda _sq, t: print(t, end="", flush=True, file=sys.stderr))
+    try:
+        draft = answer_question(prepared.question, sr, s, drafter=drafter, filters=filters, on_token=stream)
     except DraftError as e:
         _err(str(e))
         return 2
     from .cite import summary
 
-    if args.save:
-        Path(args.save).write_text(draft.model_dump_json(indent=2), encoding="utf-8")
-    if args.json:
+    _audit(s, "draft", draft, output=save)
+    if save:
+        from .fsutil import atomic_write
+
+        atomic_write(Path(save), draft.model_dump_json(indent=2).encode("utf-8"))
+    if as_json:
         print(draft.model_dump_json(indent=2))
     else:
         from .render import render_text
@@ -246,25 +298,30 @@ def cmd_draft(args) -> int:
             f"{sm['uncited']} uden kilde · tal verificeret {sm['numbers_verified']}/{sm['numbers_stated']}",
             file=sys.stderr,
         )
-    if args.output:
+    if output:
         from .export import ExportError, export_docx
 
+        _export_warnings(draft, s.export.template, fields, s.export.citation_style)
         try:
             out = export_docx(
                 draft,
-                Path(args.output),
+                Path(output),
                 template=s.export.template,
-                force=args.force,
+                force=force,
+                fields=fields,
                 citation_style=s.export.citation_style,
             )
         except ExportError as e:
             _err(str(e))
-            if not args.save:
-                keep = Path(args.output).with_suffix(".draft.json")
-                keep.write_text(draft.model_dump_json(indent=2), encoding="utf-8")
+            if not save:
+                from .fsutil import atomic_write
+
+                keep = Path(output).with_suffix(".draft.json")
+                atomic_write(keep, draft.model_dump_json(indent=2).encode("utf-8"))
                 _err(f"udkastet er gemt i {keep}")
             return 2
         print(f"eksporteret: {out}", file=sys.stderr)
+        _audit(s, "export", draft, output=out)
     return 0
 
 
@@ -278,12 +335,14 @@ def cmd_export(args) -> int:
     except (OSError, ValueError) as e:
         _err(f"{args.draft}: kan ikke læses som udkast ({type(e).__name__})")
         return 2
-    fields = dict(kv.split("=", 1) for kv in args.field or [])
+    fields = _fields(args.field)
+    template = Path(args.template) if args.template else s.export.template
+    _export_warnings(draft, template, fields, s.export.citation_style)
     try:
         out = export_docx(
             draft,
             Path(args.output),
-            template=Path(args.template) if args.template else s.export.template,
+            template=template,
             force=args.force,
             fields=fields,
             citation_style=s.export.citation_style,
@@ -292,11 +351,38 @@ def cmd_export(args) -> int:
         _err(str(e))
         return 2
     print(f"eksporteret: {out}")
+    _audit(s, "export", draft, output=out)
+    return 0
+
+
+def cmd_audit(args) -> int:
+    """``assistant audit``: the latest entries of the audit log, or all of them as CSV."""
+    from .audit import read_entries, write_csv
+
+    s = _settings(args)
+    path = s.audit_path()
+    entries = read_entries(path)
+    if args.csv:
+        n = write_csv(entries, Path(args.csv))
+        print(f"{n} poster skrevet til {args.csv} (fra {path})")
+        return 0
+    if not entries:
+        print(f"revisionsloggen {path} er tom")
+        return 0
+    for e in entries[-args.last :]:
+        out = f" -> {e['output']}" if e.get("output") else ""
+        model = f" ({e['model']})" if e.get("model") else ""
+        cited = len(e.get("sources_cited") or [])
+        print(
+            f"{e.get('when')}  {e.get('event'):<6} {e.get('drafter', '')}{model}  {e.get('question', '')}  "
+            f"{cited} kilder citeret{out}"
+        )
+    print(f"({len(entries)} poster i {path}; opbevares {s.audit.retention_days or 'ubegrænset antal'} dage)")
     return 0
 
 
 def cmd_evals(args) -> int:
-    from .evaluation import main as evals_main
+    from .evals.run import main as evals_main
 
     return evals_main(args, _settings(args))
 
@@ -309,40 +395,40 @@ def cmd_tui(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the sample corpus and draft the sample question: the README's main job."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = root / "corpus"
-    if not corpus.exists():
-        _err(f"sample corpus not found at {corpus}")
+    from .ingest import ingest
+    from .resources import sample_corpus
+
+    corpus = sample_corpus()
+    if corpus is None:
+        _err(
+            "eksempelkorpusset (corpus/) findes hverken i den installerede pakke eller i en checkout; "
+            "hent projektets kildekode og kør `assistant demo` derfra"
+        )
         return 2
-    ns = argparse.Namespace(**vars(args))
+    s = _settings(args)
     # the documents, not the sample questions in corpus/questions/
-    docs = [str(p) for p in sorted(corpus.iterdir()) if p.is_file()]
-    ns.paths, ns.prune, ns.quiet = docs, True, False
-    rc = cmd_ingest(ns)
-    if rc not in (0,):
-        return rc
-    q = sorted((root / "corpus" / "questions").glob("*.txt"))[0]
-    ns.question = str(q)
-    for k in (
-        "asker",
-        "party",
-        "addressee",
-        "date",
-        "model",
-        "fallback",
-        "case_officer",
-        "save",
-        "output",
-        "kind",
-        "authority",
-        "since",
-        "until",
-        "exclude",
-    ):
-        setattr(ns, k, getattr(ns, k, None))
-    ns.drafter, ns.json, ns.force = "offline", False, False
-    print(f"\n=== Udkast til svar på {q.relative_to(root)} ===\n")
-    return cmd_draft(ns)
+    docs = [p for p in sorted(corpus.iterdir()) if p.is_file()]
+    try:
+        rep = ingest(docs, s, prune=True)
+    except Exception as e:
+        from .store import StoreError
+
+        if isinstance(e, StoreError | OSError):
+            _err(str(e))
+            return 2
+        raise
+    print(f"{len(rep.added) + len(rep.updated) + len(rep.unchanged)} eksempeldokumenter i indekset ({s.index_dir})")
+    for path, reason in rep.failed:
+        _err(f"{path}: {reason}")
+    q = sorted((corpus / "questions").glob("*.txt"))[0]
+    print(f"\n=== Udkast til svar på {q.parent.name}/{q.name} ===\n")
+    return _draft(
+        s,
+        q.read_text(encoding="utf-8"),
+        overrides={},
+        drafter="offline",
+        filters=None,
+    )
 
 
 def cmd_status(args) -> int:
@@ -422,6 +508,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="DRAFT.json", help="save the draft as JSON (for `assistant export` or the TUI)")
     p.add_argument("-o", "--output", metavar="SVAR.docx", help="export to Word")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument(
+        "--field",
+        action="append",
+        metavar="NAME=VALUE",
+        help="Word field for -o, e.g. edoc=..., f2=..., case_officer=...",
+    )
     _add_filters(p)
     p.set_defaults(func=cmd_draft)
 
@@ -434,11 +526,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evals", parents=[common], help="evaluate against gold sets; exits 1 below thresholds")
-    p.add_argument("--gold", action="append", help="gold set file(s) (default: evals/gold/*.jsonl)")
+    p.add_argument(
+        "--gold",
+        action="append",
+        metavar="FILE",
+        help="gold set file(s), old or new format (default: evals/gold/*.jsonl)",
+    )
     p.add_argument("--json", metavar="OUT", help="write metrics and per-question results as JSON")
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with plots")
     p.add_argument("--no-baselines", action="store_true", help="skip the ablation runs")
     p.add_argument("--no-gate", action="store_true", help="do not fail on thresholds")
+    p.add_argument("--compare", metavar="OLD.json", help="compare with an earlier run's --json output in the report")
     p.set_defaults(func=cmd_evals)
 
     p = sub.add_parser("tui", parents=[common], help="the case officer's terminal app")
@@ -447,6 +545,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="ingest the sample corpus and draft the sample question")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("audit", parents=[common], help="the audit log of drafts and exports")
+    p.add_argument("--csv", metavar="FILE", help="write every entry as CSV (semicolon-separated, UTF-8)")
+    p.add_argument("--last", type=int, default=20, help="entries to show (default 20)")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("status", parents=[common], help="what the index holds")
     p.set_defaults(func=cmd_status)

@@ -434,6 +434,18 @@ def _mark_tables(lines: list[_Line]) -> None:
     n = len(lines)
     table_id = 0
     i = 0
+    # Markdown pipe tables (two or more lines with "|" cells, a "Tabel N." line just above them kept)
+    while i < n:
+        j = i
+        while j < n and lines[j].text.count("|") >= 1:
+            j += 1
+        if j - i >= 2 and any(lines[k].text.count("|") >= 2 for k in range(i, j)) or j - i >= 3:
+            start = i - 1 if i > 0 and _CAPTION_RE.match(lines[i - 1].text) and lines[i - 1].table < 0 else i
+            for k in range(start, j):
+                lines[k].table = table_id
+            table_id += 1
+        i = max(j, i + 1)
+    i = 0
 
     def extend(end: int) -> int:
         while True:
@@ -887,7 +899,27 @@ def _case_numbers(text: str) -> dict[str, str]:
     return out
 
 
-def _title(text: str) -> str | None:
+_AGENDA_RE = re.compile(r"^(?:[•·*-]\s*)?Pkt\.?\s*(\d+)\s+(\S.{3,})$")
+_PROCEDURAL_RE = re.compile(
+    r"^(beslutninger? om dagsordenen|godkendelse af dagsorden\w*|meddelelser|eventuelt)\b", re.I
+)
+_FIELD_LINE_RE = re.compile(r"^(dato|sted|tid|mødested|mødetidspunkt|deltagere|fraværende|sagsnr)\.?\s*:", re.I)
+
+
+def _agenda_title(lines: list[str], path: Path | None) -> str | None:
+    """Minutes listing agenda points ("• Pkt. 38 Anmodning om ..."): the point the file is about
+    (``pkt38`` in its name), else the first that is not procedural (approval of the agenda ...)."""
+    items = [(m.group(1), m.group(2).strip()) for ln in lines[:60] if (m := _AGENDA_RE.match(ln))]
+    if not items:
+        return None
+    want = re.search(r"pkt\.?_?(\d+)", path.name.lower()) if path is not None else None
+    for num, title in items:
+        if want and num == want.group(1):
+            return title[:200]
+    return next((t[:200] for _, t in items if not _PROCEDURAL_RE.match(t)), None)
+
+
+def _title(text: str, path: Path | None = None) -> str | None:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     for ln in lines[:25]:
         s = ln.lstrip("#").strip()
@@ -903,10 +935,13 @@ def _title(text: str) -> str | None:
             rest = [m.group(2)] + lines[i + 1 : i + 4]
             question = next((q.strip('”"“ ') for q in rest if len(q.strip('”"“ ')) >= 10), "")
             return f"{m.group(1)}: {question}"[:200].rstrip()
+    agenda = _agenda_title(lines, path)
+    if agenda:
+        return agenda
     for ln in lines[:40]:
         s = ln.strip()
         low = s.lower()
-        if low in _TITLE_SKIP or _IMAGE_NAME_RE.match(s) or _is_date_line(s):
+        if low in _TITLE_SKIP or _IMAGE_NAME_RE.match(s) or _is_date_line(s) or _FIELD_LINE_RE.match(s):
             continue
         if re.search(r"(?:forvaltningen|kommune|ministeriet)$", low) or low in {
             "frederiksberg",
@@ -935,7 +970,7 @@ def _detect(text: str, path: Path, extra_lines: list[str]) -> dict:
     case_numbers = _case_numbers(text + "\n" + extra)
     m = _URL_LINE_RE.search(text) or _URL_LINE_RE.search(extra)
     return {
-        "title": _title(text),
+        "title": _title(text, path),
         "authority": _authority(text, path, kind),
         "date": _detect_date(text, path),
         "kind": kind,
@@ -1232,7 +1267,35 @@ def _pdf_pages(path: Path, size: int, max_bytes: int, hidden: list[str] | None =
         raise DocumentError(path, f"not a readable PDF ({type(e).__name__}: {e})") from e
     if not any(p.strip() for p in pages):
         raise DocumentError(path, "PDF has no extractable text (scanned images?)")
-    return pages
+    return _with_pdf_tables(path, pages)
+
+
+PDF_TABLE_PAGES = 200  # pages of one PDF that pdfplumber reads for tables; more are left as pypdf text
+
+
+def _looks_tabular(page_text: str) -> bool:
+    rows = sum(1 for ln in page_text.split("\n") if _numeric_tokens(_normalise_line(ln))[0] >= 2)
+    return rows >= 3 or any(_CAPTION_RE.match(ln.strip()) for ln in page_text.split("\n"))
+
+
+def _with_pdf_tables(path: Path, pages: list[str]) -> list[str]:
+    """Pages whose tables pdfplumber finds get those tables as ``a | b`` lines (see pdf_tables).
+
+    Only pages that look tabular are read a second time; without pdfplumber, or when it fails on
+    a file, the pypdf text stays as it was (tables are then read from the flattened text).
+    """
+    tabular = [i for i, t in enumerate(pages) if _looks_tabular(t)]
+    # a table that runs over a page break continues at the top of the next page
+    wanted = sorted({j for i in tabular for j in (i, i + 1) if j < len(pages)})[:PDF_TABLE_PAGES]
+    if not wanted:
+        return pages
+    try:
+        from assistant import pdf_tables
+
+        found = pdf_tables.read_tables(path, wanted)
+    except Exception:  # noqa: BLE001 - an optional second reader must never cost the document
+        return pages
+    return [pdf_tables.substitute(t, found[i]) if i in found else t for i, t in enumerate(pages)]
 
 
 _HTML_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "blockquote", "dt", "dd"]
@@ -1396,4 +1459,6 @@ def _read_document(path: Path, *, root: Path | None, max_bytes: int, hidden: lis
         sha256=hashlib.sha256(data_bytes).hexdigest(),
         **meta_fields,
     )
-    return Document(meta=meta, text=text, blocks=blocks)
+    from assistant.tables import extract_tables
+
+    return Document(meta=meta, text=text, blocks=blocks, tables=extract_tables(text, blocks, meta.doc_id))

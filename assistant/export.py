@@ -32,13 +32,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import os
 import re
 import secrets
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from datetime import date as _date
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +55,13 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from assistant.danish import format_date, genitive
+from assistant import house_style
+from assistant.danish import format_date
+from assistant.fsutil import atomic_write
 from assistant.models import Draft, SourceRef, Status
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "forvaltningssvar.docx"
+# package data, found through importlib.resources (a real file in a checkout and in an installed wheel)
+DEFAULT_TEMPLATE = Path(str(files("assistant") / "templates" / "forvaltningssvar.docx"))
 
 REQUIRED_FIELDS: tuple[str, ...] = (
     "recipient",
@@ -161,21 +163,29 @@ def number_sources(draft: Draft) -> tuple[list[dict[str, Any]], dict[str, int]]:
     entries: list[dict[str, Any]] = []
     by_text: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for sentence in draft.sentences():
-        for cit in sentence.citations:
-            if cit.key in numbers:
-                continue
-            src = draft.source(cit.key)
-            if src is None:
-                continue
-            entry = _source_entry(src)
-            n = by_text.get(entry["text"])
-            if n is None:
-                n = len(entries) + 1
-                by_text[entry["text"]] = n
-                entries.append({"number": n, "keys": [], **entry})
-            entries[n - 1]["keys"].append(cit.key)
-            numbers[cit.key] = n
+    # sentences first, then the lines of answer tables, sub-answer by sub-answer
+    cited = [
+        cit
+        for sa in draft.sub_answers
+        for cit in [
+            *(c for s in sa.sentences for c in s.citations),
+            *(c for t in sa.tables for r in t.rows for c in r.citations),
+        ]
+    ]
+    for cit in cited:
+        if cit.key in numbers:
+            continue
+        src = draft.source(cit.key)
+        if src is None:
+            continue
+        entry = _source_entry(src)
+        n = by_text.get(entry["text"])
+        if n is None:
+            n = len(entries) + 1
+            by_text[entry["text"]] = n
+            entries.append({"number": n, "keys": [], **entry})
+        entries[n - 1]["keys"].append(cit.key)
+        numbers[cit.key] = n
     return entries, numbers
 
 
@@ -199,21 +209,15 @@ def build_context(draft: Draft, fields: dict[str, str] | None = None, *, today: 
     asker = (q.asker or "").strip()
     party = (q.party or "").strip()
     administration = fields.get("administration") or h.administration or q.addressee or ""
-    recipient = fields.get("recipient") or h.recipient or (f"{asker} ({party})" if asker and party else asker)
+    recipient = fields.get("recipient") or h.recipient or house_style.recipient(q)
     topic = (q.topic or "").strip()
     title = fields.get("title") or h.title
     if not title:
         title = f"Svar til {recipient}" if recipient else "Svar"
         if topic:
             title += f" - Spørgsmål om {topic}"
-    intro = fields.get("intro") or h.intro
-    if not intro and recipient:
-        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
-        to = f" til {q.addressee or administration}" if (q.addressee or administration) else ""
-        intro = f"{recipient} har{when} stillet følgende spørgsmål{to}:"
-    answer_heading = fields.get("answer_heading") or h.answer_heading
-    if not answer_heading:
-        answer_heading = f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+    intro = fields.get("intro") or h.intro or house_style.intro(q, q.addressee or administration, recipient)
+    answer_heading = fields.get("answer_heading") or h.answer_heading or house_style.answer_heading(administration)
 
     case_numbers: dict[str, str] = {}
     for label, value in h.case_numbers.items():
@@ -327,6 +331,32 @@ def check_template(path: Path, *, citation_style: str = "references") -> list[st
     return problems
 
 
+_LISTS = {"body", "sources", "case_numbers"}  # filled by the export; an empty list is a normal case
+
+
+def empty_fields(
+    draft: Draft,
+    *,
+    template: Path | None = None,
+    fields: dict[str, str] | None = None,
+    citation_style: str = "references",
+) -> list[str]:
+    """Names of template fields that would render empty (``{{ kontor }}`` with no value given).
+
+    The export still runs; callers show these as warnings naming the field.
+    """
+    template = Path(template) if template is not None else DEFAULT_TEMPLATE
+    used = _variables(template)
+    ctx = build_context(draft, fields, today=_date.today().isoformat())
+    return [name for name in sorted(used - _LISTS) if not str(ctx.get(name) or "").strip()]
+
+
+def empty_field_warning(name: str, *, cli: bool = True) -> str:
+    how = "--field case_officer=NAVN eller draft.case_officer" if cli else "case_officer=NAVN under Felter"
+    hint = f" ({how})" if name == "case_officer" else ""
+    return f"skabelonfeltet {{{{ {name} }}}} har ingen værdi og bliver tomt i Word-filen{hint}"
+
+
 # --- body ------------------------------------------------------------------------
 
 _REVIEW = {Status.unverified, Status.uncited}
@@ -414,8 +444,18 @@ def _find_body_paragraph(doc, token: str) -> Paragraph:
     raise ExportError("template field '{{ body }}' did not render (is it inside a condition or a header?)")
 
 
-def _reason(sentence, unresolved: list[str]) -> str:
-    problems = [clean_text(p) for p in sentence.problems if clean_text(p).strip()]
+_KEY_RE = re.compile(r"\bK\d+\b")
+
+
+def _numbered(text: str, labels: dict[str, str]) -> str:
+    """Internal citation keys in a problem text ("findes ikke i K3") as the document names the
+    source ("[1]", or its title with footnotes); keys the document does not show stay as they are."""
+    return _KEY_RE.sub(lambda m: labels.get(m.group(0), m.group(0)), text)
+
+
+def _reason(sentence, unresolved: list[str], labels: dict[str, str] | None = None) -> str:
+    labels = labels or {}
+    problems = [_numbered(clean_text(p), labels) for p in sentence.problems if clean_text(p).strip()]
     problems += [f"henvisningen {k} findes ikke blandt kilderne" for k in unresolved]
     if sentence.status == Status.unverified:
         head = "Ikke verificeret mod kilden"
@@ -437,6 +477,10 @@ class _BodyWriter:
         first = anchor.runs[0]._r if anchor.runs else None
         self.rPr = first.rPr if first is not None else None
         self.first_runs: list = []
+        if footnotes is None:
+            self.labels = {k: f"[{n}]" for k, n in numbers.items()}
+        else:  # footnotes are numbered per citation by Word: name the source by its title
+            self.labels = {k: f"«{entries[n - 1]['title']}»" for k, n in numbers.items()}
 
     def paragraph(self) -> Paragraph:
         p = self.anchor.insert_paragraph_before()
@@ -484,7 +528,38 @@ class _BodyWriter:
             elif nums:
                 runs.append(self.run(p, " [" + ", ".join(str(n) for n in nums) + "]", highlight=review))
             if review:
-                self.doc.add_comment(runs, text=_reason(s, unresolved), author=AUTHOR, initials=INITIALS)
+                self.doc.add_comment(runs, text=_reason(s, unresolved, self.labels), author=AUTHOR, initials=INITIALS)
+
+    def table(self, t) -> None:
+        """An answer table (models.AnswerTable) as a Word table, its caption and unit above it;
+        each line's sources are marked in its first cell, as in the text."""
+        cap = self.paragraph()
+        cap.paragraph_format.keep_with_next = True
+        caption = clean_text(t.caption).strip()
+        self.run(cap, f"{caption} ({clean_text(t.unit)})" if t.unit else caption, bold=True)
+        ncols = max([1, len(t.columns), *(len(r.cells) for r in t.rows)])
+        table = self.doc.add_table(rows=len(t.rows) + 1, cols=ncols)
+        with contextlib.suppress(KeyError, ValueError):
+            table.style = "Table Grid"  # a user template without the style keeps Word's default
+        self.anchor._p.addprevious(table._tbl)
+        for j, head in enumerate(t.columns):
+            cell = table.rows[0].cells[j]
+            cell.paragraphs[0].add_run(clean_text(head)).bold = True
+        for i, row in enumerate(t.rows, start=1):
+            for j, text in enumerate(row.cells[:ncols]):
+                p = table.rows[i].cells[j].paragraphs[0]
+                run = p.add_run(clean_text(text))
+                if j:
+                    continue
+                nums = sorted({self.numbers[c.key] for c in row.citations if c.key in self.numbers})
+                if nums and self.footnotes is not None:
+                    after = run._r
+                    for n in nums:
+                        after = self.footnotes.add(after, self.entries[n - 1]["text"])
+                elif nums:
+                    p.add_run(" [" + ", ".join(str(n) for n in nums) + "]")
+        if not self.first_runs and t.rows:
+            self.first_runs.append(cap.runs[0])
 
     def write(self, draft: Draft) -> None:
         several = len(draft.sub_answers) > 1
@@ -496,6 +571,8 @@ class _BodyWriter:
                 self.run(lead, f"Ad spørgsmål {clean_text(sq.id)}: {clean_text(sq.text).strip()}", bold=True)
             if sa.sentences:
                 self.sentences(self.paragraph(), sa.sentences)
+            for t in sa.tables:
+                self.table(t)
             if not sa.answered:
                 what = "spørgsmålet" if several else f"spørgsmålet «{clean_text(sq.text).strip()}»"
                 self.note(
@@ -504,7 +581,7 @@ class _BodyWriter:
                 )
         if not self.first_runs:
             self.note("Udkastet indeholder intet svar.")
-        warnings = [clean_text(w).strip() for w in draft.warnings if clean_text(w).strip()]
+        warnings = [_numbered(clean_text(w).strip(), self.labels) for w in draft.warnings if clean_text(w).strip()]
         if warnings:
             text = "Advarsler fra assistenten:\n" + "\n".join(f"- {w}" for w in warnings)
             self.doc.add_comment(self.first_runs[0], text=text, author=AUTHOR, initials=INITIALS)
@@ -515,27 +592,10 @@ class _BodyWriter:
 
 
 def _write_atomic(data: bytes, out: Path, force: bool) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, out)
-        else:
-            # link() fails if ``out`` appeared meanwhile: never clobber without force
-            try:
-                os.link(tmp, out)
-            except FileExistsError:
-                raise ExportError(f"{out} already exists; use --force to overwrite") from None
-            except OSError:  # filesystem without hard links
-                if out.exists():
-                    raise ExportError(f"{out} already exists; use --force to overwrite") from None
-                os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        atomic_write(out, data, overwrite=force)
+    except FileExistsError:
+        raise ExportError(f"{out} findes allerede; brug --force for at overskrive") from None
 
 
 def render_docx(
@@ -597,11 +657,11 @@ def export_docx(
     """Write ``draft`` as a .docx at ``out`` (atomically; never overwrites without ``force``)."""
     out = Path(out)
     if not out.parent.is_dir():
-        raise ExportError(f"output folder does not exist: {out.parent}")
+        raise ExportError(f"mappen findes ikke: {out.parent}")
     if out.exists() and not force:
-        raise ExportError(f"{out} already exists; use --force to overwrite")
+        raise ExportError(f"{out} findes allerede; brug --force for at overskrive")
     if out.is_dir():
-        raise ExportError(f"{out} is a folder")
+        raise ExportError(f"{out} er en mappe")
     data = render_docx(draft, template=template, fields=fields, citation_style=citation_style)
     _write_atomic(data, out, force)
     return out

@@ -25,6 +25,7 @@ from .config import Settings
 from .documents import DocumentError, iter_files, read_document
 from .models import Passage
 from .safety import injection_flags
+from .tables import passage_text
 
 
 @dataclass
@@ -67,7 +68,8 @@ def _embed_and_write(store, embedder, meta, passages: list[Passage], batch: int,
     from .store import text_key
 
     known = store.stored_vectors(meta.doc_id)
-    vectors: list[list[float] | None] = [known.get(text_key(p.text)) for p in passages]
+    texts = [passage_text(p) for p in passages]  # what is embedded; reuse is keyed on it
+    vectors: list[list[float] | None] = [known.get(text_key(t)) for t in texts]
     todo = [i for i, v in enumerate(vectors) if v is None]
     reused = len(passages) - len(todo)
     report.reused += reused
@@ -81,7 +83,7 @@ def _embed_and_write(store, embedder, meta, passages: list[Passage], batch: int,
     step = max(1, batch)
     for k in range(0, len(todo), step):
         rows = todo[k : k + step]
-        vecs = embedder.embed([passages[i].text for i in rows])
+        vecs = embedder.embed([texts[i] for i in rows])
         store.put_passages(meta, [passages[i] for i in rows], vecs)
         report.embedded += len(rows)
         done += len(rows)
@@ -157,6 +159,7 @@ def ingest(
             if not passages:
                 report.failed.append((str(path), "no text to index after cleaning"))
                 continue
+            # a table row is embedded with its caption, unit and headers (tables.passage_text)
             _embed_and_write(store, embedder, meta, passages, settings.embedding.batch_size, report, embedded)
             store.commit_document(meta, passages)
             (report.updated if old is not None else report.added).append(str(path))

@@ -26,10 +26,22 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
             lines.append(f"[{a.sub_question.id}] {a.sub_question.text}")
         body = []
         for s in a.sentences:
-            keys = ", ".join(c.key for c in s.citations)
+            keys = ", ".join(dict.fromkeys(c.key for c in s.citations))  # two cells of one row: one key
             marker = f" [{keys}]" if keys else ""
             body.append(f"{s.text}{marker}{MARK.get(s.status, '')}")
         lines.append(" ".join(body))
+        for t in a.tables:
+            lines.append("")
+            lines.append(f"  {t.caption}" + (f" ({t.unit})" if t.unit else ""))
+            widths = [
+                max(len(c), *(len(r.cells[i]) if i < len(r.cells) else 0 for r in t.rows))
+                for i, c in enumerate(t.columns)
+            ]
+            lines.append("  " + " | ".join(c.ljust(w) for c, w in zip(t.columns, widths, strict=False)))
+            for r in t.rows:
+                keys = ", ".join(dict.fromkeys(c.key for c in r.citations))
+                cells = " | ".join(x.ljust(w) for x, w in zip(r.cells, widths, strict=False))
+                lines.append(f"  {cells}{f' [{keys}]' if keys else ''}{MARK.get(r.status, '')}")
         if not a.answered:
             lines.append("  >> Til sagsbehandler: intet relevant fundet i materialet; uddyb eller fjern.")
         for s in a.sentences:
@@ -42,7 +54,7 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
     if h.case_officer:
         lines += ["Sagsbehandler", h.case_officer, ""]
     if with_sources and draft.sources:
-        used = {c.key for s in draft.sentences() for c in s.citations}
+        used = {c.key for a in draft.sub_answers for s in a.lines() for c in s.citations}  # table lines too
         lines.append("Kilder")
         for src in draft.sources:
             if src.key not in used:

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .config import Settings
-from .models import DocumentMeta, Passage
+from .models import DocumentMeta, Passage, RowContext
 
 
 class StoreError(RuntimeError):
@@ -255,12 +255,19 @@ class Store:
 
     def stored_vectors(self, doc_id: str) -> dict[str, list[float]]:
         """Vectors already stored for a document's passages (any version, live or half-written), by
-        ``text_key`` of the passage text: what ingest reuses instead of embedding the same text again."""
-        got = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "embeddings"])
+        ``text_key`` of the text that was embedded (``tables.passage_text``): what ingest reuses instead
+        of embedding the same text again."""
+        from .tables import passage_text
+
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas", "embeddings"])
         embs = got.get("embeddings")
         if embs is None:
             return {}
-        return {text_key(t): list(map(float, v)) for t, v in zip(got["documents"] or [], embs, strict=True)}
+        out = {}
+        for cid, t, md, v in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], embs, strict=True):
+            # keyed on what was embedded: a table row's text with its caption and headers
+            out[text_key(passage_text(_passage_from(cid, t, md)))] = list(map(float, v))
+        return out
 
     def remove_document(self, doc_id: str) -> None:
         self.manifest_collection.delete(ids=[doc_id])
@@ -315,8 +322,10 @@ def _passage_metadata(p: Passage, meta: DocumentMeta) -> dict:
         "page": p.page if p.page is not None else -1,
         "heading_path": json.dumps(p.heading_path, ensure_ascii=False),
         "flags": ",".join(p.flags),
+        "turns": json.dumps([t.model_dump() for t in p.turns], ensure_ascii=False) if p.turns else "",
         "kind": meta.kind.value,
         "date": meta.date or "",
+        "table_row": p.table_row.model_dump_json() if p.table_row is not None else "",
     }
 
 
@@ -332,6 +341,8 @@ def _passage_from(cid: str, text: str, md: dict) -> Passage:
         heading_path=json.loads(md.get("heading_path") or "[]"),
         page=None if page in (-1, None) else int(page),
         flags=[f for f in (md.get("flags") or "").split(",") if f],
+        turns=json.loads(md.get("turns") or "[]"),
+        table_row=RowContext.model_validate_json(md["table_row"]) if md.get("table_row") else None,
     )
 
 

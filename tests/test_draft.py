@@ -32,16 +32,23 @@ def steen_draft(shared_index):
 
 
 def test_steenberger_splits_and_each_part_is_answered_with_verified_citations(steen_draft):
+    """With the real answer (000) left out, the first part is answered from Roskilde's budget (Seniorcirkler)
+    and Frederiksberg's decision (social henvisning); whether the tiltag can be prioritised within the
+    ældrereform funds is stated only in 000, so an honest draft may say the material does not answer it,
+    but what it does state must be verified and about those funds."""
     d = steen_draft
     assert d.question.asker == "Rasmus Steenberger" and d.question.party == "F"
     assert d.question.date_asked == "2026-05-19"
     assert len(d.sub_answers) == 2
     assert "Roskilde" in d.sub_answers[0].sub_question.text
     assert "ældrereform" in d.sub_answers[1].sub_question.text
+    first = d.sub_answers[0]
+    assert first.answered
+    files = {Path(d.source(c.key).meta.source_path).name for s in first.sentences for c in s.citations}
+    assert {"001_6a1c76ecb7bcea29.txt", "003_bf5ca37dc327f5ce.txt"} <= files  # both examples the asker names
     for a in d.sub_answers:
-        assert a.answered
         cited = [s for s in a.sentences if s.citations]
-        assert cited, a.sub_question.text
+        assert cited or not a.answered, a.sub_question.text
         assert all(s.status == Status.verified for s in cited), [(s.text, s.problems) for s in cited]
     used = {c.key for s in d.sentences() for c in s.citations}
     files = {Path(src.meta.source_path).name for src in d.sources if src.key in used}

@@ -255,7 +255,7 @@ def test_no_overwrite_without_force_and_atomic(tmp_path):
     assert "Til Rasmus Steenberger (F)" in _texts(Document(str(out)))
     # no temp files left in the folder
     assert sorted(p.name for p in tmp_path.iterdir()) == ["svar.docx"]
-    with pytest.raises(ExportError, match="does not exist"):
+    with pytest.raises(ExportError, match="mappen findes ikke"):
         export_docx(make_draft(), tmp_path / "nope" / "svar.docx")
 
 
@@ -439,3 +439,77 @@ def test_empty_answer_is_marked_and_warnings_kept(tmp_path):
 def z_settings(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         return z.read("word/settings.xml").decode()
+
+
+def test_comment_names_the_source_by_its_number_not_the_internal_key(tmp_path):
+    d = make_draft()
+    a = d.sub_answers[0]
+    bad = a.sentences[2].model_copy(update={"problems": ["tallet 40 findes ikke i K2"]})
+    d = d.model_copy(
+        update={"sub_answers": [a.model_copy(update={"sentences": [*a.sentences[:2], bad]}), *d.sub_answers[1:]]}
+    )
+    comments = _comments(export_docx(d, tmp_path / "a.docx"))
+    reason = next(c for c in comments if "tallet 40" in c)
+    assert "findes ikke i [2]" in reason and "K2" not in reason
+    # with footnotes Word numbers the notes per citation, so the comment names the source's title
+    comments = _comments(export_docx(d, tmp_path / "b.docx", citation_style="footnotes"))
+    reason = next(c for c in comments if "tallet 40" in c)
+    assert "findes ikke i «Budgetnotat 2026»" in reason
+
+
+def test_template_field_without_value_is_named(tmp_path):
+    from assistant.export import empty_field_warning, empty_fields
+
+    tpl = tmp_path / "t.docx"
+    doc = Document(str(DEFAULT_TEMPLATE))
+    doc.add_paragraph("Kontor: {{ kontor }}")
+    doc.save(str(tpl))
+    assert empty_fields(make_draft(), template=tpl) == ["kontor"]
+    assert empty_fields(make_draft(), template=tpl, fields={"kontor": "Ældrekontoret"}) == []
+    no_officer = make_draft(header=make_draft().header.model_copy(update={"case_officer": ""}))
+    assert empty_fields(no_officer) == ["case_officer"]
+    assert "{{ kontor }}" in empty_field_warning("kontor")
+
+
+def test_answer_table_is_a_word_table_with_caption_and_unit(tmp_path):
+    from assistant.models import AnswerTable, AnswerTableRow
+
+    table = AnswerTable(
+        caption="Tabel 1. Bevillinger som udløber",
+        unit="1.000 kr., 2026-pl",
+        columns=["Bevilling", "Beløb", "Forvaltningens anbefaling"],
+        rows=[
+            AnswerTableRow(
+                cells=["Madklubber på plejehjem", "1.750", "Bør videreføres"], citations=[Citation(key="K2")]
+            ),
+            AnswerTableRow(
+                cells=["Tryg hjemkomst", "3.832", "Ikke relevant at videreføre"], citations=[Citation(key="K1")]
+            ),
+        ],
+    )
+    draft = make_draft()
+    answers = list(draft.sub_answers)
+    answers[2] = SubAnswer(sub_question=answers[2].sub_question, tables=[table])
+    out = export_docx(draft.model_copy(update={"sub_answers": answers}), tmp_path / "tabel.docx")
+    doc = Document(str(out))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    cells = [[c.text for c in r.cells] for r in t.rows]
+    assert cells[0] == ["Bevilling", "Beløb", "Forvaltningens anbefaling"]
+    assert t.rows[0].cells[0].paragraphs[0].runs[0].bold
+    # each line names its source by the number the text uses (K2 is [2], K1 is [1] in this draft)
+    assert cells[1] == ["Madklubber på plejehjem [2]", "1.750", "Bør videreføres"]
+    assert cells[2][0] == "Tryg hjemkomst [1]"
+    texts = _texts(doc)
+    assert "Tabel 1. Bevillinger som udløber (1.000 kr., 2026-pl)" in texts
+    # the caption sits in the body before the table, under its sub-question's lead-in
+    body = [el.tag.rsplit("}", 1)[-1] for el in doc.element.body.iterchildren()]
+    assert "tbl" in body
+    assert texts.index("Tabel 1. Bevillinger som udløber (1.000 kr., 2026-pl)") > texts.index(
+        "Ad spørgsmål 3: Hvad koster social henvisning?"
+    )
+    fn = export_docx(
+        draft.model_copy(update={"sub_answers": answers}), tmp_path / "fn.docx", citation_style="footnotes"
+    )
+    with zipfile.ZipFile(fn) as z:
+        assert len(re.findall(r"<w:footnoteReference", z.read("word/document.xml").decode())) == 6

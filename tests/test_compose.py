@@ -1,0 +1,205 @@
+"""The ask-aware offline drafter (compose.py, asks.py, speakers.py) and the checks that keep it honest.
+
+Over a small corpus written for these tests (our own Danish text, sample data): figure questions get
+the sentence with the figure, also when it follows the sentence naming the subject; a part whose
+specific terms are absent abstains on its own; a sentence is used once per draft; the asker's speech
+and a minister's "jeg" never become the administration's voice; numbers are verified where the cited
+sentence stands, not anywhere in the passage.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.asks import DATE, EXPLAIN, FIGURE, LIST, PRIOR, YESNO, classify_ask, enumerations, figure_wanted
+from assistant.compose import subordinate
+from assistant.config import Settings
+from assistant.speakers import speaker_turns
+
+NOTE = """# Notat om foreningsstøtte og brobygning
+
+## Frederiksberg-modellen
+
+Forvaltningen foreslår, at der afsættes ressourcer til udvikling af foreningernes modtagelse af henviste borgere.
+Det vil kræve en bevilling på i størrelsesordenen 300.000 kr. i 2026.
+
+## Madklubber
+
+Der har været 33 madklubber på plejehjem i perioden 2021-2024.
+Madklubberne blev i 2025 finansieret med ældrereformmidler for et år ad gangen.
+
+## Fastholdelse
+
+I 2024 blev der udbetalt omkring 200 fastholdelsestillæg til sygeplejersker i hjemmeplejen.
+"""
+
+DEBATE = """Spm. nr. S 99
+
+Til ældreministeren af:
+
+Anna Jensen (XY):
+
+Jeg er selv sygeplejerske, og jeg vil gerne vide, hvad ministeren vil gøre ved madklubberne.
+
+Formanden (Ole Hansen):
+
+Ministeren.
+
+Ældreministeren (Mette Eksempel):
+
+Tak for spørgsmålet. Jeg mener, at madklubber på plejehjem er en god måde at skabe fællesskab på.
+Regeringen har afsat midler til madklubber i ældrereformen.
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from assistant.ingest import ingest
+    from assistant.retrieve import Searcher
+
+    d = tmp_path_factory.mktemp("compose-corpus")
+    (d / "notat.md").write_text(NOTE, encoding="utf-8")
+    (d / "debat.txt").write_text(DEBATE, encoding="utf-8")
+    s = Settings(index_dir=d / "index", drafts_dir=d / "drafts")
+    rep = ingest([d / "notat.md", d / "debat.txt"], s)
+    assert rep.ok, rep.failed
+    return s, Searcher(s)
+
+
+def _draft(corpus, text):
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, sr = corpus
+    return answer_question(prepare_question(text, s).question, sr, s, drafter="offline")
+
+
+def test_the_figure_after_the_sentence_naming_the_subject_answers_a_cost_question(corpus):
+    d = _draft(
+        corpus, "Hvad vil det koste at støtte foreningernes modtagelse af henviste borgere i Frederiksberg-modellen?"
+    )
+    a = d.sub_answers[0]
+    assert a.answered
+    assert any("300.000 kr." in s.text for s in a.sentences), [s.text for s in a.sentences]
+
+
+def test_a_part_whose_specific_terms_are_absent_abstains_alone(corpus):
+    d = _draft(
+        corpus, "Hvor mange madklubber har der været på plejehjem, og hvad har kommunen brugt på taxakørsel i 2024?"
+    )
+    assert len(d.sub_answers) == 2
+    first, second = d.sub_answers
+    assert first.answered and any("33 madklubber" in s.text for s in first.sentences)
+    assert not second.answered  # nothing about taxakørsel: the pay supplements of 2024 are not an answer
+    assert not any("fastholdelsestillæg" in s.text for s in second.sentences)
+
+
+def test_no_sentence_is_used_twice_in_one_draft(corpus):
+    d = _draft(corpus, "Hvor mange madklubber har der været på plejehjem? Hvor mange madklubber var der i 2021-2024?")
+    texts = [s.text for a in d.sub_answers for s in a.sentences if s.citations]
+    assert len(texts) == len(set(texts))
+
+
+def test_the_askers_speech_and_a_ministers_jeg_are_not_the_administrations_voice(corpus):
+    import re
+
+    d = _draft(corpus, "Hvad ved forvaltningen om madklubber på plejehjem?")
+    for s in d.sentences():
+        outside = re.sub(r'"[^"]*"', " ", s.text)
+        assert not re.search(r"\b(?:jeg|mig|vi)\b", outside, re.I), s.text
+        assert "sygeplejerske" not in s.text  # the asker's own words are never quoted as an answer
+
+
+def test_an_earlier_answer_is_quoted_from_the_minister_only(corpus):
+    d = _draft(corpus, "Hvad svarede ældreministeren på spørgsmål S 99 om madklubber på plejehjem?")
+    a = d.sub_answers[0]
+    assert a.answered
+    text = " ".join(s.text for s in a.sentences)
+    assert "ældreministeren (Mette Eksempel)" in text
+    assert "Jeg er selv sygeplejerske" not in text
+
+
+def test_a_number_is_verified_where_the_cited_sentence_stands(corpus):
+    from assistant.cite import verify_draft
+    from assistant.models import Citation, Sentence
+
+    d = _draft(corpus, "Hvor mange madklubber har der været på plejehjem?")
+    a = d.sub_answers[0]
+    s = next(s for s in a.sentences if "33" in s.text)
+    key, span = s.citations[0].key, s.citations[0].span
+
+    def check(text):
+        edited = Sentence(text=text, citations=[Citation(key=key, span=span)])
+        d2 = d.model_copy(update={"sub_answers": [a.model_copy(update={"sentences": [edited]})]})
+        return verify_draft(d2).sub_answers[0].sentences[0]
+
+    assert check("Der har været 33 madklubber på plejehjem i perioden 2021-2024.").status.value == "verified"
+    # "2025" stands in the passage, but in another sentence (the financing), not in the one cited
+    edited = check("Der har været 33 madklubber på plejehjem i 2025.")
+    assert edited.status.value == "unverified"
+    assert any("2025" in p for p in edited.problems)
+
+
+def test_ask_kinds():
+    assert classify_ask("Hvad koster madklubberne om året?") == FIGURE
+    assert classify_ask("Kan forvaltningen oplyse, hvor mange borgere der venter?") == FIGURE
+    assert classify_ask("Hvornår åbner det nye sundhedshus?") == DATE
+    assert classify_ask("Hvilke bevillinger udløber ved udgangen af 2026?") == LIST
+    assert classify_ask("Vil forvaltningen anbefale en forsøgsordning?") == YESNO
+    assert classify_ask("Hvad svarede ministeren på spørgsmål S 222?") == PRIOR
+    assert classify_ask("Hvordan arbejder kommunen med ensomhed?") == EXPLAIN
+    assert figure_wanted("Hvor mange penge udløber der til faste teams?") == "money"
+    assert figure_wanted("Hvor mange madklubber har der været?") == "amount"
+
+
+def test_enumerated_examples_are_alternatives():
+    groups = enumerations(
+        "Hvad kan vi lære af tiltag fra Roskilde (cirkler, social henvisning, mv), fx ved at udbygge dem?"
+    )
+    assert groups == [[{"cirkler"}, {"social", "henvisning"}]]
+
+
+def test_subordinate_word_order_only_where_a_rule_is_safe():
+    assert (
+        subordinate("Forvaltningen anbefaler ikke en videreførelse.") == "forvaltningen ikke anbefaler en videreførelse"
+    )
+    assert subordinate("Til Budget 2026 udløber der bevillinger for i alt 54,0 mio. kr.") == (
+        "der til Budget 2026 udløber bevillinger for i alt 54,0 mio. kr"
+    )
+    assert subordinate("Roskilde Kommune vedtog en strategi i 2024.") is None  # a name first: no rule
+
+
+def test_speaker_turns_mark_roles():
+    turns = speaker_turns(DEBATE)
+    roles = [(t.role, t.speaker.split(" (")[0]) for t in turns]
+    assert ("asker", "Anna Jensen") in roles and ("chair", "Formanden") in roles
+    assert ("answer", "Ældreministeren") in roles
+    answer = next(t for t in turns if t.role == "answer")
+    assert "god måde" in DEBATE[answer.start : answer.end]
+    assert speaker_turns(NOTE, dialogue=False) == []
+
+
+def test_model_citation_forms_are_read(corpus):
+    from assistant.cite import parse_sentences
+
+    for text in ("Beløbet er 300.000 kr. (K1)", "Beløbet er 300.000 kr. [Kilde K1]", "K1: Beløbet er 300.000 kr."):
+        (s,) = parse_sentences(text)
+        assert [c.key for c in s.citations] == ["K1"], text
+        assert "K1" not in s.text
+    (s,) = parse_sentences("Beløbet er 300.000 kr. [K1][K2]")
+    assert [c.key for c in s.citations] == ["K1", "K2"]
+
+
+def test_a_sentence_off_the_question_is_marked(corpus):
+    from assistant.cite import OFF_QUESTION, verify_draft
+    from assistant.models import SubAnswer, SubQuestion
+
+    d = _draft(
+        corpus, "Hvad vil det koste at støtte foreningernes modtagelse af henviste borgere i Frederiksberg-modellen?"
+    )
+    cited = [s for s in d.sub_answers[0].sentences if s.citations]
+    assert cited and all(OFF_QUESTION not in s.problems for s in cited)
+    # the same verified sentence, put under a question about madklubber, answers nothing that was asked
+    other = SubQuestion(id="1", text="Hvor mange madklubber har der været på plejehjem?")
+    d2 = d.model_copy(update={"sub_answers": [SubAnswer(sub_question=other, sentences=cited)]})
+    checked = verify_draft(d2).sub_answers[0].sentences
+    assert all(OFF_QUESTION in s.problems and s.status.value == "unverified" for s in checked)
