@@ -266,6 +266,8 @@ def choose(
     from .analysis import analyze
 
     floor = sentence_floor(profile)
+    if cands and all(c.ref.pinned for c in cands):
+        floor = 0.0  # the officer chose these passages: draft from them, best sentences first
     for c in cands:
         fit = _fits(c, profile.ask, profile.text)
         # the sentence that answers the ask ("… er kategoriseret som politisk", "Udvalget besluttede, at …")
@@ -292,6 +294,8 @@ def choose(
         seen_terms.append(terms)
     if not chosen:
         return chosen, earlier, False
+    if all(c.ref.pinned for c in chosen):
+        return chosen, earlier, True
     context = " ".join([c.text for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen])
     need = MIN_ANSWER_COVER
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):

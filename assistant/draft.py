@@ -285,8 +285,11 @@ def compose_draft(
     lexical=None,
     on_token: Callable[[str, str], None] | None = None,
     skipped: list[Hit] | None = None,
+    pinned: set[str] | None = None,
 ) -> Draft:
     """Draft every sub-question of ``question`` from its evidence; the result is always verified.
+
+    ``pinned``: chunk ids the officer pinned; the drafter uses them even where its relevance floors would not.
 
     ``lexical``: the index's lexical side (term weights and compound splitter) when there is one.
     ``skipped``: relevant passages selection left out because they are flagged (named in the warnings).
@@ -302,7 +305,7 @@ def compose_draft(
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
     skipped = skipped or []
     t0 = time.perf_counter()
-    sources = assign_keys(evidence)
+    sources = assign_keys(evidence, pinned)
     by_chunk = {s.passage.chunk_id: s for s in sources}
     ctx = DraftContext(
         question,
