@@ -200,7 +200,8 @@ def test_review_marks_and_comments(exported):
     assert "Forvaltningen følger udviklingen i Roskilde." not in highlighted
 
     comments = _comments(path)
-    unverified = [c for c in comments if "tallet 40 står ikke i den citerede passage" in c]
+    # export verifies again: the reason is the recomputed one
+    unverified = [c for c in comments if "tallet 40 findes ikke i K2" in c]
     assert len(unverified) == 1 and unverified[0].startswith("Ikke verificeret")
     assert any(c.startswith("Ingen kildehenvisning") for c in comments)
     assert any("Delspørgsmål 3" in c for c in comments)
