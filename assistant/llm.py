@@ -231,7 +231,7 @@ class LiteLLMEmbedder:
         out: list[list[float]] = []
         for i in range(0, len(texts), e.batch_size):
             batch = list(texts[i : i + e.batch_size])
-            if self.settings.draft.redact_cpr and not self.settings.llm.local:
+            if self.settings.draft.redact_cpr and not e.local:  # the embedding provider has its own setting
                 batch = [redact(t)[0] for t in batch]
             try:
                 resp = lt.embedding(model=e.model, input=batch, **kw)

@@ -7,6 +7,7 @@ litellm's recorded payloads, a tmpfs or a simulated ENOSPC).
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,107 @@ def test_reverify_is_the_core_call_for_a_resumed_draft():
     )
     s = reverify(d).sub_answers[0].sentences[0]
     assert s.status.value == "unverified" and any("2.161" in p for p in s.problems)
+
+
+# -- 2. CPR numbers in every outbound call ----------------------------------------------------------------------
+
+# (as written, the digits that must not leave the machine): every form the campaign found leaking
+CPR_FORMS = [
+    ("101112-1118,111213-1119", ["1011121118", "1112131119"]),
+    ("101112-1118/111213-1119", ["1011121118", "1112131119"]),
+    ("06.07.08-1114", ["0607081114"]),
+    ("060708.1114", ["0607081114"]),
+    ("060708\u22121114", ["0607081114"]),  # minus sign
+    ("060708\u20141114", ["0607081114"]),  # em dash
+    ("060708\u20131114", ["0607081114"]),  # en dash
+    ("060708\u20111114", ["0607081114"]),  # non-breaking hyphen
+    ("060708_1114", ["0607081114"]),
+    ("191021 - 1127", ["1910211127"]),
+    ("191021-1127.5", ["1910211127"]),
+    ("0607\u200b08-1114", ["0607081114"]),  # zero-width space
+    ("060708\u00ad-1114", ["0607081114"]),  # soft hyphen
+    ("060708\u202f1114", ["0607081114"]),  # narrow no-break space
+    ("060708\u00a01114", ["0607081114"]),
+    ("060708\u00b71114", ["0607081114"]),  # middle dot as separator
+    ("０６０７０８-１１１４", ["0607081114"]),  # fullwidth digits
+]
+
+
+def _digits_leaked(payload: str, digits: list[str]) -> list[str]:
+    import unicodedata
+
+    flat = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in payload)
+    only = re.sub(r"\D", "", flat)
+    return [d for d in digits if d in only]
+
+
+@pytest.mark.parametrize("written,digits", CPR_FORMS)
+def test_cpr_forms_are_found(written, digits):
+    from assistant.privacy import find_cpr, redact
+
+    assert [d for _, _, d in find_cpr(f"Borgeren {written} har klaget.")] == digits
+    red, mapping = redact(f"Borgeren {written} har klaget.")
+    assert not _digits_leaked(red, digits), red
+    from assistant.privacy import restore
+
+    assert restore(red, mapping) == f"Borgeren {written} har klaget."
+
+
+def test_cpr_date_checks_kept_for_the_new_forms():
+    from assistant.privacy import find_cpr
+
+    assert find_cpr("dato 32.01.90-1234 og 300290_1234 og 19.05.2026 og 1.0101901234") == []
+
+
+def _fake_reply(model, body):
+    return 200, "Borgeren [CPR-1] har klaget [K1]."
+
+
+def test_cpr_forms_never_reach_chat_or_embeddings(tmp_path):
+    """Each form in the question and in a document, through a draft and through document embeddings."""
+    from assistant.config import EmbeddingSettings, LLMSettings, Settings
+    from assistant.draft import draft_answer
+    from assistant.llm import LiteLLMEmbedder
+    from assistant.models import DocKind, DocumentMeta, Hit, Passage, Question, SubQuestion
+    from tests.server_util import FakeOpenAI
+
+    forms = [w for w, _ in CPR_FORMS]
+    all_digits = [d for _, ds in CPR_FORMS for d in ds]
+    q_text = "Hvad er status for borgerne " + "; ".join(forms) + "?"
+    doc_text = "Sagen om plejebolig vedrører " + "; ".join(reversed(forms)) + "."
+    meta = DocumentMeta(doc_id="d", title="Notat", source_path="d.txt", sha256="0" * 64, kind=DocKind.other)
+    hit = Hit(
+        passage=Passage(chunk_id="d:0000", doc_id="d", ordinal=0, text=doc_text, start=0, end=len(doc_text)),
+        meta=meta,
+        score=1.0,
+        relevance=1.0,
+    )
+    q = Question(raw=q_text, text=q_text, sub_questions=[SubQuestion(id="1", text=q_text)])
+    with FakeOpenAI(_fake_reply) as fake:
+        s = Settings(
+            index_dir=tmp_path,
+            llm=LLMSettings(model="openai/fake", api_base=fake.url + "/v1", api_key="sk-x", retries=0),
+            embedding=EmbeddingSettings(model="openai/fake-embed", api_base=fake.url + "/v1", api_key="sk-x"),
+        )
+        draft_answer(q, None, s, drafter="llm", evidence={"1": [hit]})
+        LiteLLMEmbedder(s).embed([doc_text, q_text])
+    chats = [r for r in fake.requests if r["path"].endswith("/chat/completions")]
+    embeds = [r for r in fake.requests if r["path"].endswith("/embeddings")]
+    assert chats and embeds
+    chat_payload = "\n".join(m["content"] for r in chats for m in r["body"]["messages"])
+    embed_payload = "\n".join(x for r in embeds for x in r["body"]["input"])
+    assert doc_text[:20] in chat_payload and "Sagen om plejebolig" in embed_payload  # the texts did go out
+    assert _digits_leaked(chat_payload, all_digits) == []
+    assert _digits_leaked(embed_payload, all_digits) == []
+
+
+def test_cpr_forms_never_reach_the_judge():
+    from assistant.config import Settings
+    from assistant.llm import SENT, judge_completion
+
+    s = Settings()
+    s.llm.model = "openai/fake"
+    completion = judge_completion(s, lambda *a: None)
+    forms = "; ".join(w for w, _ in CPR_FORMS)
+    completion(model="openai/fake", messages=[{"role": "user", "content": forms}], mock_response="ok")
+    assert _digits_leaked(SENT[-1]["messages"][0]["content"], [d for _, ds in CPR_FORMS for d in ds]) == []
