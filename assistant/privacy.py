@@ -75,10 +75,7 @@ def _normalised(text: str) -> tuple[str, list[int]]:
         if ch in _INVISIBLE:
             continue
         if ch.isdigit():
-            try:
-                ch = str(unicodedata.digit(ch))
-            except (TypeError, ValueError):
-                pass
+            ch = str(unicodedata.digit(ch, ch))
         elif ch in _DASHES:
             ch = "-"
         elif ch in _DOTS:

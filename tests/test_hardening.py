@@ -336,10 +336,10 @@ def test_llm_prompt_fences_flagged_passages(adversarial):
         draft_answer(q, sr, s2, drafter="llm", evidence={sq.id: flagged for sq in q.sub_questions})
     user = fake.requests[0]["body"]["messages"][-1]["content"]
     for i, h in enumerate(flagged, start=1):
-        m = re.search(rf"<<<KILDE K{i}\n(.*?)\nKILDE K{i}>>>", user, re.S)
-        assert m and h.passage.text in m.group(1), f"K{i} not fenced"
-    # the instructions appear only inside fences
-    outside = re.sub(r"<<<KILDE K\d+\n.*?\nKILDE K\d+>>>", "", user, flags=re.S)
+        m = re.search(rf"<<<KILDE K{i} \[(\w+)\]\n(.*?)\n\[\1\] KILDE K{i}>>>", user, re.S)
+        assert m and h.passage.text in m.group(2), f"K{i} not fenced"
+    # the instructions appear only inside fences (whose marker is random per prompt)
+    outside = re.sub(r"<<<KILDE K\d+ \[(\w+)\]\n.*?\n\[\1\] KILDE K\d+>>>", "", user, flags=re.S)
     assert adv.CANARY_BODY not in outside
 
 
