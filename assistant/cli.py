@@ -94,8 +94,10 @@ def cmd_ingest(args) -> int:
         f"{len(rep.removed)} fjernet, {len(rep.failed)} fejlet; {rep.passages} passager på {rep.seconds:.1f} s "
         f"(indeks: {s.index_dir})"
     )
+    from .safety import flag_note
+
     for cid, flag in rep.flagged:
-        print(f"advarsel: passage {cid} markeret '{flag}' (ligner instruktioner til en sprogmodel)", file=sys.stderr)
+        print(f"advarsel: passage {cid} markeret '{flag}' ({flag_note([flag])})", file=sys.stderr)
     for path, reason in rep.failed:
         _err(f"{reason}" if path in reason else f"{path}: {reason}")
     if not (rep.added or rep.updated or rep.unchanged) and not rep.failed:

@@ -1230,20 +1230,45 @@ def _pdf_pages(path: Path, size: int, max_bytes: int, hidden: list[str] | None =
 _HTML_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "blockquote", "dt", "dd"]
 
 
-_HIDDEN_STYLE_RE = re.compile(
-    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)"
-    r"|font-size\s*:\s*(?:0*\.\d+|[0-2](?:\.\d+)?)\s*(?:px|pt)?\s*(?:;|$)"
-    r"|color\s*:\s*(?:white|#fff(?:fff)?|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))\s*(?:;|$))",
-    re.I,
+_HIDDEN_DECL = (
+    r"(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0(?:\.0*)?(?=\s*(?:!important\s*)?(?:;|$|}))"
+    r"|font-size\s*:\s*(?:0*\.\d+|[0-2](?:\.\d+)?)\s*(?:px|pt)?(?=\s*(?:!important\s*)?(?:;|$|}))"
+    r"|font-size\s*:\s*0+(?:\.0+)?\s*(?:em|rem|%|ex|ch|vw|vh)?(?=\s*(?:!important\s*)?(?:;|$|}))"
+    r"|color\s*:\s*(?:white|#fff(?:fff)?|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))(?=\s*(?:!important\s*)?(?:;|$|})))"
 )
+_HIDDEN_STYLE_RE = re.compile(r"(?:^|;|{)\s*" + _HIDDEN_DECL, re.I)
+# ".skjult { display: none }", "#x9{visibility:hidden}", "span.a, p .b {font-size:0}" in a <style> element
+_CSS_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_SIMPLE_RE = re.compile(r"^[a-z0-9]*([.#])([\w-]+)$", re.I)
 
 
-def _html_hidden(el) -> bool:
-    """An element a reader does not see: hidden, white or at most 2 px/pt text (inline style)."""
+def _hidden_selectors(css: str) -> tuple[set[str], set[str]]:
+    """Classes and ids that a stylesheet hides (simple ``.class`` / ``#id`` / ``tag.class`` selectors only)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for sel, body in _CSS_RULE_RE.findall(css):
+        if not _HIDDEN_STYLE_RE.search(";" + body):
+            continue
+        for one in sel.split(","):
+            last = one.strip().split()[-1] if one.strip() else ""
+            m = _CSS_SIMPLE_RE.match(last)
+            if m:
+                (classes if m.group(1) == "." else ids).add(m.group(2))
+    return classes, ids
+
+
+def _html_hidden(el, classes: frozenset[str] = frozenset(), ids: frozenset[str] = frozenset()) -> bool:
+    """An element a reader does not see: the ``hidden`` attribute, or hidden, white or at most 2 px/pt
+    (or zero-size) text by inline style or by a class or id that the page's ``<style>`` hides."""
     attrs = getattr(el, "attrs", None)
     if not attrs:
         return False
-    return "hidden" in attrs or bool(_HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")))
+    if "hidden" in attrs or _HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")):
+        return True
+    cls = attrs.get("class") or []
+    cls = cls.split() if isinstance(cls, str) else cls
+    return bool(classes & set(cls)) or (str(attrs.get("id") or "") in ids)
 
 
 def _html_segments(data: bytes, hidden: list[str] | None = None) -> list[tuple[BlockKind, str, int]]:
@@ -1259,11 +1284,17 @@ def _html_segments(data: bytes, hidden: list[str] | None = None) -> list[tuple[B
     if text is None:
         text = decode_text(data)
     soup = BeautifulSoup(text, "html.parser")
+    css = "\n".join(st.get_text() for st in soup.find_all("style"))
+    classes, ids = (frozenset(x) for x in _hidden_selectors(css)) if css else (frozenset(), frozenset())
     for tag in soup.find_all(["script", "style", "nav", "noscript", "template", "head"]):
         tag.decompose()
     if hidden is not None:
-        for el in soup.find_all(_html_hidden):
-            if not any(_html_hidden(parent) for parent in el.parents if parent.name):
+
+        def is_hidden(el) -> bool:
+            return _html_hidden(el, classes, ids)
+
+        for el in soup.find_all(is_hidden):
+            if not any(is_hidden(parent) for parent in el.parents if parent.name):
                 t = _collapse_ws(el.get_text(" "))
                 if t:
                     hidden.append(t)

@@ -13,7 +13,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["INJECTION_PATTERNS", "injection_flags", "injection_matches"]
+__all__ = [
+    "INJECTION_PATTERNS",
+    "NOT_EVIDENCE",
+    "flag_note",
+    "injection_flags",
+    "injection_matches",
+    "usable_as_evidence",
+]
+
+# flags whose passages are never drafted from nor given to a language model as a source
+NOT_EVIDENCE = frozenset({"injection", "hidden-text"})
+
+_FLAG_NOTES = {
+    "injection": "teksten ligner instruktioner til en sprogmodel",
+    "hidden-text": "passagen indeholder skjult tekst, som en læser ikke kan se (skjult, hvid eller meget lille skrift)",
+}
+
+
+def usable_as_evidence(flags) -> bool:
+    """A passage with these flags may be drafted from and sent to a model as a source."""
+    return not NOT_EVIDENCE & set(flags)
+
+
+def flag_note(flags) -> str:
+    """What the flags mean, in the officer's words (Danish), e.g. for a draft warning."""
+    return "; ".join(_FLAG_NOTES.get(f, f"markeret {f}") for f in flags)
+
 
 _I = re.IGNORECASE
 _IM = re.IGNORECASE | re.MULTILINE
