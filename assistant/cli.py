@@ -94,6 +94,8 @@ def cmd_ingest(args) -> int:
         f"{len(rep.removed)} fjernet, {len(rep.failed)} fejlet; {rep.passages} passager på {rep.seconds:.1f} s "
         f"(indeks: {s.index_dir})"
     )
+    if rep.swept:
+        print(f"{rep.swept} forældede passager fra en afbrudt indeksering er fjernet", file=sys.stderr)
     from .safety import flag_note
 
     for cid, flag in rep.flagged:
@@ -329,6 +331,8 @@ def cmd_status(args) -> int:
     for m in sr.metas.values():
         kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
     st["kinds"] = kinds
+    # passages left by an interrupted ingest: never searched, removed by the next `assistant ingest`
+    st["orphans"] = len(sr.store.orphans(sr.manifest))
     print(json.dumps(st, indent=2, ensure_ascii=False))
     return 0
 

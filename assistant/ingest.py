@@ -29,6 +29,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (chunk_id, flag)
     passages: int = 0
+    swept: int = 0  # stale passages of an earlier, interrupted ingest that were removed
     pages: int = 0
     seconds: float = 0.0
 
@@ -86,6 +87,8 @@ def ingest(
     cs = settings.chunking
     with write_lock(settings.index_dir):
         manifest = store.manifest()
+        # a writer killed between the steps of put_document leaves passages no manifest entry names
+        report.swept = store.sweep_orphans(manifest)
         files = list(iter_files(paths)) if paths else []
         root = _common_root(paths) if paths else Path.cwd()
         seen: set[str] = set()

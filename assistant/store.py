@@ -243,6 +243,27 @@ class Store:
         for i in range(0, len(stale), bs):
             self.chunks.delete(ids=stale[i : i + bs])
 
+    def orphans(self, manifest: dict[str, ManifestEntry] | None = None, batch: int = 5000) -> list[str]:
+        """Chunk ids of passages that no manifest entry names (left by a writer killed midway)."""
+        manifest = self.manifest() if manifest is None else manifest
+        live = {d: e.meta.sha256 for d, e in manifest.items()}
+        found: list[str] = []
+        total = self.chunks.count()
+        for off in range(0, total, batch):
+            got = self.chunks.get(include=["metadatas"], limit=batch, offset=off)
+            for cid, md in zip(got["ids"], got["metadatas"], strict=True):
+                md = md or {}
+                if live.get(md.get("doc_id")) != md.get("sha256"):
+                    found.append(cid)
+        return found
+
+    def sweep_orphans(self, manifest: dict[str, ManifestEntry] | None = None) -> int:
+        """Delete the passages no manifest entry names; returns how many. Call only under ``write_lock``."""
+        stale = self.orphans(manifest)
+        for i in range(0, len(stale), 1000):
+            self.chunks.delete(ids=stale[i : i + 1000])
+        return len(stale)
+
     def remove_document(self, doc_id: str) -> None:
         self.manifest_collection.delete(ids=[doc_id])
         ids = self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"]

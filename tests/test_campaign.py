@@ -410,3 +410,54 @@ def test_hidden_text_never_reaches_an_llm(hidden_index):
         draft_answer(_plejebolig_question(), sr, s2, drafter="llm")
     sent = "\n".join(m["content"] for r in fake.requests for m in r["body"]["messages"])
     assert "1 mia" not in sent
+
+
+# -- 9. orphans left by kill -9 -------------------------------------------------------------------------------
+
+
+def _leave_orphans(s) -> int:
+    """What a kill -9 between the steps of put_document leaves: passages no manifest entry names."""
+    from assistant.models import DocumentMeta, Passage
+    from assistant.store import Store, _passage_metadata
+
+    st = Store(s)
+    live_doc = next(iter(st.manifest()))
+    stale_old = DocumentMeta(doc_id=live_doc, title="gammel", source_path="/x/a.txt", sha256="1" * 64)
+    gone = DocumentMeta(doc_id="slettet-0000", title="væk", source_path="/x/gone.txt", sha256="2" * 64)
+    ids, metas, texts = [], [], []
+    for meta, n in ((stale_old, 3), (gone, 2)):
+        for i in range(n):
+            p = Passage(chunk_id=f"{meta.doc_id}:{meta.sha256[:8]}:{i:04d}", doc_id=meta.doc_id, ordinal=i,
+                        text=f"forældet passage {i} om plejeboliger", start=0, end=10)  # fmt: skip
+            ids.append(p.chunk_id)
+            metas.append(_passage_metadata(p, meta))
+            texts.append(p.text)
+    st.chunks.upsert(ids=ids, embeddings=[[0.1] * s.embedding.dim] * len(ids), documents=texts, metadatas=metas)
+    return len(ids)
+
+
+def test_orphans_are_reported_by_status_and_swept_by_the_next_ingest(tmp_path, capsys):
+    import json
+
+    from assistant.cli import main
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+    from assistant.store import Store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Notat om plejeboliger\n\n" + _VISIBLE + "\n", encoding="utf-8")
+    s = Settings(index_dir=tmp_path / "index")
+    ingest([docs], s)
+    live = Store(s).count()
+    n = _leave_orphans(s)
+    assert Store(s).count() == live + n
+    capsys.readouterr()
+    assert main(["status", "--index-dir", str(s.index_dir)]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["orphans"] == n, st
+    rep = ingest([docs], s)  # the file is unchanged: only the sweep touches the store
+    assert rep.unchanged and rep.swept == n
+    assert Store(s).count() == live
+    assert main(["status", "--index-dir", str(s.index_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["orphans"] == 0
