@@ -100,6 +100,8 @@ def cmd_ingest(args) -> int:
 
     for cid, flag in rep.flagged:
         print(f"advarsel: passage {cid} markeret '{flag}' ({flag_note([flag])})", file=sys.stderr)
+    for path, reason in rep.skipped:
+        print(f"sprunget over: {path}: {reason}", file=sys.stderr)
     for path, reason in rep.failed:
         _err(f"{reason}" if path in reason else f"{path}: {reason}")
     if not (rep.added or rep.updated or rep.unchanged) and not rep.failed:

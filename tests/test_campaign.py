@@ -461,3 +461,122 @@ def test_orphans_are_reported_by_status_and_swept_by_the_next_ingest(tmp_path, c
     assert Store(s).count() == live
     assert main(["status", "--index-dir", str(s.index_dir)]) == 0
     assert json.loads(capsys.readouterr().out)["orphans"] == 0
+
+
+# -- 6. a batch never stops on one bad entry, and names every one it skips ---------------------------------------
+
+
+@pytest.fixture
+def messy_tree(tmp_path):
+    import os
+    import random
+    import zipfile
+
+    root = tmp_path / "docs"
+    (root / "sub").mkdir(parents=True)
+    (root / "laast").mkdir()
+    good = "Notat om plejeboliger\n\n" + _VISIBLE + "\n"
+    (root / "god.txt").write_text(good, encoding="utf-8")
+    (root / "sub" / "ogsaa-god.md").write_text(good.replace("20 plejehjem", "21 plejehjem"), encoding="utf-8")
+    (root / "laast" / "inde.txt").write_text(good.replace("20 plejehjem", "22 plejehjem"), encoding="utf-8")
+    (root / ("n" * 243 + ".txt")).write_text(good.replace("20 plejehjem", "23 plejehjem"), encoding="utf-8")
+    os.symlink(root / "loop-b.txt", root / "loop-a.txt")
+    os.symlink(root / "loop-a.txt", root / "loop-b.txt")
+    os.symlink(root / "findes-ikke.txt", root / "dingler.txt")
+    os.symlink("/dev/zero", root / "nul.txt")
+    os.symlink("/etc/passwd", root / "passwd.txt")
+    os.symlink(root / "sub", root / "sub" / "tilbage")  # a folder link that loops
+    os.symlink(root / "sub" / "ogsaa-god.md", root / "inde-link.md")  # inside the root: followed (a duplicate)
+    os.mkfifo(root / "fifo.txt")
+    rnd = random.Random(5)
+    (root / "tilfaeldig.txt").write_bytes(bytes(rnd.randrange(256) for _ in range(20_000)))
+    (root / "tilfaeldig.html").write_bytes(bytes(rnd.randrange(256) for _ in range(20_000)))
+    with zipfile.ZipFile(root / "arkiv.md", "w") as z:
+        z.writestr("a.txt", good * 50)
+    return root
+
+
+def _unlistable(monkeypatch, folder: Path):
+    """As root, chmod does not stop a listing: the refusal a non-root user gets is faked at os.scandir."""
+    import os
+
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    os.chmod(folder, 0o600)
+
+
+def test_messy_batch_indexes_the_good_files_and_names_every_skipped_one(messy_tree, tmp_path, monkeypatch):
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+
+    _unlistable(monkeypatch, messy_tree / "laast")
+    rep = ingest([messy_tree], Settings(index_dir=tmp_path / "index"))
+    indexed = sorted(Path(p).name for p in rep.added)
+    assert indexed == sorted(["god.txt", "ogsaa-god.md", "n" * 243 + ".txt"]), (indexed, rep.failed, rep.skipped)
+    named = {Path(p).name: why for p, why in rep.failed + rep.skipped}
+    for name in ["laast", "loop-a.txt", "loop-b.txt", "dingler.txt", "nul.txt", "passwd.txt", "fifo.txt",
+                 "tilfaeldig.txt", "tilfaeldig.html", "arkiv.md", "tilbage"]:  # fmt: skip
+        assert name in named, (name, named)
+    assert "outside" in named["passwd.txt"] or "uden for" in named["passwd.txt"]
+    assert "zip" in named["arkiv.md"].lower()
+    assert all("binær" in named[n] or "binary" in named[n] for n in ("tilfaeldig.txt", "tilfaeldig.html"))
+
+
+def test_a_folder_without_execute_permission_does_not_abort_the_batch(messy_tree, tmp_path, monkeypatch):
+    """Read but no execute permission: the names list, every stat inside fails (faked: we run as root)."""
+    import os
+
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+
+    folder = messy_tree / "laast"
+    real_stat, real_lstat = os.stat, os.lstat
+
+    def guard(real):
+        def stat(path, *a, **k):
+            if Path(path).parent == folder:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *a, **k)
+
+        return stat
+
+    monkeypatch.setattr(os, "stat", guard(real_stat))
+    monkeypatch.setattr(os, "lstat", guard(real_lstat))
+    rep = ingest([messy_tree], Settings(index_dir=tmp_path / "index"))
+    assert "god.txt" in {Path(p).name for p in rep.added}
+    assert str(folder / "inde.txt") in {p for p, _ in rep.failed}, rep.failed
+
+
+def test_cli_ingest_of_a_messy_batch_names_each_entry_and_exits_1(messy_tree, tmp_path, monkeypatch, capsys):
+    from assistant.cli import main
+
+    _unlistable(monkeypatch, messy_tree / "laast")
+    rc = main(["ingest", str(messy_tree), "--index-dir", str(tmp_path / "index"), "-q"])
+    out = capsys.readouterr()
+    assert rc == 1, out
+    assert "3 tilføjet" in out.out
+    for name in ("laast", "dingler.txt", "nul.txt", "passwd.txt", "fifo.txt", "arkiv.md"):
+        assert name in out.err, (name, out.err)
+
+
+def test_pypdf_warnings_name_the_file(tmp_path, caplog):
+    import logging
+
+    from assistant.documents import read_document
+    from tests.fixtures_adversarial import pdf_bytes, pdf_text_op
+
+    data = pdf_bytes([pdf_text_op("Notat om plejeboliger og ventetid i kommunen.")])
+    broken = re.sub(rb"startxref\s+\d+", b"startxref\n99", data)  # a wrong pointer: pypdf warns and recovers
+    f = tmp_path / "skaev-xref.pdf"
+    f.write_bytes(broken)
+    with caplog.at_level(logging.WARNING):
+        read_document(f)
+    msgs = [r.getMessage() for r in caplog.records]
+    assert msgs, "pypdf did not warn: the test proves nothing"
+    assert all("skaev-xref.pdf" in m for m in msgs), msgs
