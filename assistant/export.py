@@ -133,8 +133,13 @@ def clean_text(text: str) -> str:
 
 
 def _date_text(value: str) -> str:
+    """An ISO date in house style ("22. maj 2026"); anything else (also "2026-02-30") as written."""
     value = clean_text(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            _date.fromisoformat(value)
+        except ValueError:
+            return value
         return format_date(value)
     return value
 
@@ -220,7 +225,7 @@ def build_context(draft: Draft, fields: dict[str, str] | None = None, *, today: 
             title += f" - Spørgsmål om {topic}"
     intro = fields.get("intro") or h.intro
     if not intro and recipient:
-        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
+        when = f" den {_date_text(q.date_asked)}" if q.date_asked else ""
         to = f" til {q.addressee or administration}" if (q.addressee or administration) else ""
         intro = f"{recipient} har{when} stillet følgende spørgsmål{to}:"
     answer_heading = fields.get("answer_heading") or h.answer_heading
@@ -594,9 +599,26 @@ class _BodyWriter:
 # --- export ------------------------------------------------------------------------
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomic(data: bytes, out: Path, force: bool) -> None:
+    try:
+        _write_atomic_raw(data, out, force)
+    except OSError as e:
+        from assistant.diskspace import disk_problem
+
+        why = disk_problem(out.parent, e) or (e.strerror or str(e))
+        raise ExportError(f"kan ikke skrive {out}: {why}; intet er skrevet") from None
+
+
+def _write_atomic_raw(data: bytes, out: Path, force: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an exported letter is an ordinary file
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -616,6 +638,32 @@ def _write_atomic(data: bytes, out: Path, force: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def keep_draft(draft: Draft, candidates: list[Path]) -> tuple[Path | None, list[str]]:
+    """Save ``draft`` as JSON in the first of ``candidates`` that can be written (never over an existing file).
+
+    Returns the path written (None when none could be) and why each earlier candidate failed, so
+    a draft is not lost when its export target is full or read-only.
+    """
+    from assistant.diskspace import disk_problem
+
+    data = draft.model_dump_json(indent=2).encode("utf-8")
+    problems: list[str] = []
+    for cand in candidates:
+        cand = Path(cand)
+        for n in range(100):
+            target = cand if n == 0 else cand.with_name(f"{cand.stem.removesuffix('.draft')}-{n}.draft.json")
+            if not target.exists():
+                break
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomic_raw(data, target, False)
+            return target, problems
+        except (OSError, ExportError) as e:
+            why = (disk_problem(target.parent, e) or e.strerror or str(e)) if isinstance(e, OSError) else str(e)
+            problems.append(f"{target}: {why}")
+    return None, problems
 
 
 def render_docx(
@@ -659,8 +707,8 @@ def render_docx(
     if footnotes is not None:
         footnotes.close()
     props = doc.core_properties
-    props.title = ctx["title"]
-    props.author = ctx["case_officer"] or AUTHOR
+    props.title = ctx["title"][:255]  # Word's core properties hold at most 255 characters
+    props.author = (ctx["case_officer"] or AUTHOR)[:255]
     props.last_modified_by = AUTHOR
     props.comments = f"Udkast lavet af {AUTHOR} ({draft.drafter})"
     props.created = props.modified = datetime.now(UTC)

@@ -580,3 +580,304 @@ def test_pypdf_warnings_name_the_file(tmp_path, caplog):
     msgs = [r.getMessage() for r in caplog.records]
     assert msgs, "pypdf did not warn: the test proves nothing"
     assert all("skaev-xref.pdf" in m for m in msgs), msgs
+
+
+# -- 7. full disks and read-only targets ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of 4 MB (we run as root here); skipped where mounting is not allowed."""
+    import subprocess
+
+    d = tmp_path / "disk"
+    d.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(d)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode(errors='replace').strip()}")
+    try:
+        yield d
+    finally:
+        subprocess.run(["umount", "-l", str(d)], capture_output=True)
+
+
+def _fill(folder: Path, leave: int = 0) -> Path:
+    """Fill the disk holding ``folder`` until ``leave`` bytes are free."""
+    import shutil
+
+    filler = folder / "fyld.bin"
+    with open(filler, "wb") as fh:
+        while True:
+            free = shutil.disk_usage(folder).free - leave
+            if free <= 0:
+                break
+            try:
+                fh.write(b"\0" * min(free, 1 << 20))
+                fh.flush()
+            except OSError:
+                break
+    return filler
+
+
+def _remount_ro(folder: Path) -> None:
+    import subprocess
+
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+
+
+def test_export_to_a_full_disk_names_the_folder_and_the_space(small_disk):
+    from tests.test_export import make_draft
+
+    _fill(small_disk)
+    out = small_disk / "svar.docx"
+    with pytest.raises(ExportError) as exc:
+        export_docx(make_draft(), out)
+    msg = str(exc.value)
+    assert str(small_disk) in msg and "fuld" in msg and "MB fri" in msg, msg
+    assert sorted(p.name for p in small_disk.iterdir()) == ["fyld.bin"]  # no half-written file
+
+
+def test_export_to_a_read_only_folder_says_so(small_disk):
+    from tests.test_export import make_draft
+
+    _remount_ro(small_disk)
+    with pytest.raises(ExportError, match="skrivebeskyttet") as exc:
+        export_docx(make_draft(), small_disk / "svar.docx")
+    assert str(small_disk) in str(exc.value)
+
+
+def test_export_enospc_simulated_is_a_clear_error(tmp_path, monkeypatch):
+    """Where no tmpfs can be mounted: the write itself fails with ENOSPC."""
+    import errno
+    import os
+
+    from tests.test_export import make_draft
+
+    real = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(ExportError, match="fuld"):
+        export_docx(make_draft(), tmp_path / "svar.docx")
+    monkeypatch.setattr(os, "fsync", real)
+    assert not (tmp_path / "svar.docx").exists()
+
+
+@pytest.fixture
+def one_doc_index(tmp_path):
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Notat om plejeboliger\n\n" + _VISIBLE + "\n", encoding="utf-8")
+    s = Settings(index_dir=tmp_path / "index")
+    assert ingest([docs], s).ok
+    return s
+
+
+@pytest.mark.parametrize("how", ["full", "read-only"])
+def test_draft_o_to_a_bad_target_keeps_the_draft_somewhere_writable(one_doc_index, small_disk, tmp_path, how,
+                                                                      monkeypatch, capsys):  # fmt: skip
+    from assistant.cli import main
+    from assistant.models import Draft
+
+    if how == "full":
+        _fill(small_disk)
+    else:
+        _remount_ro(small_disk)
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    rc = main(["draft", "Hvor mange plejeboliger har kommunen?", "-o", str(small_disk / "svar.docx"),
+               "--index-dir", str(one_doc_index.index_dir), "--drafter", "offline"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert rc == 2, err
+    assert str(small_disk) in err
+    m = re.search(r"udkastet er gemt i (\S+)", err)
+    assert m, err
+    kept = Path(m.group(1))
+    assert kept.exists() and not str(kept).startswith(str(small_disk))
+    assert Draft.model_validate_json(kept.read_text(encoding="utf-8")).sub_answers
+
+
+def test_ingest_search_and_status_on_a_full_disk_name_the_folder_and_lose_nothing(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SEEDS
+
+    idx = tmp_path / "idx"
+    idx.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(idx)], capture_output=True)
+    if r.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(PYTHONPATH=str(ROOT), ASSISTANT_INDEX_DIR=str(idx), LITELLM_LOCAL_MODEL_COST_MAP="True",
+               ANONYMIZED_TELEMETRY="False")  # fmt: skip
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                              timeout=300, cwd=ROOT, env=env)  # fmt: skip
+
+    try:
+        first = sorted((ROOT / "corpus").glob("*.md"))[0]
+        assert cli("ingest", str(first), "-q").returncode == 0
+        filler = _fill(idx, leave=1_200_000)
+        more = [str(ROOT / "corpus")] + ([str(SEEDS)] if SEEDS.exists() else [])
+        for args in (("ingest", *more, "-q"), ("search", "plejehjem"), ("status",)):
+            res = cli(*args)
+            if res.returncode == 0:
+                continue  # a read that still fits is fine; what fails must fail clearly
+            assert res.returncode == 2, (args, res.stderr[-2000:])
+            assert "Traceback" not in res.stderr, (args, res.stderr[-2000:])
+            assert str(idx) in res.stderr and "fuld" in res.stderr, (args, res.stderr)
+        assert any(cli(*a).returncode == 2 for a in (("ingest", *more, "-q"),)), "the disk never filled up"
+        filler.unlink()
+        res = cli("status")
+        assert res.returncode == 0, res.stderr
+        assert json.loads(res.stdout)["documents"] >= 1  # what was stored before is still there
+    finally:
+        subprocess.run(["umount", "-l", str(idx)], capture_output=True)
+
+
+# -- 8. command-line input --------------------------------------------------------------------------------------
+
+_Q = "Hvor mange plejeboliger har kommunen?"
+
+
+def _run(capsys, *argv) -> tuple[int, str]:
+    """``main`` in-process; a traceback (any exception) fails the test, as does SystemExit from code."""
+    from assistant.cli import main
+
+    try:
+        rc = main(list(argv))
+    except SystemExit as e:  # argparse's exit on a bad argument value is the one allowed
+        rc = e.code if isinstance(e.code, int) else 99
+    out = capsys.readouterr()
+    return rc, out.out + out.err
+
+
+def test_corrupt_docx_question_is_a_clear_error(tmp_path, capsys):
+    f = tmp_path / "spm.docx"
+    f.write_bytes(b"PK\x03\x04 not really a zip")
+    rc, out = _run(capsys, "draft", str(f), "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "spm.docx" in out, out
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_question_file_in_latin1_or_utf16_is_decoded(tmp_path, encoding):
+    import argparse
+
+    from assistant.cli import _read_question
+
+    f = tmp_path / "spm.txt"
+    f.write_bytes("Hvad koster ældreplejen på Østerbro?".encode(encoding))
+    assert _read_question(argparse.Namespace(question=str(f))) == "Hvad koster ældreplejen på Østerbro?"
+
+
+def test_folder_as_question_file_is_refused(tmp_path, capsys):
+    rc, out = _run(capsys, "draft", str(tmp_path), "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "mappe" in out, out
+
+
+@pytest.mark.parametrize("bad", ["ikke en dato", "31. februar 2026", "2026-02-30", "99999-01-01"])
+def test_bad_dates_are_refused(tmp_path, capsys, bad):
+    rc, out = _run(capsys, "draft", _Q, "--asker", "Anna Bach", "--date", bad, "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "--date" in out and "gyldig dato" in out, out
+
+
+def test_a_long_title_and_a_long_asker_export(tmp_path):
+    from tests.test_export import make_draft
+
+    d = make_draft()
+    d.question.asker = "A" * 270
+    out = export_docx(d, tmp_path / "a.docx")
+    assert Document(str(out)).core_properties.title.startswith("Svar til AAAA")
+    out2 = export_docx(make_draft(), tmp_path / "b.docx", fields={"title": "T" * 300})
+    assert "T" * 300 in [p.text for p in Document(str(out2)).paragraphs]
+
+
+def test_field_without_equals_sign_is_a_clear_error(tmp_path, capsys):
+    from tests.test_export import make_draft
+
+    j = tmp_path / "d.json"
+    j.write_text(make_draft().model_dump_json(), encoding="utf-8")
+    rc, out = _run(capsys, "export", str(j), "-o", str(tmp_path / "o.docx"), "--field", "case_officer")
+    assert rc == 2 and "NAVN=VÆRDI" in out, out
+
+
+def test_terminal_escape_sequences_are_not_echoed(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ond\x1b[2J\x1b]0;titel\x07.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (docs / "god.txt").write_text("Notat \x1b[31mom\x1b[0m plejeboliger\n\n" + _VISIBLE + "\x1b]52;c;aGVq\x07\n")
+    rc, out = _run(capsys, "ingest", str(docs), "--index-dir", str(tmp_path / "i"), "-q")
+    assert "ond" in out and "\x1b" not in out, repr(out)
+    rc, out = _run(capsys, "search", "plejeboliger", "--index-dir", str(tmp_path / "i"))
+    assert rc == 0 and "plejeboliger" in out and "\x1b" not in out, repr(out)
+
+
+@pytest.mark.parametrize("k", ["0", "-5"])
+def test_k_must_be_positive(tmp_path, capsys, k):
+    rc, out = _run(capsys, "search", "plejeboliger", "-k", k, "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "-k" in out, out
+
+
+def test_empty_question_fails(tmp_path, capsys):
+    f = tmp_path / "tom.txt"
+    f.write_text("  \n", encoding="utf-8")
+    rc, out = _run(capsys, "draft", str(f), "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "tomt" in out, out
+
+
+@pytest.mark.parametrize("var", ["ASSISTANT_CHUNKING__MAX_WORDS", "ASSISTANT_EMBEDDING__DIM"])
+def test_zero_sizes_are_refused_in_config(tmp_path, capsys, monkeypatch, var):
+    monkeypatch.setenv(var, "0")
+    rc, out = _run(capsys, "config")
+    assert rc == 2 and var.split("__")[1].lower() in out, out
+
+
+def test_config_masks_a_password_in_a_url(capsys, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_LLM__API_BASE", "https://officer:hemmeligt-kodeord@llm.kommune.local/v1")
+    monkeypatch.setenv("ASSISTANT_STORE_URL", "http://u:pw2@chroma.local:8000")
+    rc, out = _run(capsys, "config")
+    assert rc == 0 and "hemmeligt-kodeord" not in out and "pw2" not in out and "llm.kommune.local" in out, out
+
+
+def test_save_never_overwrites_without_force_nor_the_question_file(tmp_path, capsys):
+    q = tmp_path / "spm.txt"
+    q.write_text(_Q, encoding="utf-8")
+    old = tmp_path / "gammel.json"
+    old.write_text("behold mig", encoding="utf-8")
+    rc, out = _run(capsys, "draft", str(q), "--save", str(old), "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "--force" in out and old.read_text(encoding="utf-8") == "behold mig", out
+    rc, out = _run(capsys, "draft", str(q), "--save", str(q), "--force", "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "spørgsmålsfilen" in out and q.read_text(encoding="utf-8") == _Q, out
+
+
+def test_question_size_and_sub_question_count_are_capped(tmp_path, capsys):
+    big = tmp_path / "stor.txt"
+    big.write_text("Hvad koster plejeboliger? " * 8000, encoding="utf-8")  # ~200 KB
+    rc, out = _run(capsys, "draft", str(big), "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "højst" in out, out
+    many = " ".join(f"{i}. Hvad koster plejebolig nummer {i}?" for i in range(1, 61))
+    rc, out = _run(capsys, "draft", many, "--index-dir", str(tmp_path / "i"))
+    assert rc == 2 and "delspørgsmål" in out, out
+
+
+def test_exported_docx_honours_the_umask(tmp_path):
+    import os
+    import stat
+
+    from tests.test_export import make_draft
+
+    old = os.umask(0o022)
+    try:
+        out = export_docx(make_draft(), tmp_path / "svar.docx")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
