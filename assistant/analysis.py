@@ -148,6 +148,38 @@ QUERY_STOPWORDS = frozenset(
 _LINKERS = ("s", "e", "")
 
 
+_VERB_BEFORE = frozenset("at kan kunne vil ville skal skulle må måtte bør burde".split())
+_WEAK_SUFFIXES = ("ende", "ige", "lige", "iske", "fulde", "løse", "ede", "bare", "vis", "mæssige", "mæssigt", "es")
+_INTERROGATIVES = frozenset("hvad hvornår hvordan hvorfor hvem hvilken hvilket".split())
+_NOUNLIKE_SUFFIXES = ("ning", "ninger", "ningen", "hed", "heder", "else", "skab", "tion", "ordning", "indsats", "pleje", "hjem", "midler", "midlerne", "bolig", "boliger", "center", "erne", "ene")  # fmt: skip
+
+
+def weak_words(text: str) -> frozenset[str]:
+    """Words of a question that are likely verbs or adjectives ("justere", "effektfulde", "eksisterende").
+
+    They are part of how a question is put, not what it is about: a rare verb must not decide whether
+    a passage is on topic the way a rare noun ("taxakørsel", "Valby") does. A word right after "at" or
+    a modal verb is an infinitive; a word with an adjective or participle ending is weak unless it
+    also ends like a noun. Capitalised words inside a sentence (names) are never weak.
+    """
+    out = set()
+    words = list(re.finditer(r"[A-Za-zÆØÅæøåÉé-]+", text))
+    for i, m in enumerate(words):
+        w = m.group(0)
+        lw = w.lower()
+        start = m.start()
+        initial = start == 0 or re.search(r"[.!?:]\s*[\"„“”]?\s*$", text[:start]) is not None
+        if w[0].isupper() and not initial:
+            continue
+        prev = words[i - 1].group(0).lower() if i else ""
+        before = words[i - 2].group(0).lower() if i > 1 else ""
+        # "at justere", "kan lære", "udbygge eller justere"; the finite verb after "hvad"/"hvornår" ("hvad forventes")
+        infinitive = prev in _VERB_BEFORE or prev in _INTERROGATIVES or (prev in ("eller", "og") and before in out)
+        if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(_NOUNLIKE_SUFFIXES):
+            out.add(lw)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer  # PyStemmer: C Snowball, imports in a few ms

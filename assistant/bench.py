@@ -12,7 +12,7 @@
 * the same latency and recall for two baselines on the same passages and queries:
   ``rank_bm25.BM25Okapi`` with whitespace tokens, and llama-index's ``BM25Retriever``
   with its English defaults;
-* offline draft latency end to end (``parse_question`` + ``draft_answer``);
+* offline draft latency end to end (``pipeline.prepare_question`` + ``pipeline.answer_question``);
 * peak RSS per phase (ingest, index build, a fresh officer process searching from the
   cache; Linux ``VmHWM``) and of the whole bench process, ``assistant --help`` wall time (best of 5), TUI first
   paint and evals wall time when those modules exist.
@@ -130,10 +130,6 @@ def dir_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
-
-
 def _timed(fn: Callable[[], object]) -> tuple[float, object]:
     t = time.perf_counter()
     out = fn()
@@ -241,54 +237,48 @@ class Gold:
     exclude: list[str]
 
 
-def _resolve_ref(ref: dict, shared: Path) -> str | None:
-    """Text of a ``{"file", "start", "end"}`` reference into the shared documents (start and end inclusive)."""
-    for sub in ("seeds", "corpus-extra"):
-        f = shared / sub / ref.get("file", "")
-        if not f.is_file():
-            continue
-        for text in (f.read_text(encoding="utf-8"), " ".join(f.read_text(encoding="utf-8").split())):
-            i = text.find(ref["start"])
-            j = text.find(ref["end"], max(i, 0))
-            if i >= 0 and j >= 0:
-                return text[i : j + len(ref["end"])]
-    return None
-
-
 def load_gold(path: Path, shared: Path | None = None) -> list[Gold]:
+    """The shared gold set through the evals' one loader (``evals.gold``), refs resolved against ``shared``.
+
+    Items whose question cannot be resolved (a ref into a document that is absent) are left out;
+    a malformed file raises ``GoldError`` naming the file and line, as in ``assistant evals``.
+    """
+    from .evals.gold import GoldError, resolve_item
+    from .evals.gold import load_gold as load_eval_gold
     from .question import parse_question
 
     shared = shared or _shared_root()
-    out = []
     if not path.exists():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
+        return []
+    dirs = [shared / "seeds", shared / "corpus-extra"]
+    out = []
+    for item in load_eval_gold(path):
+        try:
+            item = resolve_item(item, dirs)
+        except GoldError:
             continue
-        d = json.loads(line)
-        raw = d.get("question")
-        if not raw and d.get("question_ref"):
-            raw = _resolve_ref(d["question_ref"], shared)
-        if not raw:
+        if not item.question:
             continue
-        q = parse_question(raw)
-        subs = d.get("sub_questions") or [s.text for s in q.sub_questions]
+        q = parse_question(item.question)
+        subs = item.sub_questions or [s.text for s in q.sub_questions]
         out.append(
             Gold(
-                id=d.get("id", ""),
-                query=q.text or d["question"],
-                sub_queries=[s for s in subs if isinstance(s, str)],
-                raw=raw,
-                passages=[_norm(p) for p in d.get("gold_passages") or [] if p.strip()],
-                exclude=list(d.get("exclude") or []),
+                id=item.id,
+                query=q.text or item.question,
+                sub_queries=list(subs),
+                raw=item.question,
+                passages=[p for p in item.gold_passages if p.strip()],
+                exclude=list(item.exclude),
             )
         )
     return out
 
 
 def _found(gold: Gold, texts: Iterable[str]) -> bool:
-    normed = [_norm(t) for t in texts]
-    return any(g in t for g in gold.passages for t in normed)
+    """A gold passage occurs in one of ``texts``: the evals' rule (``evals.metrics.passage_found``)."""
+    from .evals.metrics import passage_found
+
+    return any(passage_found(g, t) for t in texts for g in gold.passages)
 
 
 # -- baselines ------------------------------------------------------------------------------
@@ -447,8 +437,8 @@ def measure_tui(settings) -> dict:
 
 
 def measure_evals(index_dir: Path, timeout: float = 600) -> dict:
-    if importlib.util.find_spec("assistant.evaluation") is None:
-        return {"status": "n/a", "reason": "assistant.evaluation not present"}
+    if importlib.util.find_spec("assistant.evals.run") is None:
+        return {"status": "n/a", "reason": "assistant.evals not present"}
     out = index_dir.parent / "evals.json"
     env = dict(os.environ, PYTHONPATH=str(_repo_root()) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-m", "assistant", "evals", "--no-gate", "--json", str(out), "--index-dir", str(index_dir)]
@@ -504,10 +494,9 @@ def bench_stage(
     reps: int,
     log: Callable[[str], None],
 ) -> dict:
-    from .draft import draft_answer
     from .ingest import ingest
     from .models import DocKind
-    from .question import parse_question
+    from .pipeline import answer_question, prepare_question
     from .retrieve import Filters, Searcher
 
     res: dict = {"label": stage.label, "target_passages": stage.target}
@@ -632,8 +621,8 @@ def bench_stage(
     for g in golds[: min(len(golds), 20)]:
         f = Filters(exclude_sources=set(g.exclude)) if g.exclude else None
         t = time.perf_counter()
-        q = parse_question(g.raw)
-        draft_answer(q, searcher, settings, drafter="offline", filters=f)
+        q = prepare_question(g.raw, settings, drafter="offline").question
+        answer_question(q, searcher, settings, drafter="offline", filters=f)
         samples.append(time.perf_counter() - t)
     res["draft_ms"] = percentiles(samples)
     res["peak_rss_mb"] = lifetime_peak_rss_mb()
@@ -644,10 +633,11 @@ def bench_stage(
 
 def reachable_golds(golds: list[Gold], settings) -> set[str]:
     """Gold questions whose passage strings occur inside some indexed passage (chunking can split them)."""
+    from .evals.metrics import passage_found
     from .retrieve import Searcher
 
-    texts = [_norm(p.text) for p in Searcher(settings).passages]
-    return {g.id for g in golds if g.passages and any(gp in t for gp in g.passages for t in texts)}
+    texts = [p.text for p in Searcher(settings).passages]
+    return {g.id for g in golds if g.passages and any(passage_found(gp, t) for gp in g.passages for t in texts)}
 
 
 # -- report ---------------------------------------------------------------------------------------

@@ -5,13 +5,17 @@ items under a heading are merged up to ``max_words``; a paragraph longer than
 that is split at sentence ends with ``overlap_words`` repeated; a table is
 never split and keeps the caption or heading above it. Every passage records
 its char span, so ``doc.text[p.start:p.end] == p.text`` always holds.
+
+After the text's passages come one passage per table row (``tables.row_passages``): its text is
+the row's span, its ``table_row`` the row with its table's caption, unit and headers. Rows are
+numbered after the text's passages, so adding them left the ids of the text's passages as they were.
 """
 
 from __future__ import annotations
 
 import re
 
-from .models import Block, BlockKind, Document, Passage
+from .models import Block, BlockKind, Document, Passage, Turn
 
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"„”(])")
 # abbreviations that end in a period but do not end a sentence
@@ -70,7 +74,11 @@ def chunk_document(
     doc: Document, *, max_words: int = 180, overlap_words: int = 30, min_words: int = 25
 ) -> list[Passage]:
     """Split a document into passages along its structure."""
+    from .speakers import speaker_turns, turns_for_span
+
     text = doc.text
+    turns = speaker_turns(text)
+    turn_starts = sorted(t.start for t in turns)
     passages: list[Passage] = []
     path: list[tuple[int, str]] = []  # (level, heading)
     group: list[Block] = []
@@ -92,8 +100,17 @@ def chunk_document(
                 end=end,
                 heading_path=heading_path(),
                 page=page,
+                turns=[
+                    Turn(start=t.start, end=t.end, speaker=t.speaker, role=t.role)
+                    for t in turns_for_span(turns, start, end)
+                ],
             )
         )
+
+    def starts_turn(block: Block) -> bool:
+        # a new speaker (or the answer after the question) starts a new passage
+        lo, hi = block.start - 2, block.start + min(4, len(block.text))
+        return any(lo <= s <= hi for s in turn_starts)
 
     def flush() -> None:
         nonlocal group
@@ -112,6 +129,8 @@ def chunk_document(
             group = [b for b in group if b.kind == BlockKind.heading] + [block]
             continue
         words = _words(block.text)
+        if turns and group and starts_turn(block):
+            flush()
         group_words = sum(_words(b.text) for b in group if b.kind != BlockKind.heading)
         if block.kind == BlockKind.table:
             # a table stays whole, with the heading(s) or caption paragraph just above it
@@ -135,4 +154,8 @@ def chunk_document(
             flush()
         group.append(block)
     flush()
+    # table rows come after the text's passages, so the ids of the text's passages do not move
+    from .tables import row_passages
+
+    passages.extend(row_passages(doc, len(passages)))
     return passages

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.danish import MONTHS, find_dates
-from assistant.models import Citation, Draft, Sentence, SourceRef, Status
+from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status, table_line
 
 __all__ = [
     "MARKER_RE",
@@ -45,6 +45,7 @@ __all__ = [
     "is_claim",
     "marker_keys",
     "normalise_key",
+    "normalise_markers",
     "parse_sentences",
     "quantity_supported",
     "render_sentences",
@@ -72,6 +73,26 @@ def normalise_key(key: str) -> str:
     if not m:
         return key.strip()
     return f"K{int(m.group(2))}"
+
+
+_ALT_MARKERS = [
+    # "(K1)", "(K1, K2)", "(kilde K1)": parentheses instead of brackets
+    (re.compile(rf"\((?:\s*kilder?\s*:?)?\s*({_KEY}(?:\s*(?:,|;|&|\bog\b)\s*{_KEY})*)\s*\)", re.I), r"[\1]"),
+    # "[Kilde K1]", "[Kilder: K1, K2]", "【K1】"
+    (re.compile(rf"[\[【]\s*kilder?\s*:?\s*({_KEY}(?:\s*(?:,|;|&|\bog\b)\s*{_KEY})*)\s*[\]】]", re.I), r"[\1]"),
+    (re.compile(rf"【\s*({_KEY}(?:\s*,\s*{_KEY})*)\s*】"), r"[\1]"),
+]
+# "K1: Bevillingen udgør …" (a key in front of its sentence, at a line or sentence start)
+_LEADING_KEY_RE = re.compile(
+    rf"(?:(?<=^)|(?<=\n)|(?<=[.!?]\s))\s*\[?({_KEY})\]?\s*:\s+(?P<body>[^\n]+?(?:[.!?](?=\s|$)|$))", re.M
+)
+
+
+def normalise_markers(text: str) -> str:
+    """The citation forms models actually write, as ``[K1]`` markers: ``(K1)``, ``[Kilde K1]``, ``K1: …``."""
+    for rx, rep in _ALT_MARKERS:
+        text = rx.sub(rep, text)
+    return _LEADING_KEY_RE.sub(lambda m: f"{m.group('body')} [{m.group(1)}]", text)
 
 
 def marker_keys(text: str) -> list[str]:
@@ -229,9 +250,12 @@ def _tidy(text: str) -> str:
 
 
 def parse_sentences(text: str) -> list[Sentence]:
-    """Text with ``[K1]`` markers -> sentences with citations; texts without markers."""
+    """Text with ``[K1]`` markers -> sentences with citations; texts without markers.
+
+    Other forms models write (``(K1)``, ``[Kilde K1]``, ``K1: …``) are read as markers too.
+    """
     out: list[Sentence] = []
-    for raw in split_sentences(text):
+    for raw in split_sentences(normalise_markers(text)):
         keys = marker_keys(raw)
         clean = _tidy(MARKER_RE.sub(" ", raw))
         if not re.search(r"\w", clean):
@@ -578,6 +602,24 @@ def _overlap(sentence_text: str, passage_text: str) -> float:
     return len(words & _stems(_norm_ws(passage_text))) / len(words)
 
 
+def supporting_text(sentence_text: str, passage_text: str, span: tuple[int, int] | None) -> str:
+    """The parts of a passage that can support a claim: the cited span, and sentences sharing its words.
+
+    A sentence of the passage counts when at least a third of the claim's content words occur in it
+    (or, for a short claim, two of them); a table row's header line counts with its row.
+    """
+    words = _stems(sentence_text)
+    parts = [passage_text[span[0] : span[1]]] if span else []
+    need = max(2, round(len(words) / 3))
+    for a, b in sentence_spans(passage_text):
+        seg = passage_text[a:b]
+        if span and a == span[0] and b == span[1]:
+            continue
+        if len(words & _stems(_norm_ws(seg))) >= need:
+            parts.append(seg)
+    return "\n".join(parts)
+
+
 def best_span(sentence_text: str, passage_text: str) -> tuple[int, int] | None:
     """Char span of the passage sentence that best supports ``sentence_text`` (None without any overlap)."""
     words = _stems(sentence_text)
@@ -604,6 +646,9 @@ _NO_CLAIM_RES = [
         r"^(der\s+)?henvises\s+(i\s+øvrigt\s+)?til\s+(svaret|besvarelsen|nedenstående|ovenstående)",
         r"^(spørgsmålet|spørgsmålene)\s+besvares\s+(nedenfor|samlet|herunder)[.:]?$",
         r"^jeg\s+kan\s+oplyse\s+følgende[.:]?$",
+        # the drafter's references back to an earlier part ("Der henvises til svaret på delspørgsmål 1 ovenfor.")
+        r"^(?:der\s+henvises\s+til|beløbene\s+fremgår\s+af|se)\s+(?:tabellen\s+i\s+)?svaret\s+på\s+delspørgsmål\s+[\d ,og]+\s+ovenfor\.?$",
+        r"^tabellen\s+nedenfor\s+viser\s+beløbene\.?$",
     )
 ]
 
@@ -641,39 +686,98 @@ def _meta_text(src: SourceRef) -> str:
     return "\n".join(x for x in (m.title, m.authority or "", m.date or "", format_date(m.date or "")) if x)
 
 
+_CELL_UNIT = {"1.000 kr.": "t.kr.", "mio. kr.": "mio. kr.", "mia. kr.": "mia. kr.", "kr.": "kr."}
+
+
+def source_text(src: SourceRef) -> str:
+    """What a citation of ``src`` may rest on: the passage, and for a table row also its rendering
+    with caption, unit and headers (a row's years and price basis live in its headers)."""
+    ctx = src.passage.table_row
+    if ctx is None:
+        return src.passage.text
+    from .tables import row_text
+
+    return row_text(ctx) + "\n" + src.passage.text
+
+
+def cell_text(src: SourceRef, cell: CellRef) -> tuple[str | None, str | None]:
+    """(the cited cell's text with its table's unit, or None; a problem, or None).
+
+    The unit is written the way ``extract_quantities`` reads it ("1.750 t.kr."), so an amount
+    restated in another unit (1.750.000 kr., 1,75 mio. kr.) is checked by the same normalisation.
+    """
+    ctx = src.passage.table_row
+    if ctx is None or ctx.table_id != cell.table_id or ctx.row.index != cell.row:
+        return None, f"{src.key} er ikke række {cell.row + 1} i tabellen"
+    if cell.column is None:
+        from .tables import row_text
+
+        return row_text(ctx), None
+    c = ctx.row.cell(cell.column)
+    if c is None:
+        return None, f"kolonnen „{cell.column}“ findes ikke i {src.key}"
+    unit = _CELL_UNIT.get(ctx.unit or "")
+    if unit and c.value is not None and not re.search(r"\bkr\b|kroner", c.text, re.I):
+        return f"{c.text} {unit}", None
+    return c.text, None
+
+
 def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sentence:
     """Check one sentence against the passages it cites; returns a new Sentence.
 
     Fills each citation's ``chunk_id`` (None for an unknown key) and ``span``;
-    sets ``status`` and ``problems`` (earlier problems are discarded).
+    sets ``status`` and ``problems`` (earlier problems are discarded). A citation
+    that points at a table cell (``Citation.cell``) also requires every amount and
+    plain number of the sentence to be the cited cell's (years and dates may come
+    from the row's caption and headers).
     """
     table = _lookup(sources)
     text = sentence.text
     if not sentence.citations:
         marked = sentence.status == Status.no_claim and not re.search(r"\d", text)
         status = Status.no_claim if marked or not is_claim(text) else Status.uncited
+        if sentence.status == Status.no_claim and any(rx.search(text) for rx in _NO_CLAIM_RES):
+            status = Status.no_claim
         return sentence.model_copy(update={"status": status, "problems": [], "citations": []})
 
     problems: list[str] = []
     citations: list[Citation] = []
     passages: list[tuple[str, str]] = []
+    cells: list[str] = []
     for c in sentence.citations:
         src = table.get(normalise_key(c.key))
         if src is None:
             problems.append(f"ukendt kilde {c.key}")
-            citations.append(Citation(key=c.key))
+            citations.append(Citation(key=c.key, cell=c.cell))
             continue
         ptext = src.passage.text
-        citations.append(Citation(key=c.key, chunk_id=src.passage.chunk_id, span=best_span(text, ptext)))
-        # an attribution ("Af <titel> (<myndighed>, <dato>) fremgår det: ...") may state the stored
-        # source's own metadata, so that counts as part of what the citation supports
-        passages.append((c.key, ptext + "\n" + _meta_text(src)))
+        span = c.span if c.span and 0 <= c.span[0] < c.span[1] <= len(ptext) else best_span(text, ptext)
+        citations.append(c.model_copy(update={"chunk_id": src.passage.chunk_id, "span": span}))
+        if c.cell is not None:
+            ctext, problem = cell_text(src, c.cell)
+            if problem:
+                problems.append(problem)
+            elif ctext is not None:
+                cells.append(ctext)
+        # a figure must stand where the claim comes from: the cited span and the passage's sentences that
+        # say the same thing (a table row: the row with its caption, unit and headers), not anywhere in the
+        # passage. An attribution ("Det fremgår af notatet … (3. februar 2025), at …") may state the
+        # source's own metadata, so that counts too.
+        local = source_text(src) if src.passage.table_row is not None else supporting_text(text, ptext, span)
+        passages.append((c.key, local + "\n" + _meta_text(src)))
 
     if passages:
         keys = ", ".join(k for k, _ in passages)
         for q in extract_quantities(text):
             if not any(quantity_supported(q, p) for _, p in passages):
                 problems.append(f"tallet {q.raw} findes ikke i {keys}")
+            elif (
+                cells
+                and q.unit not in ("year", "date", "month")
+                and q.value is not None
+                and not any(quantity_supported(q, ct) for ct in cells)
+            ):
+                problems.append(f"tallet {q.raw} står ikke i den citerede celle")
         joined = [_norm_ws(p) for _, p in passages]
         for quote in extract_quotes(text):
             nq = _norm_ws(quote)
@@ -688,13 +792,62 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
     return sentence.model_copy(update={"status": status, "problems": problems, "citations": citations})
 
 
+OFF_QUESTION = "handler ikke om spørgsmålet"
+
+# words of a question that say what kind of answer is wanted, not what it is about
+_ASK_STEMS = {"kost", "koster", "beløb", "udgør", "antal", "pris", "hvornår", "oplys", "svared", "sagd", "tidlig"}
+
+
+def _question_terms(text: str) -> set[str]:
+    from .analysis import analyze
+
+    return {t for t in analyze(text, query=True) if t.isalpha() and len(t) >= 3 and t not in _ASK_STEMS}
+
+
+def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, SourceRef]) -> bool:
+    """Whether a cited sentence (or the heading it stands under) names any of the sub-question's terms."""
+    from .analysis import analyze
+
+    table = _lookup(sources)
+    # a quoted document title in an attribution names the source, not the subject
+    own = re.sub(r'"[^"]{3,120}"', " ", sentence.text)
+    words = set(analyze(own))
+    for c in sentence.citations:
+        src = table.get(normalise_key(c.key))
+        if src is not None:
+            words |= set(analyze(" ".join(src.passage.heading_path)))
+    for t in terms:
+        for w in words:
+            if w == t or (len(t) >= 5 and len(w) >= 5 and (w.endswith(t) or t.endswith(w) or w.startswith(t))):
+                return True
+    return False
+
+
 def verify_draft(draft: Draft) -> Draft:
-    """Verify every sentence of every sub-answer against ``draft.sources``; returns a new Draft."""
+    """Verify every sentence of every sub-answer against ``draft.sources``; returns a new Draft.
+
+    Besides the checks of :func:`verify_sentence`, a cited sentence that names none of its
+    sub-question's specific terms (nor does the heading it stands under) is marked "handler ikke
+    om spørgsmålet": verified as copied, but not an answer to what was asked.
+    """
     sources = {s.key: s for s in draft.sources}
-    answers = [
-        a.model_copy(update={"sentences": [verify_sentence(s, sources) for s in a.sentences]})
-        for a in draft.sub_answers
-    ]
+    answers = []
+    for a in draft.sub_answers:
+        terms = _question_terms(a.sub_question.text)
+        checked = []
+        for s in a.sentences:
+            v = verify_sentence(s, sources)
+            if v.citations and terms and not _shares_a_term(v, terms, sources):
+                v = v.model_copy(update={"status": Status.unverified, "problems": [*v.problems, OFF_QUESTION]})
+            checked.append(v)
+        tables = []
+        for t in a.tables:
+            rows = []
+            for r in t.rows:
+                v = verify_sentence(Sentence(text=table_line(t, r), citations=r.citations), sources)
+                rows.append(r.model_copy(update={"status": v.status, "problems": v.problems, "citations": v.citations}))
+            tables.append(t.model_copy(update={"rows": rows}))
+        answers.append(a.model_copy(update={"sentences": checked, "tables": tables}))
     return draft.model_copy(update={"sub_answers": answers})
 
 
@@ -736,7 +889,7 @@ def summary(draft: Draft) -> dict[str, int]:
         "numbers_stated": 0,
         "numbers_verified": 0,
     }
-    for s in draft.sentences():
+    for s in (line for a in draft.sub_answers for line in a.lines()):
         counts["sentences"] += 1
         counts[s.status.value] += 1
         counts["citations"] += len(s.citations)
@@ -746,7 +899,7 @@ def summary(draft: Draft) -> dict[str, int]:
             if src is None:
                 counts["invalid_keys"] += 1
             else:
-                passages.append(src.passage.text + "\n" + _meta_text(src))
+                passages.append(source_text(src) + "\n" + _meta_text(src))
         for q in extract_quantities(s.text):
             counts["numbers_stated"] += 1
             if any(quantity_supported(q, p) for p in passages):

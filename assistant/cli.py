@@ -67,22 +67,6 @@ def _positive_int(text: str) -> int:
     return n
 
 
-def _valid_date(text: str) -> str:
-    """An ISO date from ``--date`` (ISO, "19. maj 2026", "19.05.2026"); a clear error for anything else."""
-    from datetime import date
-
-    from .danish import parse_date
-
-    iso = parse_date(text.strip())
-    try:
-        ok = iso is not None and 1900 <= date.fromisoformat(iso).year <= 2200
-    except ValueError:
-        ok = False
-    if not ok:
-        raise _InputError(f"--date {text!r} er ikke en gyldig dato (skriv fx 2026-05-19 eller 19. maj 2026)")
-    return iso
-
-
 def _check_draft_args(args) -> None:
     """Validate what ``draft`` was given before any work is done."""
     if args.save and args.question not in (None, "-"):
@@ -258,48 +242,62 @@ def _read_question(args) -> str:
 
 
 def cmd_draft(args) -> int:
-    from .draft import DraftError, draft_answer
-    from .question import parse_question
-
     s = _settings(args, llm__model=args.model, draft__fallback=args.fallback, draft__case_officer=args.case_officer)
     _check_draft_args(args)
-    raw = _read_question(args)
-    q = parse_question(raw)
-    if len(q.sub_questions) > MAX_SUB_QUESTIONS:
-        raise _InputError(
-            f"spørgsmålet har {len(q.sub_questions)} delspørgsmål; højst {MAX_SUB_QUESTIONS} besvares ad gangen"
-        )
-    for field in ("asker", "party", "addressee"):
-        if getattr(args, field, None):
-            setattr(q, field, getattr(args, field))
-    if args.date:
-        q.date_asked = _valid_date(args.date)
-    if s.llm.model and s.llm.split_with_llm and args.drafter != "offline":
-        from .draft import propose_split
-        from .llm import LLMError
+    return _draft(
+        s,
+        _read_question(args),
+        overrides={k: getattr(args, k, None) for k in ("asker", "party", "addressee", "date")},
+        drafter=args.drafter,
+        filters=_filters(args),
+        as_json=args.json,
+        save=args.save,
+        output=args.output,
+        force=args.force,
+    )
 
-        try:
-            q.sub_questions = propose_split(q, s)
-        except LLMError as e:
-            _err(f"{e}; the rule-based split is used")
-    sr = _searcher(s)
+
+def _draft(
+    s,
+    raw: str,
+    *,
+    overrides: dict[str, str | None],
+    drafter: str,
+    filters,
+    as_json: bool = False,
+    save: str | None = None,
+    output: str | None = None,
+    force: bool = False,
+) -> int:
+    """Question text -> the pipeline -> terminal / JSON / saved draft / Word. Shared by ``draft`` and ``demo``."""
+    from .draft import DraftError
+    from .pipeline import QuestionError, answer_question, prepare_question
+
     try:
-        draft = draft_answer(
-            q,
-            sr,
-            s,
-            drafter=args.drafter,
-            filters=_filters(args),
-            stream=None if args.json else (lambda t: print(_safe(t), end="", flush=True, file=sys.stderr)),
+        prepared = prepare_question(raw, s, drafter=drafter, **overrides)
+    except QuestionError as e:
+        _err(str(e))
+        return 2
+    if len(prepared.question.sub_questions) > MAX_SUB_QUESTIONS:
+        _err(
+            f"spørgsmålet har {len(prepared.question.sub_questions)} delspørgsmål; "
+            f"højst {MAX_SUB_QUESTIONS} besvares ad gangen"
         )
+        return 2
+    for w in prepared.warnings:
+        _err(w)
+    sr = _searcher(s)
+    stream = None if as_json else (lambda _sq, t: print(_safe(t), end="", flush=True, file=sys.stderr))
+    try:
+        draft = answer_question(prepared.question, sr, s, drafter=drafter, filters=filters, on_token=stream)
     except DraftError as e:
         _err(str(e))
         return 2
     from .cite import summary
 
-    if args.save and not _save_draft(draft, Path(args.save), s, force=args.force):
-        args.save = None  # not saved where asked: an export failure below keeps a copy elsewhere
-    if args.json:
+    if save and not _save_draft(draft, Path(save), s, force=force):
+        save = None  # not saved where asked: an export failure below keeps a copy elsewhere
+    if as_json:
         print(draft.model_dump_json(indent=2))
     else:
         from .render import render_text
@@ -311,21 +309,21 @@ def cmd_draft(args) -> int:
             f"{sm['uncited']} uden kilde · tal verificeret {sm['numbers_verified']}/{sm['numbers_stated']}",
             file=sys.stderr,
         )
-    if args.output:
+    if output:
         from .export import ExportError, export_docx
 
         try:
             out = export_docx(
                 draft,
-                Path(args.output),
+                Path(output),
                 template=s.export.template,
-                force=args.force,
+                force=force,
                 citation_style=s.export.citation_style,
             )
         except ExportError as e:
             _err(str(e))
-            if not args.save:
-                _keep_draft(draft, Path(args.output).with_suffix(".draft.json"), s)
+            if not save:
+                _keep_draft(draft, Path(output).with_suffix(".draft.json"), s)
             return 2
         print(f"eksporteret: {out}", file=sys.stderr)
     return 0
@@ -401,7 +399,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_evals(args) -> int:
-    from .evaluation import main as evals_main
+    from .evals.run import main as evals_main
 
     return evals_main(args, _settings(args))
 
@@ -414,40 +412,40 @@ def cmd_tui(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the sample corpus and draft the sample question: the README's main job."""
-    root = Path(__file__).resolve().parent.parent
-    corpus = root / "corpus"
-    if not corpus.exists():
-        _err(f"sample corpus not found at {corpus}")
+    from .ingest import ingest
+    from .resources import sample_corpus
+
+    corpus = sample_corpus()
+    if corpus is None:
+        _err(
+            "eksempelkorpusset (corpus/) findes hverken i den installerede pakke eller i en checkout; "
+            "hent projektets kildekode og kør `assistant demo` derfra"
+        )
         return 2
-    ns = argparse.Namespace(**vars(args))
+    s = _settings(args)
     # the documents, not the sample questions in corpus/questions/
-    docs = [str(p) for p in sorted(corpus.iterdir()) if p.is_file()]
-    ns.paths, ns.prune, ns.quiet = docs, True, False
-    rc = cmd_ingest(ns)
-    if rc not in (0,):
-        return rc
-    q = sorted((root / "corpus" / "questions").glob("*.txt"))[0]
-    ns.question = str(q)
-    for k in (
-        "asker",
-        "party",
-        "addressee",
-        "date",
-        "model",
-        "fallback",
-        "case_officer",
-        "save",
-        "output",
-        "kind",
-        "authority",
-        "since",
-        "until",
-        "exclude",
-    ):
-        setattr(ns, k, getattr(ns, k, None))
-    ns.drafter, ns.json, ns.force = "offline", False, False
-    print(f"\n=== Udkast til svar på {q.relative_to(root)} ===\n")
-    return cmd_draft(ns)
+    docs = [p for p in sorted(corpus.iterdir()) if p.is_file()]
+    try:
+        rep = ingest(docs, s, prune=True)
+    except Exception as e:
+        from .store import StoreError
+
+        if isinstance(e, StoreError | OSError):
+            _err(str(e))
+            return 2
+        raise
+    print(f"{len(rep.added) + len(rep.updated) + len(rep.unchanged)} eksempeldokumenter i indekset ({s.index_dir})")
+    for path, reason in rep.failed:
+        _err(f"{path}: {reason}")
+    q = sorted((corpus / "questions").glob("*.txt"))[0]
+    print(f"\n=== Udkast til svar på {q.parent.name}/{q.name} ===\n")
+    return _draft(
+        s,
+        q.read_text(encoding="utf-8"),
+        overrides={},
+        drafter="offline",
+        filters=None,
+    )
 
 
 def cmd_status(args) -> int:
@@ -541,11 +539,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("evals", parents=[common], help="evaluate against gold sets; exits 1 below thresholds")
-    p.add_argument("--gold", action="append", help="gold set file(s) (default: evals/gold/*.jsonl)")
+    p.add_argument(
+        "--gold",
+        action="append",
+        metavar="FILE",
+        help="gold set file(s), old or new format (default: evals/gold/*.jsonl)",
+    )
     p.add_argument("--json", metavar="OUT", help="write metrics and per-question results as JSON")
     p.add_argument("--report", metavar="DIR", help="write a Markdown report with plots")
     p.add_argument("--no-baselines", action="store_true", help="skip the ablation runs")
     p.add_argument("--no-gate", action="store_true", help="do not fail on thresholds")
+    p.add_argument("--compare", metavar="OLD.json", help="compare with an earlier run's --json output in the report")
     p.set_defaults(func=cmd_evals)
 
     p = sub.add_parser("tui", parents=[common], help="the case officer's terminal app")

@@ -161,6 +161,10 @@ class Settings(BaseSettings):
     """Where the embedded store, BM25 index and manifest live."""
     drafts_dir: Path = Path(".assistant/drafts")
     """Where the TUI autosaves drafts (always local to the officer's machine)."""
+    prompts_dir: Path | None = None
+    """Your own folder of LLM prompts. A ``NAME.md`` there replaces the shipped prompt of that name
+    (``draft_system``, ``draft_subanswer``, ``split_question``; copy them from ``assistant/resources/prompts/``);
+    prompts it lacks come from the package. A file naming no shipped prompt is an error. Unset: shipped prompts."""
     store: StoreSettings = Field(default_factory=StoreSettings)
     chunking: ChunkSettings = Field(default_factory=ChunkSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
@@ -174,7 +178,7 @@ class Settings(BaseSettings):
         shaping = {
             "embedding": [self.embedding.model, self.embedding.dim if self.embedding.model == "hash" else None],
             "chunking": self.chunking.model_dump(),
-            "schema": 1,
+            "schema": 2,  # 2: table rows are passages of their own (assistant.tables)
         }
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 

@@ -527,6 +527,18 @@ def _mark_tables(lines: list[_Line]) -> None:
     n = len(lines)
     table_id = 0
     i = 0
+    # Markdown pipe tables (two or more lines with "|" cells, a "Tabel N." line just above them kept)
+    while i < n:
+        j = i
+        while j < n and lines[j].text.count("|") >= 1:
+            j += 1
+        if j - i >= 2 and any(lines[k].text.count("|") >= 2 for k in range(i, j)) or j - i >= 3:
+            start = i - 1 if i > 0 and _CAPTION_RE.match(lines[i - 1].text) and lines[i - 1].table < 0 else i
+            for k in range(start, j):
+                lines[k].table = table_id
+            table_id += 1
+        i = max(j, i + 1)
+    i = 0
 
     def extend(end: int) -> int:
         while True:
@@ -1395,7 +1407,35 @@ def _pdf_read(path: Path, PdfReader, LimitReachedError, t0: float, pages: list[s
         raise DocumentError(path, f"not a readable PDF ({type(e).__name__}: {e})") from e
     if not any(p.strip() for p in pages):
         raise DocumentError(path, "PDF has no extractable text (scanned images?)")
-    return pages
+    return _with_pdf_tables(path, pages)
+
+
+PDF_TABLE_PAGES = 200  # pages of one PDF that pdfplumber reads for tables; more are left as pypdf text
+
+
+def _looks_tabular(page_text: str) -> bool:
+    rows = sum(1 for ln in page_text.split("\n") if _numeric_tokens(_normalise_line(ln))[0] >= 2)
+    return rows >= 3 or any(_CAPTION_RE.match(ln.strip()) for ln in page_text.split("\n"))
+
+
+def _with_pdf_tables(path: Path, pages: list[str]) -> list[str]:
+    """Pages whose tables pdfplumber finds get those tables as ``a | b`` lines (see pdf_tables).
+
+    Only pages that look tabular are read a second time; without pdfplumber, or when it fails on
+    a file, the pypdf text stays as it was (tables are then read from the flattened text).
+    """
+    tabular = [i for i, t in enumerate(pages) if _looks_tabular(t)]
+    # a table that runs over a page break continues at the top of the next page
+    wanted = sorted({j for i in tabular for j in (i, i + 1) if j < len(pages)})[:PDF_TABLE_PAGES]
+    if not wanted:
+        return pages
+    try:
+        from assistant import pdf_tables
+
+        found = pdf_tables.read_tables(path, wanted)
+    except Exception:  # noqa: BLE001 - an optional second reader must never cost the document
+        return pages
+    return [pdf_tables.substitute(t, found[i]) if i in found else t for i, t in enumerate(pages)]
 
 
 _HTML_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "blockquote", "dt", "dd"]
@@ -1593,4 +1633,6 @@ def _read_document(path: Path, *, root: Path | None, max_bytes: int, hidden: lis
         sha256=hashlib.sha256(data_bytes).hexdigest(),
         **meta_fields,
     )
-    return Document(meta=meta, text=text, blocks=blocks)
+    from assistant.tables import extract_tables
+
+    return Document(meta=meta, text=text, blocks=blocks, tables=extract_tables(text, blocks, meta.doc_id))

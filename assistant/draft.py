@@ -6,7 +6,7 @@ One seam, two drafters:
   sub-question it picks sentences from the selected passages by maximal
   marginal relevance, keeps them verbatim (so every figure is the source's),
   introduces each source in house style and cites it.
-* ``LLMDrafter``: renders ``prompts/draft_*.md`` with the passages as fenced,
+* ``LLMDrafter``: renders ``resources/prompts/draft_*.md`` with the passages as fenced,
   keyed data, calls ``llm.chat`` (streaming), and parses the markers.
 
 Whatever a drafter writes goes through ``cite.verify_draft``.
@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Protocol
 
 from .config import Settings
-from .danish import format_date, genitive
+from .danish import format_date
+from .house_style import NO_DATE, NO_FIGURE, NO_INFO, build_header, is_unanswered, unanswered
 from .models import (
-    Citation,
     DocKind,
     Draft,
-    Header,
     Hit,
     Question,
     Sentence,
@@ -38,11 +37,7 @@ from .models import (
 )
 from .safety import flag_note, usable_as_evidence
 
-NO_INFO = "Forvaltningen har ikke oplysninger om dette i det foreliggende materiale."
-NO_FIGURE = (
-    "Det efterspurgte tal fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
-)
-NO_DATE = "Det efterspurgte tidspunkt fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
+__all__ = ["NO_INFO", "NO_FIGURE", "NO_DATE", "build_header", "compose_draft", "draft_answer", "select_evidence"]
 
 # questions that ask for a figure, and questions that ask for a point in time
 _ASKS_FIGURE = re.compile(
@@ -95,10 +90,14 @@ def select_evidence(
     min_terms: int = 99,
     skipped: list[Hit] | None = None,
 ) -> list[Hit]:
-    """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents."""
-    chosen: list[Hit] = []
-    per: dict[str, int] = {}
+    """Keep relevant hits, drop near-duplicates (the same text indexed twice), spread across documents.
+
+    ``per_doc`` spreads the first choices over documents; when fewer than ``limit`` relevant passages
+    come from other documents, the remaining places go to further passages of the same ones (a long
+    budget note is often the one source, and its fourth section may hold the figure).
+    """
     floor = max(min_relevance, relative * max((h.relevance for h in hits), default=0.0))
+    relevant: list[Hit] = []
     for h in hits:
         # a long question dilutes the share of its terms any one passage can hold, so a passage
         # that matches several of its specific terms is relevant too
@@ -108,34 +107,23 @@ def select_evidence(
             if skipped is not None:
                 skipped.append(h)  # never drafted from, but the draft says it was there
             continue
-        if per.get(h.meta.doc_id, 0) >= per_doc:
-            continue
-        if any(_overlap(h.passage.text, c.passage.text) > 0.8 for c in chosen):
-            continue
-        chosen.append(h)
-        per[h.meta.doc_id] = per.get(h.meta.doc_id, 0) + 1
-        if len(chosen) >= limit:
-            break
-    return chosen
-
-
-def gather_evidence(
-    question: Question, searcher, settings: Settings, filters=None, skipped: list[Hit] | None = None
-) -> dict[str, list[Hit]]:
-    """Hybrid retrieval per sub-question, then selection; relevant but flagged hits go to ``skipped``."""
-    d = settings.draft
-    out: dict[str, list[Hit]] = {}
-    for sq in question.sub_questions:
-        hits = searcher.search(sq.text, max(20, settings.retrieval.top_k), filters=filters)
-        out[sq.id] = select_evidence(
-            hits,
-            min_relevance=d.min_score,
-            limit=d.passages_per_subquestion,
-            relative=d.relative_score,
-            min_terms=d.min_terms,
-            skipped=skipped,
-        )
-    return out
+        relevant.append(h)
+    chosen: list[Hit] = []
+    per: dict[str, int] = {}
+    for capped in (True, False):
+        for h in relevant:
+            if len(chosen) >= limit:
+                break
+            if any(h is c for c in chosen):
+                continue
+            if capped and per.get(h.meta.doc_id, 0) >= per_doc:
+                continue
+            if any(_overlap(h.passage.text, c.passage.text) > 0.8 for c in chosen):
+                continue
+            chosen.append(h)
+            per[h.meta.doc_id] = per.get(h.meta.doc_id, 0) + 1
+    order = {id(h): i for i, h in enumerate(hits)}
+    return sorted(chosen, key=lambda h: order[id(h)])
 
 
 def assign_keys(evidence: dict[str, list[Hit]], pinned: set[str] | None = None) -> list[SourceRef]:
@@ -164,6 +152,9 @@ class DraftContext:
     on_token: Callable[[str], None] | None = None
     idf: Callable[[str], float] | None = None  # term weight from the index; uniform when None
     splitter: object | None = None  # the index's CompoundSplitter: "seniorcirklerne" also counts as "cirkler"
+    lexical: object | None = None  # the index's lexical side (coverage with idf and compounds), when there is one
+    pool: Pool | None = None  # sentences and sources the draft has used so far (one pool across sub-answers)
+    tables: dict[str, list] | None = None  # sub-question id -> answer tables the drafter composed from rows
 
 
 class Drafter(Protocol):
@@ -184,113 +175,7 @@ def _source_label(ref: SourceRef) -> str:
     return f"Af {title} ({who}{', ' + when if when else ''}) fremgår det:"
 
 
-_BAD_SENT = re.compile(r"^(?:\W|\d)+$")
-# procedural sentences that carry no answer: who asked, cover-letter phrases, references to attachments
-_BOILERPLATE = re.compile(
-    r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
-    r"spørgsmålet lyder|besvarelse af spørgsmål|jeg skal i øvrigt henvise|kan ikke besvares inden for fristen|"
-    r"^dato:|^med venlig hilsen|til sagen|se bilag)",
-    re.IGNORECASE,
-)
-_LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
-
-
-def _candidate_sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
-    from .cite import split_sentences
-
-    text = ref.passage.text
-    headings = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
-    out = []
-    pos = 0
-    # sentences never run across a block break (a heading line has no full stop to end it)
-    pieces = [s for block in re.split(r"\n\s*\n", text) for s in split_sentences(block)]
-    for s in pieces:
-        i = text.find(s, pos)
-        if i < 0:
-            i = text.find(s)
-        if i >= 0:
-            pos = i + len(s)
-        clean = _LEAD.sub("", " ".join(s.split()))
-        if clean.rstrip(".:").lower() in headings or "|" in clean:
-            continue  # a heading or a table row is not a sentence of the answer
-        words = clean.split()
-        if len(words) < 6 or len(words) > 70 or _BAD_SENT.match(clean) or _BOILERPLATE.search(clean):
-            continue
-        digits = sum(ch.isdigit() for ch in clean)
-        if digits > 0.25 * len(clean):  # table rows flattened into a line
-            continue
-        if clean[-1] not in ".!?":
-            if clean.endswith(":"):
-                continue  # a lead-in to a list, meaningless alone
-            clean += "."
-        out.append((clean, (i, i + len(s)) if i >= 0 else (0, 0)))
-    return out
-
-
-class OfflineDrafter:
-    """Extractive drafting by maximal marginal relevance; no model needed."""
-
-    name = "offline"
-
-    def __init__(self, lam: float = 0.7):
-        self.lam = lam
-
-    def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]:
-        from .analysis import analyze
-
-        idf = ctx.idf or (lambda t: 1.0)
-        splitter = ctx.splitter
-
-        def terms_of(text: str, query: bool = False) -> set[str]:
-            found = set(analyze(text, query=query))
-            if splitter is not None:
-                found |= set(splitter.analyze(text, query=query))
-            return found
-
-        # the sub-question's own terms count fully, the rest of the question's as context
-        own = terms_of(sq.text, query=True)
-        weights = {t: 0.3 * idf(t) for t in terms_of(ctx.question.text, query=True)}
-        weights.update({t: idf(t) for t in own})
-        total = sum(weights[t] for t in own) or 1.0
-        qterms = set(weights)
-        cands = []
-        for rank, ref in enumerate(sources):
-            if "injection" in ref.passage.flags:
-                continue  # even when pinned: its text is shown to the officer, never copied into the answer
-            for text, span in _candidate_sentences(ref):
-                terms = terms_of(text)
-                rel = sum(weights[t] for t in terms & qterms) / total
-                rel += 0.15 / (rank + 1)  # the better passage wins ties
-                cands.append((rel, ref, text, span, terms))
-        chosen: list[tuple[float, SourceRef, str, tuple[int, int], set]] = []
-        limit = ctx.settings.draft.max_sentences
-        while cands and len(chosen) < limit:
-
-            def mmr(c):
-                sim = max((len(c[4] & x[4]) / (len(c[4] | x[4]) or 1) for x in chosen), default=0.0)
-                return self.lam * c[0] - (1 - self.lam) * sim
-
-            best = max(cands, key=mmr)
-            cands.remove(best)
-            if best[0] < 0.2 and chosen:
-                break
-            if best[0] <= 0.15:  # shares no term with the question
-                continue
-            if any(len(best[4] & x[4]) / (len(best[4] | x[4]) or 1) > 0.7 for x in chosen):
-                continue
-            chosen.append(best)
-        # present in source order, then document order, so the text reads as a summary per source
-        order = {ref.key: i for i, ref in enumerate(sources)}
-        chosen.sort(key=lambda c: (order[c[1].key], c[3][0]))
-        out: list[Sentence] = []
-        last_doc = None
-        for _, ref, text, span, _ in chosen:
-            if ref.meta.doc_id != last_doc:
-                # attribute each new source once, in the same sentence as its first statement
-                text = f"{_source_label(ref)} {text}"
-                last_doc = ref.meta.doc_id
-            out.append(Sentence(text=text, citations=[Citation(key=ref.key, chunk_id=ref.passage.chunk_id, span=span)]))
-        return out
+from .compose import OfflineDrafter, Pool  # noqa: E402  the offline drafter lives in compose.py
 
 
 class LLMDrafter:
@@ -303,10 +188,11 @@ class LLMDrafter:
         from .cite import parse_sentences
         from .llm import chat
         from .prompts import load_prompt
+        from .tables import row_prompt
 
         s = ctx.settings
-        system = load_prompt("draft_system").render(administration=s.draft.administration)
-        user = load_prompt("draft_subanswer").render(
+        system = load_prompt("draft_system", s.prompts_dir).render(administration=s.draft.administration)
+        user = load_prompt("draft_subanswer", s.prompts_dir).render(
             question=ctx.question.text,
             sub_question=sq.text,
             sources=[
@@ -318,6 +204,7 @@ class LLMDrafter:
                     "prior": r.meta.kind == DocKind.prior_answer,
                     "heading": " / ".join(r.passage.heading_path),
                     "text": r.passage.text,
+                    "table": row_prompt(r.passage.table_row) if r.passage.table_row else None,
                 }
                 for r in sources
             ],
@@ -332,7 +219,7 @@ class LLMDrafter:
 
 
 def propose_split(question: Question, settings: Settings, *, mock_response: str | None = None) -> list[SubQuestion]:
-    """Ask the configured LLM to split the question (``prompts/split_question.md``).
+    """Ask the configured LLM to split the question (``resources/prompts/split_question.md``).
 
     The rule-based split stays the default; this is used when ``llm.split_with_llm`` is set.
     Lines that are empty or repeat are dropped; if nothing usable comes back, the rule-based
@@ -342,7 +229,12 @@ def propose_split(question: Question, settings: Settings, *, mock_response: str 
     from .prompts import load_prompt
 
     text = chat(
-        [{"role": "user", "content": load_prompt("split_question").render(question=question.text)}],
+        [
+            {
+                "role": "user",
+                "content": load_prompt("split_question", settings.prompts_dir).render(question=question.text),
+            }
+        ],
         settings,
         mock_response=mock_response,
     )
@@ -359,25 +251,6 @@ def propose_split(question: Question, settings: Settings, *, mock_response: str 
 # -- orchestration ------------------------------------------------------------------
 
 
-def build_header(q: Question, settings: Settings) -> Header:
-    adm = q.addressee or settings.draft.administration
-    recipient = f"{q.asker} ({q.party})" if q.asker and q.party else (q.asker or "")
-    topic = q.topic or ""
-    intro = ""
-    if q.asker:
-        when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
-        intro = f"{recipient} har{when} stillet følgende spørgsmål til {adm}:"
-    return Header(
-        recipient=recipient,
-        title=f"Svar til {recipient or '[spørger]'} - Spørgsmål om {topic or '[emne]'}",
-        administration=adm,
-        answer_heading=f"{genitive(adm)} svar",
-        intro=intro,
-        date=datetime.now().date().isoformat(),
-        case_officer=settings.draft.case_officer,
-    )
-
-
 def draft_answer(
     question: Question,
     searcher,
@@ -388,7 +261,31 @@ def draft_answer(
     stream: Callable[[str], None] | None = None,
     evidence: dict[str, list[Hit]] | None = None,
 ) -> Draft:
-    """The whole drafting pipeline; the result is always verified."""
+    """Compatibility entry: the pipeline (``pipeline.answer_question``), or, with ``evidence``, drafting from it as given."""
+    on_token = (lambda _sq, t: stream(t)) if stream is not None else None
+    if evidence is None:
+        from .pipeline import answer_question
+
+        return answer_question(question, searcher, settings, drafter=drafter, filters=filters, on_token=on_token)
+    lexical = getattr(searcher, "lexical", None) if searcher is not None else None
+    return compose_draft(question, evidence, settings, drafter=drafter, lexical=lexical, on_token=on_token)
+
+
+def compose_draft(
+    question: Question,
+    evidence: dict[str, list[Hit]],
+    settings: Settings,
+    *,
+    drafter: str | Drafter = "auto",
+    lexical=None,
+    on_token: Callable[[str, str], None] | None = None,
+    skipped: list[Hit] | None = None,
+) -> Draft:
+    """Draft every sub-question of ``question`` from its evidence; the result is always verified.
+
+    ``lexical``: the index's lexical side (term weights and compound splitter) when there is one.
+    ``skipped``: relevant passages selection left out because they are flagged (named in the warnings).
+    """
     from .cite import verify_draft
 
     if not question.sub_questions:
@@ -398,26 +295,26 @@ def draft_answer(
         if want == "auto":
             want = "llm" if settings.llm.model else "offline"
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
-    skipped: list[Hit] = []
-    if evidence is None:
-        evidence = gather_evidence(question, searcher, settings, filters, skipped=skipped)
+    skipped = skipped or []
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
-    lexical = getattr(searcher, "lexical", None)
     ctx = DraftContext(
         question,
         settings,
-        on_token=stream,
         idf=getattr(lexical, "idf", None),
         splitter=getattr(lexical, "splitter", None),
+        lexical=lexical,
+        pool=Pool(),
+        tables={},
     )
     warnings: list[str] = []
     answers: list[SubAnswer] = []
     used = drafter.name
     for sq in question.sub_questions:
+        ctx.on_token = (lambda t, sid=sq.id: on_token(sid, t)) if on_token is not None else None
         refs = [by_chunk[h.passage.chunk_id] for h in evidence.get(sq.id, [])]
         if not refs:
-            answers.append(_unanswered(sq))
+            answers.append(unanswered(sq))
             continue
         try:
             sentences = drafter.answer(sq, refs, ctx)
@@ -432,15 +329,26 @@ def draft_answer(
                 raise DraftError(str(e)) from None
             else:
                 raise
-        if not sentences or (len(sentences) == 1 and sentences[0].text.strip() == NO_INFO):
-            answers.append(_unanswered(sq, refs))
+        if is_unanswered(sentences):
+            answers.append(unanswered(sq, refs))
             continue
-        missing = answers_the_ask(sq.text, sentences)
-        if missing:
+        if sentences[0].text in (NO_FIGURE, NO_DATE):
+            missing = sentences[0].text  # the offline drafter found the topic but not the figure (date) asked
+        elif drafter.name == "offline":
+            missing = None  # the offline drafter decides per part on the source text (compose.choose)
+        else:
+            missing = answers_the_ask(sq.text, sentences)
+        if missing and sentences[0].text != missing:
             # keep what the material does say, but mark the sub-answer for the officer
             sentences = [Sentence(text=missing, status=Status.no_claim), *sentences]
         answers.append(
-            SubAnswer(sub_question=sq, sentences=sentences, answered=not missing, source_keys=[r.key for r in refs])
+            SubAnswer(
+                sub_question=sq,
+                sentences=sentences,
+                tables=(ctx.tables or {}).get(sq.id, []),
+                answered=not missing,
+                source_keys=[r.key for r in refs],
+            )
         )
     for h in {h.passage.chunk_id: h for h in skipped}.values():
         warnings.append(
@@ -463,12 +371,3 @@ def draft_answer(
         warnings=warnings,
     )
     return verify_draft(draft)
-
-
-def _unanswered(sq: SubQuestion, refs: list[SourceRef] | None = None) -> SubAnswer:
-    return SubAnswer(
-        sub_question=sq,
-        sentences=[Sentence(text=NO_INFO, status=Status.no_claim)],
-        answered=False,
-        source_keys=[r.key for r in refs or []],
-    )

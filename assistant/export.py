@@ -32,13 +32,12 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import os
 import re
 import secrets
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from datetime import date as _date
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -58,10 +57,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from assistant.danish import format_date, genitive
+from assistant import house_style
+from assistant.danish import format_date
+from assistant.fsutil import atomic_write
 from assistant.models import Draft, SourceRef, Status
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "forvaltningssvar.docx"
+# package data, found through importlib.resources (a real file in a checkout and in an installed wheel)
+DEFAULT_TEMPLATE = Path(str(files("assistant") / "templates" / "forvaltningssvar.docx"))
 
 REQUIRED_FIELDS: tuple[str, ...] = (
     "recipient",
@@ -178,21 +180,29 @@ def number_sources(draft: Draft) -> tuple[list[dict[str, Any]], dict[str, int]]:
     entries: list[dict[str, Any]] = []
     by_text: dict[str, int] = {}
     numbers: dict[str, int] = {}
-    for sentence in draft.sentences():
-        for cit in sentence.citations:
-            if cit.key in numbers:
-                continue
-            src = draft.source(cit.key)
-            if src is None:
-                continue
-            entry = _source_entry(src)
-            n = by_text.get(entry["text"])
-            if n is None:
-                n = len(entries) + 1
-                by_text[entry["text"]] = n
-                entries.append({"number": n, "keys": [], **entry})
-            entries[n - 1]["keys"].append(cit.key)
-            numbers[cit.key] = n
+    # sentences first, then the lines of answer tables, sub-answer by sub-answer
+    cited = [
+        cit
+        for sa in draft.sub_answers
+        for cit in [
+            *(c for s in sa.sentences for c in s.citations),
+            *(c for t in sa.tables for r in t.rows for c in r.citations),
+        ]
+    ]
+    for cit in cited:
+        if cit.key in numbers:
+            continue
+        src = draft.source(cit.key)
+        if src is None:
+            continue
+        entry = _source_entry(src)
+        n = by_text.get(entry["text"])
+        if n is None:
+            n = len(entries) + 1
+            by_text[entry["text"]] = n
+            entries.append({"number": n, "keys": [], **entry})
+        entries[n - 1]["keys"].append(cit.key)
+        numbers[cit.key] = n
     return entries, numbers
 
 
@@ -216,21 +226,15 @@ def build_context(draft: Draft, fields: dict[str, str] | None = None, *, today: 
     asker = (q.asker or "").strip()
     party = (q.party or "").strip()
     administration = fields.get("administration") or h.administration or q.addressee or ""
-    recipient = fields.get("recipient") or h.recipient or (f"{asker} ({party})" if asker and party else asker)
+    recipient = fields.get("recipient") or h.recipient or house_style.recipient(q)
     topic = (q.topic or "").strip()
     title = fields.get("title") or h.title
     if not title:
         title = f"Svar til {recipient}" if recipient else "Svar"
         if topic:
             title += f" - Spørgsmål om {topic}"
-    intro = fields.get("intro") or h.intro
-    if not intro and recipient:
-        when = f" den {_date_text(q.date_asked)}" if q.date_asked else ""
-        to = f" til {q.addressee or administration}" if (q.addressee or administration) else ""
-        intro = f"{recipient} har{when} stillet følgende spørgsmål{to}:"
-    answer_heading = fields.get("answer_heading") or h.answer_heading
-    if not answer_heading:
-        answer_heading = f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+    intro = fields.get("intro") or h.intro or house_style.intro(q, q.addressee or administration, recipient)
+    answer_heading = fields.get("answer_heading") or h.answer_heading or house_style.answer_heading(administration)
 
     case_numbers: dict[str, str] = {}
     for label, value in h.case_numbers.items():
@@ -571,6 +575,37 @@ class _BodyWriter:
             if review:
                 self.doc.add_comment(runs, text=_reason(s, unresolved), author=AUTHOR, initials=INITIALS)
 
+    def table(self, t) -> None:
+        """An answer table (models.AnswerTable) as a Word table, its caption and unit above it;
+        each line's sources are marked in its first cell, as in the text."""
+        cap = self.paragraph()
+        cap.paragraph_format.keep_with_next = True
+        caption = clean_text(t.caption).strip()
+        self.run(cap, f"{caption} ({clean_text(t.unit)})" if t.unit else caption, bold=True)
+        ncols = max([1, len(t.columns), *(len(r.cells) for r in t.rows)])
+        table = self.doc.add_table(rows=len(t.rows) + 1, cols=ncols)
+        with contextlib.suppress(KeyError, ValueError):
+            table.style = "Table Grid"  # a user template without the style keeps Word's default
+        self.anchor._p.addprevious(table._tbl)
+        for j, head in enumerate(t.columns):
+            cell = table.rows[0].cells[j]
+            cell.paragraphs[0].add_run(clean_text(head)).bold = True
+        for i, row in enumerate(t.rows, start=1):
+            for j, text in enumerate(row.cells[:ncols]):
+                p = table.rows[i].cells[j].paragraphs[0]
+                run = p.add_run(clean_text(text))
+                if j:
+                    continue
+                nums = sorted({self.numbers[c.key] for c in row.citations if c.key in self.numbers})
+                if nums and self.footnotes is not None:
+                    after = run._r
+                    for n in nums:
+                        after = self.footnotes.add(after, self.entries[n - 1]["text"])
+                elif nums:
+                    p.add_run(" [" + ", ".join(str(n) for n in nums) + "]")
+        if not self.first_runs and t.rows:
+            self.first_runs.append(cap.runs[0])
+
     def write(self, draft: Draft) -> None:
         several = len(draft.sub_answers) > 1
         for sa in draft.sub_answers:
@@ -581,6 +616,8 @@ class _BodyWriter:
                 self.run(lead, f"Ad spørgsmål {clean_text(sq.id)}: {clean_text(sq.text).strip()}", bold=True)
             if sa.sentences:
                 self.sentences(self.paragraph(), sa.sentences)
+            for t in sa.tables:
+                self.table(t)
             if not sa.answered:
                 what = "spørgsmålet" if several else f"spørgsmålet «{clean_text(sq.text).strip()}»"
                 self.note(
@@ -599,45 +636,16 @@ class _BodyWriter:
 # --- export ------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _write_atomic(data: bytes, out: Path, force: bool) -> None:
     try:
-        _write_atomic_raw(data, out, force)
+        atomic_write(out, data, overwrite=force)
+    except FileExistsError:
+        raise ExportError(f"{out} already exists; use --force to overwrite") from None
     except OSError as e:
         from assistant.diskspace import disk_problem
 
         why = disk_problem(out.parent, e) or (e.strerror or str(e))
         raise ExportError(f"kan ikke skrive {out}: {why}; intet er skrevet") from None
-
-
-def _write_atomic_raw(data: bytes, out: Path, force: bool) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; an exported letter is an ordinary file
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, out)
-        else:
-            # link() fails if ``out`` appeared meanwhile: never clobber without force
-            try:
-                os.link(tmp, out)
-            except FileExistsError:
-                raise ExportError(f"{out} already exists; use --force to overwrite") from None
-            except OSError:  # filesystem without hard links
-                if out.exists():
-                    raise ExportError(f"{out} already exists; use --force to overwrite") from None
-                os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
 
 
 def keep_draft(draft: Draft, candidates: list[Path]) -> tuple[Path | None, list[str]]:
@@ -658,7 +666,7 @@ def keep_draft(draft: Draft, candidates: list[Path]) -> tuple[Path | None, list[
                 break
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic_raw(data, target, False)
+            atomic_write(target, data, overwrite=False)
             return target, problems
         except (OSError, ExportError) as e:
             why = (disk_problem(target.parent, e) or e.strerror or str(e)) if isinstance(e, OSError) else str(e)

@@ -18,6 +18,7 @@ from .config import Settings
 from .documents import DocumentError, iter_files, read_document
 from .models import Passage
 from .safety import injection_flags
+from .tables import passage_text
 
 
 @dataclass
@@ -131,7 +132,8 @@ def ingest(
             if not passages:
                 report.failed.append((str(path), "no text to index after cleaning"))
                 continue
-            vectors = embedder.embed([p.text for p in passages])
+            # a table row is embedded with its caption, unit and headers (tables.passage_text)
+            vectors = embedder.embed([passage_text(p) for p in passages])
             store.put_document(meta, passages, vectors)
             (report.updated if old is not None else report.added).append(str(path))
             report.passages += len(passages)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import CompoundSplitter, analyze, query_tokens, stem, tokens
+from .analysis import CompoundSplitter, analyze, query_tokens, stem, tokens, weak_words
 
 
 def index_text(passage_text: str, heading_path: Sequence[str], title: str = "") -> str:
@@ -193,12 +193,15 @@ class LexicalIndex:
         # topic: they neither earn nor cost relevance, unless the question has nothing else
         common = 0.2 * self.size
         specific = [t for t in q if self.df(stems[t]) <= common] or q
+        weak = weak_words(query)
         profile = []
         for t in specific:
             s = stems[t]
             w = self.idf(s) ** 2  # squared: the question's rarest words decide whether a passage is on topic
             if not t[0].isalpha():
                 w *= 0.3  # a year or amount alone does not put a passage on topic
+            elif t in weak:
+                w *= 0.25  # a rare verb or adjective ("justere", "effektfulde") is how it is asked, not what about
             parts = self.splitter.split(t) if self.splitter is not None and t.isalpha() else (t,)
             profile.append((t, s, w, tuple(stem(p) for p in parts) if len(parts) > 1 else ()))
         return profile

@@ -63,10 +63,92 @@ class Block(_Model):
     page: int | None = None  # 1-based page number where the source has pages
 
 
+# --- tables ----------------------------------------------------------------
+
+
+class TableCell(_Model):
+    """One value cell of a table row.
+
+    ``text`` is the cell as written with its whitespace collapsed (a cell wrapped over lines reads as
+    one line); ``start``/``end`` is its span in the document's cleaned text (``start == end`` for an
+    empty cell, placed where the cell would be). ``value`` is the number as written (``13.767`` ->
+    13767.0, ``-1.161,4`` -> -1161.4, ``600.000 kr.`` -> 600000.0), before the table's unit is applied;
+    None for text and empty cells.
+    """
+
+    column: str  # the column header ("" when the table has none)
+    text: str
+    value: float | None = None
+    start: int
+    end: int
+
+
+class TableRow(_Model):
+    """A row: its label (first column) and its value cells, in column order, every one with its span."""
+
+    index: int  # 0-based position among the table's rows
+    label: str
+    label_start: int
+    label_end: int
+    cells: list[TableCell] = Field(default_factory=list)
+    start: int  # span of the whole row in the cleaned text
+    end: int
+    group: str | None = None  # a group heading row above it ("Systematisk opsporing ..."), if any
+    total: bool = False  # the label states a total ("I alt", "Udgifter i alt")
+    uncertain: bool = False  # which column a value belongs to could not be decided from the text
+
+    def cell(self, column: str) -> TableCell | None:
+        for c in self.cells:
+            if c.column == column:
+                return c
+        return None
+
+
+class Table(_Model):
+    """A table recognised in a document (see ``assistant.tables``)."""
+
+    table_id: str  # f"{doc_id}:t{n}", n counting the document's tables from 1
+    caption: str  # "Tabel 1. Bevillinger som udløber ...", or the heading above the table
+    heading_path: list[str] = Field(default_factory=list)
+    label_header: str = ""  # header of the label column
+    columns: list[str] = Field(default_factory=list)  # headers of the value columns, in order
+    unit: str | None = None  # "1.000 kr.", "mio. kr.", "kr." as stated in caption or headers
+    price_basis: str | None = None  # "2026-pl", "2025-priser", "2015-p/l", "løbende p/l"
+    rows: list[TableRow] = Field(default_factory=list)
+    start: int
+    end: int
+    source: str = (
+        "flat"  # "pipe": cells separated by | (Markdown, .docx, HTML, PDF via pdfplumber); "flat": extracted text
+    )
+    page: int | None = None
+
+
+class RowContext(_Model):
+    """What a row passage carries: the row with the table context needed to read it alone."""
+
+    table_id: str
+    caption: str
+    unit: str | None = None
+    price_basis: str | None = None
+    label_header: str = ""
+    columns: list[str] = Field(default_factory=list)
+    row: TableRow
+
+
 class Document(_Model):
     meta: DocumentMeta
     text: str  # the cleaned text; every offset in the pipeline points into it
     blocks: list[Block]
+    tables: list[Table] = Field(default_factory=list)  # tables recognised in ``text`` (assistant.tables)
+
+
+class Turn(_Model):
+    """Who is speaking in a stretch of a passage (offsets relative to the passage text); see ``speakers``."""
+
+    start: int
+    end: int
+    speaker: str = ""  # "Ældreministeren (Mette Kierkgaard)"; "" when not named
+    role: str  # "answer", "question", "asker", "chair" or "frame"
 
 
 class Passage(_Model):
@@ -81,6 +163,10 @@ class Passage(_Model):
     heading_path: list[str] = Field(default_factory=list)
     page: int | None = None
     flags: list[str] = Field(default_factory=list)  # e.g. "injection" when it reads like model instructions
+    turns: list[Turn] = Field(default_factory=list)  # speakers in earlier answers and minutes; [] elsewhere
+    # a table row passage: text is the row's span (label and cells), the row's structure and its table's
+    # caption, unit and headers are here; ``assistant.tables.row_text`` renders both for search and prompts
+    table_row: RowContext | None = None
 
 
 class Hit(_Model):
@@ -119,10 +205,22 @@ class Question(_Model):
 # --- the draft -------------------------------------------------------------
 
 
+class CellRef(_Model):
+    """A citation's pointer into a table: a row, optionally one cell of it (by column header)."""
+
+    table_id: str
+    row: int  # TableRow.index
+    column: str | None = None  # None: the whole row
+    span: tuple[int, int] | None = None  # the cell's (or row's) span in the document's cleaned text
+
+
 class Citation(_Model):
     key: str  # the opaque key the drafter cited, e.g. "K3"
     chunk_id: str | None = None  # None when the key resolves to nothing
     span: tuple[int, int] | None = None  # supporting span inside the passage text
+    # set when the key's passage is a table row and the sentence rests on one cell (or the row): then
+    # verification checks the sentence's amounts against that cell (cite.verify_sentence)
+    cell: CellRef | None = None
 
 
 class Status(str, Enum):
@@ -149,11 +247,47 @@ class SourceRef(_Model):
     pinned: bool = False
 
 
+class AnswerTableRow(_Model):
+    cells: list[str]  # one text per column of the AnswerTable, copied (or checked-reformatted) from source cells
+    citations: list[Citation] = Field(default_factory=list)  # the source row(s) the line comes from
+    status: Status = Status.uncited  # set by cite.verify_draft, like a sentence's
+    problems: list[str] = Field(default_factory=list)
+
+
+class AnswerTable(_Model):
+    """A small table in an answer (many rows asked for at once); the Word export writes it as a table."""
+
+    caption: str  # "Bevillinger som udløber ved udgangen af 2026"
+    unit: str | None = None  # shown with the caption: "(1.000 kr., 2026-pl)"
+    columns: list[str]
+    rows: list[AnswerTableRow] = Field(default_factory=list)
+
+
 class SubAnswer(_Model):
     sub_question: SubQuestion
     sentences: list[Sentence] = Field(default_factory=list)
+    # answer tables shown after the sentences (table_answer.compose_from_rows); empty for prose answers
+    tables: list[AnswerTable] = Field(default_factory=list)
     answered: bool = True  # False: nothing relevant was found; the draft says so
     source_keys: list[str] = Field(default_factory=list)  # keys of the sources offered for this sub-question
+
+    def lines(self) -> list[Sentence]:
+        """What the sub-answer states: its sentences, then each answer-table line as a sentence."""
+        out = list(self.sentences)
+        for t in self.tables:
+            for r in t.rows:
+                out.append(Sentence(text=table_line(t, r), citations=r.citations, status=r.status, problems=r.problems))
+        return out
+
+
+def table_line(table: AnswerTable, row: AnswerTableRow) -> str:
+    """One line of an answer table as a sentence: "Madklubber på plejehjem: Beløb 1.750; Anbefaling Bør videreføres."."""
+    cells = [c.strip() for c in row.cells]
+    if not cells:
+        return ""
+    rest = [f"{col} {cell}".strip() for col, cell in zip(table.columns[1:], cells[1:], strict=False) if cell]
+    unit = f" ({table.unit})" if table.unit else ""
+    return f"{cells[0]}{unit}: {'; '.join(rest)}." if rest else f"{cells[0]}."
 
 
 class Header(_Model):

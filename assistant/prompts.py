@@ -1,4 +1,9 @@
-"""Prompt templates live in ``prompts/`` as files; none are written inline in code.
+"""Prompt templates are files shipped in the package (``assistant/resources/prompts/*.md``,
+read with ``importlib.resources``, so they load from an installed wheel); none are written inline in code.
+
+A user's own folder (setting ``prompts_dir``) overrides them file by file: ``draft_system.md`` there
+replaces the shipped ``draft_system.md``, and a prompt the folder lacks comes from the package. A file
+there that names no shipped prompt is refused, so a misspelt override cannot be silently ignored.
 
 Each file starts with front matter between ``---`` lines:
 
@@ -24,9 +29,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR: Traversable = files("assistant.resources") / "prompts"
+"""The shipped prompts (a directory in the installed package)."""
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 
 
@@ -106,15 +114,39 @@ def parse_prompt(name: str, text: str) -> Prompt:
     return Prompt(name, fields.get("description", ""), declared, body)
 
 
+def _names(directory: Traversable) -> list[str]:
+    return sorted(f.name[:-3] for f in directory.iterdir() if f.name.endswith(".md") and f.name.lower() != "readme.md")
+
+
+def _user_file(name: str, directory: Path) -> Path | None:
+    """The override for ``name`` in the user's ``prompts_dir``, or None to use the shipped prompt."""
+    if not directory.is_dir():
+        raise PromptError(f"prompts_dir {directory}: mappen findes ikke (indstillingen prompts_dir)")
+    shipped = set(_names(PROMPTS_DIR))
+    unknown = sorted(set(_names(directory)) - shipped)
+    if unknown:
+        raise PromptError(
+            f"prompts_dir {directory}: {', '.join(u + '.md' for u in unknown)} svarer ikke til nogen prompt "
+            f"(kendte: {', '.join(n + '.md' for n in sorted(shipped))})"
+        )
+    path = directory / f"{name}.md"
+    return path if path.is_file() else None
+
+
 def load_prompt(name: str, directory: Path | None = None) -> Prompt:
-    path = (directory or PROMPTS_DIR) / f"{name}.md"
+    """Prompt ``name``: from ``directory`` (the ``prompts_dir`` setting) when it holds ``name.md``, else shipped."""
+    source: Traversable | Path | None = _user_file(name, Path(directory)) if directory is not None else None
+    if source is None:
+        source = PROMPTS_DIR / f"{name}.md"
+        if not source.is_file():
+            raise PromptError(f"prompt file not found: {name}.md (shipped: {', '.join(_names(PROMPTS_DIR))})")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PromptError(f"prompt file not found: {path}") from None
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise PromptError(f"prompt file {source}: cannot be read ({type(e).__name__})") from None
     return parse_prompt(name, text)
 
 
 def all_prompts(directory: Path | None = None) -> list[Prompt]:
-    d = directory or PROMPTS_DIR
-    return [load_prompt(p.stem, d) for p in sorted(d.glob("*.md")) if p.name.lower() != "readme.md"]
+    """Every prompt as it would be used: shipped ones, overridden file by file from ``directory``."""
+    return [load_prompt(n, directory) for n in _names(PROMPTS_DIR)]

@@ -220,7 +220,9 @@ def derive_topic(text: str, max_terms: int = 2) -> str | None:
 
 _ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-•*▪–])\s+(?=\S)", re.M)
 _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
-_OG_SPLIT_RE = re.compile(rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)", re.I)
+_OG_SPLIT_RE = re.compile(rf"(?:,?\s+(?:og|samt)\s+|,\s+)(?={_INTERROG}\b)", re.I)
+# "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
+_OM_LIST_RE = re.compile(r",?\s+(?:og\s+|samt\s+)?(?=om\s)", re.I)
 _INTERROG_RE = re.compile(rf"\b{_INTERROG}\b", re.I)
 _YES_NO_RE = re.compile(
     r"^(?:vil|kan|er|har|bør|skal|agter|påtænker|overvejer|findes|ønsker|mener|forventer)\s+"
@@ -292,6 +294,8 @@ def _split_og(sentence: str) -> list[str]:
     parts: list[str] = []
     pos = 0
     for m in _OG_SPLIT_RE.finditer(sentence, first.end() if first and not yes_no else 0):
+        if first and m.start() < first.end() and not re.search(r"\b(?:og|samt)\b", m.group(0)):
+            continue  # "Kan forvaltningen oplyse, hvor mange ...": the comma before the first ask is the stem's
         left = sentence[pos : m.start()].strip()
         if (not parts and not (yes_no or _INTERROG_RE.search(left))) or len(left.split()) < 3:
             continue
@@ -319,17 +323,209 @@ def _split_og(sentence: str) -> list[str]:
     return out
 
 
+def _split_om(sentence: str) -> list[str]:
+    """ "Kan forvaltningen oplyse, om X, om Y og om Z?" -> three asks sharing the stem."""
+    m = re.search(r",\s*om\s", sentence)
+    if not m or len(re.findall(r"(?:,|\bog|\bsamt)\s+om\s", sentence)) < 2:
+        return [sentence]
+    stem = sentence[: m.start()].rstrip(" ,")
+    rest = sentence[m.end() - 3 :].strip()
+    pieces = [
+        p.strip(" ,") for p in re.split(r"(?:,\s*(?:og\s+|samt\s+)?|\s+(?:og|samt)\s+)(?=om\s)", rest) if p.strip(" ,")
+    ]
+    if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces):
+        return [sentence]
+    ends_q = sentence.rstrip().endswith("?")
+    return [f"{stem}, {p.rstrip('?.')}" + ("?" if ends_q else ".") for p in pieces]
+
+
+# --- neutral, self-contained parts ------------------------------------------
+
+# the asker's preamble before the ask itself: "Forud for budgetforhandlingerne vil jeg gerne spørge
+# forvaltningen, hvilke ..." -> "hvilke ..."; "Herudover ønsker jeg oplyst, hvad ..." -> "hvad ..."
+_PREAMBLE_RE = re.compile(
+    r"^(?:(?:med\s+afsæt\s+i|forud\s+for|i\s+forbindelse\s+med|på\s+baggrund\s+af|i\s+lyset\s+af)\s+[^,]{1,120}?\s+)?"
+    r"(?:(?:herudover|derudover|endvidere|desuden|samtidig|og|samt|endelig)\s*,?\s+)?"
+    r"(?:(?:vil|ville|skal)\s+(?:jeg|vi)\s+(?:også\s+)?(?:gerne\s+)?(?:spørge|vide|bede\s+om\s+at\s+få\s+oplyst|have\s+oplyst|bede\s+forvaltningen\s+(?:om\s+at\s+)?oplyse)"
+    r"|(?:jeg|vi)\s+(?:vil|ville)\s+(?:også\s+)?gerne\s+(?:spørge|vide|have\s+oplyst)"
+    r"|(?:ønsker|ønskes)\s+(?:jeg|vi)?\s*(?:også\s+)?(?:oplyst|at\s+vide|en\s+redegørelse\s+for)"
+    r"|(?:jeg|vi)\s+(?:ønsker|beder\s+om)\s+(?:også\s+)?(?:oplyst|at\s+vide|at\s+få\s+oplyst|en\s+redegørelse\s+for))"
+    r"(?:\s+(?:forvaltningen|ministeren|borgmesteren|rådmanden|administrationen))?(?:\s+om)?\s*,?\s+",
+    re.I,
+)
+_SUBJECTS = (
+    r"(?:forvaltningen|kommunen|ministeren|ministeriet|borgmesteren|rådmanden|udvalget|administrationen|man|regeringen)"
+)
+_PRONOUN_LED = re.compile(
+    r"^(?P<w>hvor\s+meget|hvor\s+mange|hvor\s+stor[et]?|hvad|hvornår|hvordan|hvorfor|hvem)\s+"
+    r"(?P<pron>de|det|den|disse|dette|denne)\s+(?P<rest>.+?)[?.]?$",
+    re.I,
+)
+_MODALS = {"vil", "kan", "skal", "bør", "må", "forventes", "ventes", "skønnes", "vurderes", "anslås"}
+_PRONOUNS_ANY = re.compile(
+    r"\b(?:de|dem|deres|det|den|disse|dette|denne|heraf|hver)\b[?.]?\s*$|\b(?:dem|deres)\b", re.I
+)
+
+
+def _strip_preamble(part: str) -> str:
+    """The ask itself, in the asker's (often indirect) word order: "vil jeg gerne spørge, hvilke ..." -> "hvilke ..."."""
+    text = part.strip()
+    m = _PREAMBLE_RE.match(text)
+    if m and len(text) - m.end() >= 12:
+        text = text[m.end() :]
+    m = re.match(
+        r"^(?:herunder|herudover|derudover|endvidere|desuden)\s*,?\s+(mulighed(?:en|erne)?\s+for\s+.+)$",
+        text,
+        re.I | re.S,
+    )
+    if m:
+        text = "er der " + m.group(1).rstrip(".?")
+    return text.strip().rstrip(".")
+
+
+def neutral_form(part: str) -> str:
+    """The ask without the asker's preamble and first person, as a direct question where a safe rule allows."""
+    text = _strip_preamble(part)
+    # indirect word order with a named subject: "hvad forvaltningen anbefaler ..." -> "hvad anbefaler forvaltningen ..."
+    text = re.sub(
+        rf"^({_INTERROG}(?:\s+af\s+de)?(?:\s+[^,]+,\s*der\s+[^,]+,)?)\s+({_SUBJECTS})\s+(\w+(?:er|es|r))\b",
+        r"\1 \3 \2",
+        text,
+        count=1,
+        flags=re.I,
+    )
+    # "hvad en forsøgsordning ... forventes at koste" -> "hvad forventes en forsøgsordning ... at koste"
+    text = re.sub(
+        r"^(hvad|hvor\s+meget|hvor\s+mange|hvornår)\s+((?:en|et|den|det|de)\s+[^,?]+?)\s+"
+        r"(forventes|ventes|vil|kan|skal|skønnes|anslås|vurderes)\s+((?:at\s+)?\w+)$",
+        r"\1 \3 \2 \4",
+        text,
+        count=1,
+        flags=re.I,
+    )
+    # "hvilke muligheder der er for at" -> "hvilke muligheder er der for, at"; "hvilke bevillinger der udløber" -> "... udløber"
+    text = re.sub(
+        r"^(hvilke[nt]?\s+\w+)\s+der\s+er\s+(for|til|i|på|med)\s+at\b", r"\1 er der \2, at", text, count=1, flags=re.I
+    )
+    text = re.sub(r"^(hvilke[nt]?\s+\w+)\s+der\s+er\s+(for|til|i|på|med)\b", r"\1 er der \2", text, count=1, flags=re.I)
+    text = re.sub(
+        r"^(hvilke[nt]?\s+\w+|hvem|hvad|hvor\s+mange\s+\w+)\s+der\s+(?!er\b)(\w+)", r"\1 \2", text, count=1, flags=re.I
+    )
+    if not text.endswith("?") and (
+        _INTERROG_RE.match(text) or _YES_NO_RE.match(text) or text.lower().startswith("er der")
+    ):
+        text += "?"
+    elif not text.endswith(("?", "!", ".")):
+        text += "."
+    return _cap(text)
+
+
+def _noun_phrase(part: str) -> str | None:
+    """The thing a "hvilke/hvor mange" part asks about, as a noun phrase a following part can refer to.
+
+    "hvilke af de bevillinger ..., der udløber til Budget 2026, forvaltningen anbefaler at videreføre"
+    -> "de bevillinger ..., der udløber til Budget 2026, og som forvaltningen anbefaler at videreføre".
+    """
+    t = _strip_preamble(part).rstrip("?.")
+    t = t[:1].lower() + t[1:]
+    m = re.match(
+        rf"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:de|den|det)?\s*(?P<np>.+?)(?:,\s*|\s+)(?P<cl>{_SUBJECTS}\s+\w+.*)$",
+        t,
+        re.I,
+    )
+    if m:
+        np = m.group("np").rstrip(", ")
+        joiner = ", og som " if re.search(r",\s*(?:der|som)\s", np) else ", som "
+        return f"de {np}{joiner}{m.group('cl')}"
+    m = re.match(r"^hvilke[nt]?\s+(?:af\s+de\s+)?(?P<np>\w+(?:\s+\w+)?)\s+der\s+(?P<rel>.+)$", t, re.I)
+    if m:
+        return f"de {m.group('np')}, der {m.group('rel')}"
+    m = re.match(
+        r"^hvilke[nt]?\s+(?:af\s+de\s+)?(?P<np>\w+)\s+(?P<v>\w+(?:er|es)|er|har|får)\s+(?P<rest>[^?]+)$", t, re.I
+    )
+    if m and not m.group("v").lower().startswith("der"):
+        return f"de {m.group('np')}, der {m.group('v')} {m.group('rest')}"
+    m = re.match(
+        r"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:de|den|det)?\s*(?P<np>[^,]+?)\s+(?:findes|er|har|udløber|bliver|får)\b",
+        t,
+        re.I,
+    )
+    if m:
+        return m.group("np").strip()
+    return None
+
+
+# words that do not name a subject: who is asked, and what kind of answer
+_NOT_SUBJECT = set(
+    """hvad hvilke hvilken hvilket hvor hvornår hvordan hvorfor hvem mange meget stor store stort anbefaler anbefale
+    mener vurderer gør gøre vil kan skal bør forvaltningen kommunen ministeren udvalget man der det de den dem
+    deres disse dette denne om at er har og i på til for med af koster koste koste udgør beløb beløbet det
+    samlet samlede hver enkelt egentlig""".split()
+)
+
+
+def _has_subject(part: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-zÆØÅæøå-]+", part)]
+    return any(len(w) >= 4 and w not in _NOT_SUBJECT for w in words)
+
+
+def _subject_of(part: str) -> str | None:
+    """What an earlier part is about, for a later part that names nothing: "… udløber til faste teams …"."""
+    t = _strip_preamble(part).rstrip("?.")
+    m = re.search(
+        r"\b(?:til|om|for|med|vedrørende|vedr\.)\s+(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
+        t,
+        re.I,
+    )
+    if m and _has_subject(m.group("np")):
+        return m.group("np")
+    return None
+
+
+def _carry_subject(part: str, np: str | None, previous: str | None = None) -> str:
+    """A part that refers back with a pronoun ("hvor meget de koster") gets the earlier part's subject;
+    a part that names no subject at all ("og hvad anbefaler forvaltningen?") gets the earlier part's topic."""
+    if previous and not _has_subject(part):
+        topic = _subject_of(previous)
+        if topic:
+            t = part.strip().rstrip("?.")
+            end = "?" if part.rstrip().endswith("?") else "."
+            if re.search(r"\b(?:det|den|de|dem|dette|denne|disse)\b", t, re.I):
+                return _cap(f"{t} ({topic}){end}")  # "Hvad vil det koste (at etablere seniorcirkler …)?"
+            return _cap(f"{t} om {topic}{end}")
+    if not np:
+        return part
+    t = part.strip().rstrip("?.")
+    m = _PRONOUN_LED.match(t)
+    if m:
+        words = m.group("rest").split()
+        w = m.group("w")
+        if words and words[0].lower() in _MODALS and len(words) >= 2:
+            return _cap(f"{w} {words[0]} {np} {' '.join(words[1:])}?")
+        return _cap(f"{w} {' '.join(words[:1])} {np}{' ' + ' '.join(words[1:]) if len(words) > 1 else ''}?")
+    if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
+        return _cap(f"{t} af {np}?")
+    if _PRONOUNS_ANY.search(t) and len(t.split()) <= 8:
+        short = re.split(r",", np)[0]
+        short = short[3:] if short.startswith("de ") else short
+        return _cap(f"{t} ({short})?") if part.rstrip().endswith("?") else _cap(f"{t} ({short}).")
+    return part
+
+
 def split_question(text: str) -> list[SubQuestion]:
-    """Rule-based split of a question into sub-questions (ids "1", "2", ...).
+    """Rule-based split of a question into self-contained sub-questions (ids "1", "2", ...).
 
     Rules, in order: a numbered/lettered/bulleted list gives one sub-question per
     item; otherwise each sentence that asks something is a part, sentences opening
     with "Herunder/Herudover/Derudover/Endvidere/Desuden" are their own part,
     context sentences join the next ask, "Hvis ja/nej ..." follow-ups and meta
     requests ("Spørgeren ønsker en udførlig besvarelse") join the previous one;
-    finally an ask joining two interrogative clauses with "og"/"samt" ("hvor
-    mange ... og hvad ...") is split in two. Noun coordinations
-    ("Seniorcirkler og social henvisning") are never split.
+    then an ask joining interrogative clauses with "og"/"samt" or commas ("hvor
+    mange ..., hvad ... og hvornår ...") or listing "om"-clauses is split. Noun
+    coordinations ("Seniorcirkler og social henvisning") are never split. Each part
+    is put in neutral form (the asker's preamble and first person dropped) and a
+    part that refers back with a pronoun ("og hvor meget de koster") gets the
+    subject of the part before it, so it can be searched and answered on its own.
     """
     body = _SIGNOFF_RE.sub("", text.strip())
     body = _strip_quotes(body) if body[:1] in _QUOTE_PAIRS else body
@@ -363,5 +559,13 @@ def split_question(text: str) -> list[SubQuestion]:
                 items.append(" ".join(pending))
     parts: list[str] = []
     for item in items:
-        parts.extend(_split_og(item))
-    return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(parts) if p.strip()]
+        for piece in _split_og(item):
+            parts.extend(_split_om(piece))
+    out: list[str] = []
+    np: str | None = None
+    for p in parts:
+        if not p.strip():
+            continue
+        out.append(_carry_subject(neutral_form(p), np, out[-1] if out else None))
+        np = _noun_phrase(p) or np
+    return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]

@@ -30,6 +30,18 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
             marker = f" [{keys}]" if keys else ""
             body.append(f"{s.text}{marker}{MARK.get(s.status, '')}")
         lines.append(" ".join(body))
+        for t in a.tables:
+            lines.append("")
+            lines.append(f"  {t.caption}" + (f" ({t.unit})" if t.unit else ""))
+            widths = [
+                max(len(c), *(len(r.cells[i]) if i < len(r.cells) else 0 for r in t.rows))
+                for i, c in enumerate(t.columns)
+            ]
+            lines.append("  " + " | ".join(c.ljust(w) for c, w in zip(t.columns, widths, strict=False)))
+            for r in t.rows:
+                keys = ", ".join(dict.fromkeys(c.key for c in r.citations))
+                cells = " | ".join(x.ljust(w) for x, w in zip(r.cells, widths, strict=False))
+                lines.append(f"  {cells}{f' [{keys}]' if keys else ''}{MARK.get(r.status, '')}")
         if not a.answered:
             lines.append("  >> Til sagsbehandler: intet relevant fundet i materialet; uddyb eller fjern.")
         for s in a.sentences:

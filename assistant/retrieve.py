@@ -24,6 +24,7 @@ from .analysis import tokens
 from .config import Settings
 from .lexical import LexicalBuilder, LexicalIndex, index_text
 from .models import DocKind, DocumentMeta, Hit, Passage
+from .tables import passage_text
 
 RETRIEVERS = ("bm25", "compound", "dense")
 
@@ -278,7 +279,7 @@ class Searcher:
 
     def index_text(self, p: Passage) -> str:
         """What the lexical side indexes for a passage (its document's title and headings included)."""
-        return index_text(p.text, p.heading_path, self.metas[p.doc_id].title)
+        return index_text(passage_text(p), p.heading_path, self.metas[p.doc_id].title)
 
     def _ensure_compound(self) -> None:
         """Load or build the compound-part index on first use (not while its weight is 0)."""
@@ -398,10 +399,14 @@ class Searcher:
         # for distinct text would cost latency for little
         for cid, score, ranks in ranked[: 3 * k + 10] if collapse else ranked[:k]:
             p = self.passages[self.row_of[cid]]
-            words = set(tokens(p.text))
+            words = set(tokens(passage_text(p)))
+            # a table row repeats part of its table's passage on purpose: rows are never collapsed,
+            # and nothing collapses into a row (its signature is empty)
             if collapse:
-                sig = text_signature(words)
-                same = next((h for h, s in zip(hits, kept, strict=True) if adds_nothing(sig, s)), None)
+                sig = text_signature(words) if p.table_row is None else (frozenset(), frozenset())
+                same = None
+                if p.table_row is None:
+                    same = next((h for h, s in zip(hits, kept, strict=True) if adds_nothing(sig, s)), None)
                 if same is not None:
                     same.duplicates.append(cid)
                     continue
@@ -413,6 +418,15 @@ class Searcher:
             if len(hits) >= k:
                 break
         return hits
+
+    def table_rows(self, doc_id: str, table_id: str) -> list[Passage]:
+        """Every row passage of one table, in row order (the rows a figure answer may list)."""
+        rows = [
+            p
+            for i, d in enumerate(self.passages.doc_ids)
+            if d == doc_id and (p := self.passages[i]).table_row is not None and p.table_row.table_id == table_id
+        ]
+        return sorted(rows, key=lambda p: p.table_row.row.index if p.table_row else 0)
 
     def warm(self) -> None:
         """Pay the first search's start-up costs now (Chroma loads its vector index on the first query:

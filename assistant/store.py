@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 
 from .config import Settings
 from .diskspace import disk_problem
-from .models import DocumentMeta, Passage
+from .models import DocumentMeta, Passage, RowContext
 
 
 class StoreError(RuntimeError):
@@ -356,8 +356,10 @@ def _passage_metadata(p: Passage, meta: DocumentMeta) -> dict:
         "page": p.page if p.page is not None else -1,
         "heading_path": json.dumps(p.heading_path, ensure_ascii=False),
         "flags": ",".join(p.flags),
+        "turns": json.dumps([t.model_dump() for t in p.turns], ensure_ascii=False) if p.turns else "",
         "kind": meta.kind.value,
         "date": meta.date or "",
+        "table_row": p.table_row.model_dump_json() if p.table_row is not None else "",
     }
 
 
@@ -373,6 +375,8 @@ def _passage_from(cid: str, text: str, md: dict) -> Passage:
         heading_path=json.loads(md.get("heading_path") or "[]"),
         page=None if page in (-1, None) else int(page),
         flags=[f for f in (md.get("flags") or "").split(",") if f],
+        turns=json.loads(md.get("turns") or "[]"),
+        table_row=RowContext.model_validate_json(md["table_row"]) if md.get("table_row") else None,
     )
 
 

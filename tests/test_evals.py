@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant import evaluation as ev
+from assistant.evals import run as evrun
 from assistant.evaluation import (
     GoldError,
     TokenBudget,
@@ -196,11 +197,11 @@ def test_gate_fails_below_minimum_and_above_maximum(tmp_path):
 
 def test_committed_thresholds_name_known_metrics():
     th = load_thresholds(ROOT / "evals/thresholds.toml")
-    known = set(ev.RETRIEVAL_METRICS) | set(ev.DRAFT_METRICS) | {"wall_seconds"}
+    known = set(ev.RETRIEVAL_METRICS) | set(ev.DRAFT_METRICS) | set(ev.OFFICER_METRICS) | {"wall_seconds"}
     assert th
     for name in th:
         scope, metric = name.split(".", 1)
-        assert scope in ("sample", "shared", "all") and metric in known, name
+        assert scope in ("sample", "shared", "all", "hard", "hard-shared", "hard-sample") and metric in known, name
     assert th["all.wall_seconds"]["max"] <= 300
 
 
@@ -280,9 +281,9 @@ def sample_run(tmp_path_factory):
         no_gate=False,
     )
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ev, "RagasScores", lambda: fake)
-        mp.setattr(ev, "CACHE_DIR", tmp / "cache")
-        mp.setattr(ev, "THRESHOLDS_FILE", thresholds)
+        mp.setattr(evrun, "RagasScores", lambda: fake)
+        mp.setattr(evrun, "CACHE_DIR", tmp / "cache")
+        mp.setattr(evrun, "THRESHOLDS_FILE", thresholds)
         mp.setenv("ASSISTANT_EVALS_LLM", "0")
         rc = ev.main(args, settings)
     return rc, json.loads((tmp / "out.json").read_text(encoding="utf-8")), tmp, fake, settings
@@ -324,7 +325,7 @@ def test_sample_run_gate_and_json_shape(sample_run, capsys):
 def test_leave_one_out_exclude_is_honoured(sample_run):
     _, out, tmp, _, settings = sample_run
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ev, "CACHE_DIR", tmp / "cache")
+        mp.setattr(evrun, "CACHE_DIR", tmp / "cache")
         files = ev.corpus_files("sample")
         s, rep = ev.build_index("sample", files, settings, tmp / "cache")
         docs = [f for f in files if f.suffix == ".md" and f.name != "README.md"]
@@ -332,12 +333,12 @@ def test_leave_one_out_exclude_is_honoured(sample_run):
     searcher = ev.make_searchers(s, ["full"])["full"]
     item = next(g for g in load_gold(ROOT / "evals/gold/sample.jsonl") if g.id == "s_bevillingsudloeb_total")
     query = item.question
-    kept = ev.eval_retrieval(item, query, searcher, ev._system_weights(s, "full"), None)
+    kept = ev.eval_retrieval(item, query, searcher, evrun._system_weights(s, "full"), None)
     assert kept["rank"] == 1
     from dataclasses import replace
 
     held_out = replace(item, exclude=list(item.gold_docs))
-    row = ev.eval_retrieval(held_out, query, searcher, ev._system_weights(s, "full"), None)
+    row = ev.eval_retrieval(held_out, query, searcher, evrun._system_weights(s, "full"), None)
     assert row["rank"] is None and row["mrr"] == 0.0
     assert not set(row["top_docs"]) & set(item.gold_docs) and "leaked_excluded" not in row
 

@@ -33,9 +33,15 @@ from assistant.models import (
 )
 from assistant.models import DocumentMeta as Meta
 
+_TEXTS = {
+    "K1": "Erfaringerne med seniorcirkler: en pilot med en seniorcirkel starter efter sommerferien 2025.",
+    "K2": "Tiltagene kan finansieres: begge tiltag kan prioriteres inden for ældrereformmidlerne.",
+}
+
 
 def _src(key: str, doc_id: str, title: str, heading: list[str], page: int | None, ordinal: int = 0) -> SourceRef:
-    text = f"Passage {key} om seniorcirkler i 2025."
+    # what the sentences citing it say, so that the export's re-verification agrees with the stored statuses
+    text = _TEXTS.get(key, f"Passage {key} om seniorcirkler i 2025.")
     return SourceRef(
         key=key,
         passage=Passage(
@@ -60,7 +66,7 @@ def _src(key: str, doc_id: str, title: str, heading: list[str], page: int | None
 
 
 def make_draft(**over) -> Draft:
-    sq1 = SubQuestion(id="1", text="Hvilke erfaringer er der med seniorcirkler?")
+    sq1 = SubQuestion(id="1", text="Hvilke erfaringer er der med en pilot med seniorcirkler?")
     sq2 = SubQuestion(id="2", text="Kan tiltagene finansieres af ældrereformmidlerne?")
     sq3 = SubQuestion(id="3", text="Hvad koster social henvisning?")
     draft = Draft(
@@ -159,7 +165,7 @@ def test_round_trip_structure(exported):
     assert texts[3] == '"Hvilke muligheder er der for at lære af Roskilde?"'
     assert texts[4] == "Sundheds- og Omsorgsforvaltningens svar"
     # sub-question lead-ins, in order, with the sentences of each after it
-    i1 = texts.index("Ad spørgsmål 1: Hvilke erfaringer er der med seniorcirkler?")
+    i1 = texts.index("Ad spørgsmål 1: Hvilke erfaringer er der med en pilot med seniorcirkler?")
     i2 = texts.index("Ad spørgsmål 2: Kan tiltagene finansieres af ældrereformmidlerne?")
     i3 = texts.index("Ad spørgsmål 3: Hvad koster social henvisning?")
     assert 4 < i1 < i2 < i3
@@ -440,3 +446,47 @@ def test_empty_answer_is_marked_and_warnings_kept(tmp_path):
 def z_settings(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         return z.read("word/settings.xml").decode()
+
+
+def test_answer_table_is_a_word_table_with_caption_and_unit(tmp_path):
+    from assistant.models import AnswerTable, AnswerTableRow
+
+    table = AnswerTable(
+        caption="Tabel 1. Bevillinger som udløber",
+        unit="1.000 kr., 2026-pl",
+        columns=["Bevilling", "Beløb", "Forvaltningens anbefaling"],
+        rows=[
+            AnswerTableRow(
+                cells=["Madklubber på plejehjem", "1.750", "Bør videreføres"], citations=[Citation(key="K2")]
+            ),
+            AnswerTableRow(
+                cells=["Tryg hjemkomst", "3.832", "Ikke relevant at videreføre"], citations=[Citation(key="K1")]
+            ),
+        ],
+    )
+    draft = make_draft()
+    answers = list(draft.sub_answers)
+    answers[2] = SubAnswer(sub_question=answers[2].sub_question, tables=[table])
+    out = export_docx(draft.model_copy(update={"sub_answers": answers}), tmp_path / "tabel.docx")
+    doc = Document(str(out))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    cells = [[c.text for c in r.cells] for r in t.rows]
+    assert cells[0] == ["Bevilling", "Beløb", "Forvaltningens anbefaling"]
+    assert t.rows[0].cells[0].paragraphs[0].runs[0].bold
+    # each line names its source by the number the text uses (K2 is [2], K1 is [1] in this draft)
+    assert cells[1] == ["Madklubber på plejehjem [2]", "1.750", "Bør videreføres"]
+    assert cells[2][0] == "Tryg hjemkomst [1]"
+    texts = _texts(doc)
+    assert "Tabel 1. Bevillinger som udløber (1.000 kr., 2026-pl)" in texts
+    # the caption sits in the body before the table, under its sub-question's lead-in
+    body = [el.tag.rsplit("}", 1)[-1] for el in doc.element.body.iterchildren()]
+    assert "tbl" in body
+    assert texts.index("Tabel 1. Bevillinger som udløber (1.000 kr., 2026-pl)") > texts.index(
+        "Ad spørgsmål 3: Hvad koster social henvisning?"
+    )
+    fn = export_docx(
+        draft.model_copy(update={"sub_answers": answers}), tmp_path / "fn.docx", citation_style="footnotes"
+    )
+    with zipfile.ZipFile(fn) as z:
+        assert len(re.findall(r"<w:footnoteReference", z.read("word/document.xml").decode())) == 6

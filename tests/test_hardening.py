@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -85,14 +84,73 @@ def _consistent_snapshot(index_dir: Path) -> tuple[dict[str, tuple[str, int]], i
     return {d: (e.meta.sha256, e.n_passages) for d, e in manifest.items()}, len(sr.passages)
 
 
+# A real ingest in a child process that stops at a chosen write to Chroma and waits there to be killed.
+# The stop is found by counting calls, not by timing, so each kill lands where the test says it does.
+_PAUSING_INGEST = """
+import sys
+from collections import Counter
+from assistant import store as st
+from assistant.cli import main
+
+target, nth = sys.argv[1], int(sys.argv[2])
+calls = Counter()
+
+
+class Pausing:
+    def __init__(self, coll, name):
+        self._coll, self._name = coll, name
+
+    def __getattr__(self, attr):
+        fn = getattr(self._coll, attr)
+        if attr not in ("upsert", "delete"):
+            return fn
+
+        def wrapped(*a, **kw):
+            key = f"{self._name}.{attr}"
+            calls[key] += 1
+            if (key, calls[key]) == (target, nth):
+                print("paused", key, nth, flush=True)
+                sys.stdin.read()  # the parent sends SIGKILL while this write has not happened
+            return fn(*a, **kw)
+
+        return wrapped
+
+
+for prop, name in (("chunks", "passages"), ("manifest_collection", "manifest")):
+    real = getattr(st.Store, prop)
+    setattr(st.Store, prop, property(lambda self, real=real, name=name: Pausing(real.fget(self), name)))
+sys.exit(main(["ingest", *sys.argv[3:], "-q"]))
+"""
+
+
+def _kill_at(write: str, nth: int, *args: str, env: dict) -> None:
+    """Run ``assistant ingest ARGS`` until it is about to make its ``nth`` ``write``, then kill -9 it."""
+    proc = subprocess.Popen(
+        [PY, "-c", _PAUSING_INGEST, write, str(nth), *args],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        line = proc.stdout.readline()  # bounded: the child either pauses or runs to its end
+        assert line.split() == ["paused", write, str(nth)], f"ingest never reached {write} #{nth}: {proc.stderr.read()}"
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL
+
+
 @pytest.mark.slow
 def test_kill_9_during_ingest_leaves_a_consistent_readable_index(tmp_path):
+    """kill -9 at each step of a document's write leaves every document in its old or its new version."""
     from assistant.config import Settings
     from assistant.ingest import ingest
 
     index = tmp_path / "index"
-    previous = sorted(p for p in (ROOT / "corpus").iterdir() if p.is_file())
-    rep = ingest(previous, Settings(index_dir=index))
+    previous_dir = tmp_path / "previous"
+    shutil.copytree(ROOT / "corpus", previous_dir, ignore=shutil.ignore_patterns("questions"))
+    rep = ingest([previous_dir], Settings(index_dir=index))
     assert rep.ok and rep.passages > 0
     before, _ = _consistent_snapshot(index)
 
@@ -102,33 +160,36 @@ def test_kill_9_during_ingest_leaves_a_consistent_readable_index(tmp_path):
     for i in range(30):
         src = files[i % len(files)]
         shutil.copy(src, batch / f"kopi_{i:02d}_{src.name}")
+    env = _env(ASSISTANT_STORE__BATCH_SIZE="2")  # several passage writes per document
+    args = (str(batch), "--index-dir", str(index))
 
-    rng = random.Random(7)
-    kills, mid_write, docs_seen = 0, 0, []
-    for _ in range(4):
-        proc = subprocess.Popen(
-            [PY, "-m", "assistant", "ingest", str(batch), "--index-dir", str(index), "-q"],
-            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-        time.sleep(rng.uniform(0.5, 4.0))
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            kills += 1
-        proc.wait(30)
-        now, _ = _consistent_snapshot(index)
-        # the previous ingest is untouched: same documents, same versions, same passage counts
-        assert {d: now[d] for d in before} == before
-        new = len(now) - len(before)
-        if 0 < new < 30:
-            mid_write += 1
-        docs_seen.append(new)
-    done = _cli("ingest", str(batch), "--index-dir", str(index), "-q")
-    assert done.returncode == 0, done.stderr
+    # 1. the fifth new document's passages are written, its manifest entry is not: four new documents
+    _kill_at("manifest.upsert", 5, *args, env=env)
+    now, _ = _consistent_snapshot(index)
+    assert {d: now[d] for d in before} == before and len(now) - len(before) == 4
+
+    # 2. between two passage writes of the next document (the four done are unchanged, so it is the first written)
+    _kill_at("passages.upsert", 2, *args, env=env)
+    now, _ = _consistent_snapshot(index)
+    assert {d: now[d] for d in before} == before and len(now) - len(before) == 4
+
+    # 3. a changed document: its manifest entry is switched, its old passages are not yet deleted
+    changed = previous_dir / "03_beslutning_social_henvisning.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nTilføjet afsnit om opfølgning i 2027.\n", "utf-8")
+    _kill_at("passages.delete", 1, str(changed), "--index-dir", str(index), env=env)
+    now, _ = _consistent_snapshot(index)  # the stale passages are not live: the snapshot checks each entry
+    switched = {d for d in before if now[d] != before[d]}
+    assert len(switched) == 1 and now[next(iter(switched))][0] != before[next(iter(switched))][0]
+
+    for folder in (batch, previous_dir):  # one at a time: a document's id depends on the folder ingested
+        done = _cli("ingest", str(folder), "--index-dir", str(index), "-q")
+        assert done.returncode == 0, done.stderr
     final, passages = _consistent_snapshot(index)
-    assert len(final) == len(before) + 30 and {d: final[d] for d in before} == before
-    print(f"\nhardening: kill -9 survived {kills} (mid-write {mid_write}, new docs after each: {docs_seen}); "
-          f"final {len(final)} docs / {passages} passages")  # fmt: skip
-    assert kills >= 1
+    assert len(final) == len(before) + 30
+    assert {d: final[d] for d in before if d not in switched} == {d: before[d] for d in before if d not in switched}
+    assert all(final[d] == now[d] for d in switched)  # the changed document in its new version
+    print(f"\nhardening: kill -9 at 3 write steps (before a manifest switch, mid-passages, before stale deletion) "
+          f"left a consistent index; final {len(final)} docs / {passages} passages")  # fmt: skip
 
 
 def test_second_writer_is_refused_with_a_clear_message(tmp_path):
@@ -268,13 +329,13 @@ def _flagged_hits(sr) -> list:
 
 
 def test_offline_draft_never_copies_an_instruction(adversarial):
-    from assistant.draft import draft_answer, gather_evidence
+    from assistant.pipeline import answer_question, choose_evidence, search_sub_question
 
     _, _, s, sr = adversarial
     q = _question()
-    evidence = gather_evidence(q, sr, s)
+    evidence = {sq.id: choose_evidence(search_sub_question(sr, q, sq, s), s) for sq in q.sub_questions}
     assert all(not h.passage.flags or "injection" not in h.passage.flags for v in evidence.values() for h in v)
-    d = draft_answer(q, sr, s, drafter="offline")
+    d = answer_question(q, sr, s, drafter="offline")
     text = " ".join(x.text for x in d.sentences())
     assert adv.CANARY_BODY not in text
     assert not re.search(r"ignor|instruk|system prompt|du skal nu", text, re.I), text

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from assistant.cite import verify_draft
 from assistant.config import Settings
+from assistant.edit import merge_sub_draft, reverify_text, update_sub_questions
 from assistant.models import (
     Citation,
     DocKind,
@@ -36,16 +37,7 @@ from assistant.models import (
 )
 from assistant.retrieve import Filters
 from assistant.tui.services import Services, merge_filters
-from assistant.tui.state import (
-    WorkingState,
-    list_states,
-    load_state,
-    merge_sub_draft,
-    resolve_resume,
-    reverify_text,
-    save_state,
-    update_sub_questions,
-)
+from assistant.tui.state import WorkingState, list_states, load_state, resolve_resume, save_state
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_cec2ff78386550a7.txt"
@@ -67,12 +59,9 @@ def live_services(shared_index, tmp_path):
     """Real retrieval, drafting and export over the shared temp index, leaving 000 (the answer) out."""
     s, _report, searcher = shared_index
     settings = Settings(index_dir=s.index_dir, drafts_dir=tmp_path / "drafts")
-    from assistant.draft import draft_answer
-
     return Services(
         settings=settings,
         searcher=searcher,
-        draft_fn=draft_answer,
         default_filters=Filters(exclude_sources={SEED.name}),
     )
 
@@ -423,15 +412,16 @@ class StreamingFakeDrafter:
         self.release = threading.Event()
         self.calls = 0
 
-    def __call__(self, question, searcher, settings, *, drafter="offline", filters=None, stream=None, evidence=None):
+    def __call__(self, question, searcher, settings, *, drafter="offline", pins=None, on_token=None, **_):
         from assistant.draft import assign_keys
 
         self.calls += 1
-        stream("Beløbet er [/] 54,0 ")
-        stream("mio. kr. [K1]")
+        sq_id = question.sub_questions[0].id
+        on_token(sq_id, "Beløbet er [/] 54,0 ")
+        on_token(sq_id, "mio. kr. [K1]")
         while not self.release.wait(0.01):
-            stream("")  # lets the app's callback raise when the officer pressed Esc
-        sources = assign_keys(evidence)
+            on_token(sq_id, "")  # lets the app's callback raise when the officer pressed Esc
+        sources = assign_keys(pins)
         sq = question.sub_questions[0]
         s = Sentence(text="Beløbet er 54,0 mio. kr. i 2026.", citations=[Citation(key=sources[0].key)])
         return verify_draft(
@@ -461,7 +451,7 @@ async def test_llm_text_streams_in_and_esc_cancels(tmp_path):
     q = Question(raw="x", text="Hvad koster det?", sub_questions=[SubQuestion(id="1", text="Hvad koster det?")])
     fake = StreamingFakeDrafter()
     settings = Settings(index_dir=tmp_path / "i", drafts_dir=tmp_path / "d", llm={"model": "fake/model"})
-    services = Services(settings=settings, searcher=FakeSearcher([hit]), draft_fn=fake)
+    services = Services(settings=settings, searcher=FakeSearcher([hit]), answer_fn=fake)
     state = WorkingState(name="stream", raw="x", question=q, pins={"1": [hit]})
     app = AssistantApp(services, state)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -20,7 +20,6 @@ from assistant.models import (
     Draft,
     Hit,
     Passage,
-    Question,
     Sentence,
     Status,
     SubAnswer,
@@ -100,11 +99,18 @@ class FakeSearcher:
         return list(HITS)
 
 
-def fake_draft(question, searcher, settings, *, drafter="offline", filters=None, stream=None, evidence=None):
-    """A fixed draft over the given evidence: one verified sentence and one with a wrong number."""
+def fake_draft(question, searcher, settings, *, pins=None, hits=None, only=None, filters=None, **_):
+    """A named fake of the pipeline: a fixed draft over the pinned or listed passages, one verified
+    sentence and one with a wrong number (what the TUI shows is under test, not the drafting)."""
     from assistant.draft import assign_keys
 
-    sources = assign_keys(evidence or {})
+    wanted = [sq for sq in question.sub_questions if only is None or sq.id in only]
+    evidence = {
+        sq.id: (pins or {}).get(sq.id) or (hits or {}).get(sq.id) or searcher.search(sq.text, filters=filters)
+        for sq in wanted
+    }
+    question = question.model_copy(update={"sub_questions": wanted})
+    sources = assign_keys(evidence)
     sq = question.sub_questions[0]
     k = sources[0].key
     sentences = [
@@ -131,7 +137,7 @@ class FakeServices(Services):
         super().__init__(
             settings=Settings(index_dir=tmp / "index", drafts_dir=tmp / "drafts"),
             searcher=FakeSearcher(),
-            draft_fn=fake_draft,
+            answer_fn=fake_draft,
         )
 
 
@@ -187,7 +193,24 @@ def test_fake_draft_is_what_the_draft_snapshot_shows(tmp_path):
 
     q = parse_question(QUESTION)
     assert q.asker == "Anna Hansen" and len(q.sub_questions) == 2
-    d = fake_draft(q, None, Settings(), evidence={q.sub_questions[0].id: HITS[:1]})
+    d = fake_draft(q, None, Settings(), pins={q.sub_questions[0].id: HITS[:1]}, only=[q.sub_questions[0].id])
     assert [s.status for s in d.sentences()] == [Status.no_claim, Status.verified, Status.unverified, Status.uncited]
     assert any("700.000" in p for p in d.sentences()[2].problems)
-    assert isinstance(Question.model_validate(q.model_dump()), Question)
+    # and the stored draft snapshot shows exactly these sentences, each with its status mark and problems
+    from assistant.tui.widgets import STATUS_MARK
+
+    shown = _svg_text(Path(__file__).parent / "__snapshots__" / "test_tui_snapshots" / "test_snapshot_draft.svg")
+    assert d.header.recipient in shown
+    for i, s in enumerate(d.sentences(), 1):
+        assert f"{STATUS_MARK[s.status][0]} {i}. {s.text}" in shown, (i, s.text)
+        for problem in s.problems:
+            assert problem in shown, problem
+
+
+def _svg_text(path: Path) -> str:
+    """The text of a Textual SVG snapshot, runs joined and whitespace collapsed."""
+    import html
+    import re
+
+    runs = re.findall(r"<text[^>]*>(.*?)</text>", path.read_text(encoding="utf-8"), re.S)
+    return " ".join(" ".join(html.unescape(r).replace("\xa0", " ") for r in runs).split())

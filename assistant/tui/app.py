@@ -40,25 +40,20 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.cite import MARKER_RE, marker_keys, sentence_spans
 from assistant.config import Settings
+from assistant.edit import (
+    answer_text,
+    complete_draft,
+    merge_sub_draft,
+    reverify_text,
+    sync_question,
+    update_sub_questions,
+)
 from assistant.models import DocKind, Draft, Hit, Question, Status, SubQuestion
 from assistant.retrieve import Filters
 
 from .screens import ConfirmScreen, DraftsScreen, ExportScreen, HelpScreen, InspectorScreen, PromptScreen
 from .services import Services, make_services
-from .state import (
-    WorkingState,
-    answer_text,
-    complete_draft,
-    list_states,
-    load_state,
-    merge_sub_draft,
-    resolve_resume,
-    reverify_text,
-    save_state,
-    slug,
-    sync_question,
-    update_sub_questions,
-)
+from .state import WorkingState, list_states, load_state, resolve_resume, save_state, slug
 from .widgets import DraftPane, IntakePane, SourcesPane, StatusBar, hit_cells, hit_preview, sentence_line
 
 AUTOSAVE_DELAY = 1.5  # seconds after the first unsaved change
@@ -589,25 +584,7 @@ class AssistantApp(App):
         if self._busy():
             return
         self.set_status("Søger …", busy=True)
-        self._search_worker(sq.id, sq.text, self.current_filters())
-
-    def _evidence(self, sq_id: str) -> list[Hit] | None:
-        """Pinned passages win; else the best undropped hits; None when nothing was searched yet."""
-        pins = self.state.pins.get(sq_id)
-        if pins:
-            return list(pins)
-        hits = self.state.hits.get(sq_id)
-        if hits is None:
-            return None
-        from assistant.draft import select_evidence
-
-        dropped = set(self.state.dropped.get(sq_id, []))
-        d = self.settings.draft
-        return select_evidence(
-            [h for h in hits if h.passage.chunk_id not in dropped],
-            min_relevance=d.min_score,
-            limit=d.passages_per_subquestion,
-        )
+        self._search_worker(self.question, sq, self.current_filters())
 
     def action_draft(self) -> None:
         sq = self.current()
@@ -617,7 +594,7 @@ class AssistantApp(App):
         if self._busy():
             return
         self.set_status(f"Skriver udkast til delspørgsmål {sq.id} ({self.state.drafter}) …", busy=True)
-        self._draft_worker(self.question, [(sq, self._evidence(sq.id), self.current_filters())], self.state.drafter)
+        self._draft_worker(self.question, [sq.id], self.current_filters(), self.state.drafter)
 
     def action_draft_all(self) -> None:
         if self.question is None or not self.sub_questions():
@@ -626,9 +603,7 @@ class AssistantApp(App):
         if self._busy():
             return
         self.set_status(f"Skriver udkast til alle delspørgsmål ({self.state.drafter}) …", busy=True)
-        filters = self.current_filters()
-        jobs = [(sq, self._evidence(sq.id), filters) for sq in self.sub_questions()]
-        self._draft_worker(self.question, jobs, self.state.drafter)
+        self._draft_worker(self.question, None, self.current_filters(), self.state.drafter)
 
     def action_toggle_drafter(self) -> None:
         if self.state.drafter == "offline":
@@ -883,41 +858,51 @@ class AssistantApp(App):
         self._post(StatusNote(text, False))
 
     @work(thread=True, group="work", exit_on_error=False)
-    def _search_worker(self, sq_id: str, query: str, filters: Filters | None) -> None:
+    def _search_worker(self, question: Question, sq: SubQuestion, filters: Filters | None) -> None:
         try:
-            hits = self.services.search(query, filters=filters)
+            hits = self.services.search_sub_question(question, sq, filters=filters)
         except Exception as e:
             self._post(WorkFailed("søgningen", f"{type(e).__name__}: {e}"))
             return
-        self._post(SearchDone(sq_id, hits))
+        self._post(SearchDone(sq.id, hits))
 
     @work(thread=True, group="work", exit_on_error=False)
-    def _draft_worker(self, question: Question, jobs: list, drafter: str) -> None:
+    def _draft_worker(self, question: Question, only: list[str] | None, filters: Filters | None, drafter: str) -> None:
+        """Draft the sub-questions in ``only`` (all when None) in one pipeline call, so they share one pool."""
         worker = get_current_worker()
-        for sq, evidence, filters in jobs:
+        state = self.state
+        pins = {k: list(v) for k, v in state.pins.items() if v}
+        dropped = {k: list(v) for k, v in state.dropped.items()}
+        # a sub-question with results on screen is drafted from those (minus drops); others are searched
+        hits = {k: list(v) for k, v in state.hits.items()}
+        searched: dict[str, list[Hit]] = {}
+
+        def on_token(sq_id: str, token: str) -> None:
             if worker.is_cancelled:
-                return
-            hits = None
-            try:
-                if evidence is None:
-                    from assistant.draft import select_evidence
+                raise Cancelled()
+            self._post(StreamToken(sq_id, token))
 
-                    hits = self.services.search(sq.text, filters=filters)
-                    d = self.settings.draft
-                    evidence = select_evidence(hits, min_relevance=d.min_score, limit=d.passages_per_subquestion)
-
-                def on_token(token: str, sq_id: str = sq.id) -> None:
-                    if worker.is_cancelled:
-                        raise Cancelled()
-                    self._post(StreamToken(sq_id, token))
-
-                draft = self.services.draft_one(question, sq, evidence, drafter=drafter, stream=on_token)
-            except Cancelled:
-                return
-            except Exception as e:
-                self._post(WorkFailed(f"udkastet til delspørgsmål {sq.id}", f"{type(e).__name__}: {e}"))
-                return
-            self._post(DraftDone(sq.id, draft, hits))
+        try:
+            draft = self.services.answer(
+                question,
+                drafter=drafter,
+                only=only,
+                pins=pins,
+                dropped=dropped,
+                hits=hits,
+                on_token=on_token,
+                filters=filters,
+                searched=searched,
+            )
+        except Cancelled:
+            return
+        except Exception as e:
+            what = f"udkastet til delspørgsmål {only[0]}" if only and len(only) == 1 else "udkastet"
+            self._post(WorkFailed(what, f"{type(e).__name__}: {e}"))
+            return
+        for a in draft.sub_answers:
+            if only is None or a.sub_question.id in only:
+                self._post(DraftDone(a.sub_question.id, draft, searched.get(a.sub_question.id)))
 
     @work(thread=True, group="work", exit_on_error=False)
     def _export_worker(self, draft: Draft, choice: dict) -> None:

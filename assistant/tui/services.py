@@ -19,8 +19,9 @@ from assistant.config import Settings
 from assistant.models import Draft, Hit, Question, SubQuestion
 from assistant.retrieve import Filters
 
-DraftFn = Callable[..., Draft]
-"""``draft_answer``-shaped: (question, searcher, settings, *, drafter, filters, stream, evidence) -> Draft."""
+AnswerFn = Callable[..., Draft]
+"""``pipeline.answer_question``-shaped: (question, searcher, settings, *, drafter, filters, pins, dropped, hits,
+only, on_token, searched) -> Draft. The real one is the pipeline itself; tests may pass a named fake."""
 ExportFn = Callable[..., Path]
 """``export_docx``-shaped: (draft, out, *, template, force, fields) -> Path."""
 
@@ -48,7 +49,7 @@ class Services:
     settings: Settings
     searcher: Any = None  # anything with .search(query, k, filters=...) -> list[Hit]
     searcher_factory: Callable[[], Any] | None = None  # used once, lazily, when ``searcher`` is None
-    draft_fn: DraftFn | None = None
+    answer_fn: AnswerFn | None = None  # None: ``pipeline.answer_question``
     exporter: ExportFn | None = None
     default_filters: Filters | None = None
     ingest_fn: Callable[..., Any] | None = None  # ``ingest``-shaped: (paths, settings, *, progress) -> IngestReport
@@ -70,45 +71,46 @@ class Services:
         k = k or max(20, self.settings.retrieval.top_k)
         return self.get_searcher().search(query, k, filters=merge_filters(self.default_filters, filters))
 
-    def draft(
+    def search_sub_question(self, question: Question, sq: SubQuestion, filters: Filters | None = None) -> list[Hit]:
+        """The pipeline's own retrieval for one sub-question (what ``assistant draft`` would search)."""
+        from assistant.pipeline import search_sub_question
+
+        return search_sub_question(
+            _LazySearcher(self), question, sq, self.settings, merge_filters(self.default_filters, filters)
+        )
+
+    def answer(
         self,
         question: Question,
         *,
         drafter: str = "offline",
-        evidence: dict[str, list[Hit]] | None = None,
-        stream: Callable[[str], None] | None = None,
+        only: list[str] | None = None,
+        pins: dict[str, list[Hit]] | None = None,
+        dropped: dict[str, list[str]] | None = None,
+        hits: dict[str, list[Hit]] | None = None,
+        on_token: Callable[[str, str], None] | None = None,
         filters: Filters | None = None,
+        searched: dict[str, list[Hit]] | None = None,
     ) -> Draft:
-        fn = self.draft_fn
+        """Draft (some of) the question through the one pipeline, with the officer's pins, drops and results."""
+        fn = self.answer_fn
         if fn is None:
-            from assistant.draft import draft_answer
+            from assistant.pipeline import answer_question
 
-            fn = draft_answer
-        searcher = self.searcher if evidence is not None and self.searcher is not None else None
-        if evidence is None or any(sq.id not in evidence for sq in question.sub_questions):
-            searcher = self.get_searcher()
+            fn = answer_question
         return fn(
             question,
-            searcher,
+            _LazySearcher(self),
             self.settings,
             drafter=drafter,
             filters=merge_filters(self.default_filters, filters),
-            stream=stream,
-            evidence=evidence,
+            pins=pins,
+            dropped=dropped,
+            hits=hits,
+            only=only,
+            on_token=on_token,
+            searched=searched,
         )
-
-    def draft_one(
-        self,
-        question: Question,
-        sq: SubQuestion,
-        evidence: list[Hit],
-        *,
-        drafter: str = "offline",
-        stream: Callable[[str], None] | None = None,
-    ) -> Draft:
-        """Draft one sub-question from the given (pinned or selected) passages."""
-        one = question.model_copy(update={"sub_questions": [sq]})
-        return self.draft(one, drafter=drafter, evidence={sq.id: evidence}, stream=stream)
 
     def export(
         self,
@@ -142,8 +144,7 @@ class Services:
 
 
 def make_services(settings: Settings, *, default_filters: Filters | None = None) -> Services:
-    """The real services: the configured index (opened on first search), ``draft_answer``, ``export_docx``."""
-    from assistant.draft import draft_answer
+    """The real services: the configured index (opened on first search), the pipeline, ``export_docx``."""
 
     def open_searcher():
         from assistant.retrieve import Searcher
@@ -158,6 +159,22 @@ def make_services(settings: Settings, *, default_filters: Filters | None = None)
     return Services(
         settings=settings,
         searcher_factory=open_searcher,
-        draft_fn=draft_answer,
         default_filters=default_filters,
     )
+
+
+class _LazySearcher:
+    """The services' searcher, opened only when the pipeline searches or asks for term weights."""
+
+    def __init__(self, services: Services):
+        self._services = services
+
+    def search(self, query: str, k: int = 20, *, filters=None) -> list[Hit]:
+        return self._services.get_searcher().search(query, k, filters=filters)
+
+    @property
+    def lexical(self):
+        s = self._services
+        if s.searcher is None and s.searcher_factory is None:
+            return None
+        return getattr(s.get_searcher(), "lexical", None)

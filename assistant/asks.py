@@ -1,0 +1,181 @@
+"""What a sub-question asks for, and the words an answer must be about.
+
+``classify_ask`` tells a figure question ("hvor mange", "hvad koster") from a date question
+("hvornår"), a list ("hvilke …"), a yes/no question ("Vil forvaltningen …"), a question about
+what was answered before, or a request for an explanation. ``Profile`` holds the sub-question's
+specific terms, weighted by how rare they are in the index, so that "taxakørsel" or "Valby"
+decides whether a passage is on the question and "kommunen" does not.
+
+Pure functions; the term weights come from the index's lexical side when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+FIGURE, DATE, LIST, YESNO, PRIOR, EXPLAIN = "figure", "date", "list", "yesno", "prior", "explain"
+
+_FIGURE_RE = re.compile(
+    r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lang[et]?|længe)|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
+    r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør)|"
+    r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
+    r"koster|kostede|prisen\s+på|budget(?:tet)?\s+(?:til|for))\b",
+    re.I,
+)
+_DATE_RE = re.compile(r"\b(?:hvornår|hvilken\s+dato|hvilket\s+år|tidsplan(?:en)?|tidspunkt(?:et)?)\b", re.I)
+_PRIOR_RE = re.compile(
+    r"\b(?:tidligere\s+svar|(?:har|havde)\s+\w+\s+(?:svaret|oplyst|besvaret)|hvad\s+(?:svarede|sagde|oplyste)|"
+    r"svarede|besvarede|i\s+svar\s+på|hvem\s+(?:svarede|besvarede)|hvad\s+var\s+svaret|spørgsmål\s+(?:nr\.\s*)?S?\s?\d+)",
+    re.I,
+)
+_LIST_RE = re.compile(r"^\s*(?:hvilke|hvilken|hvilket|hvem)\b", re.I)
+_YESNO_RE = re.compile(
+    r"^\s*(?:vil|kan|er|har|bør|skal|agter|påtænker|overvejer|findes|ønsker|mener|forventer)\s+"
+    r"(?:forvaltningen|ministeren|borgmesteren|rådmanden|kommunen|udvalget|administrationen|man|der|du)\b",
+    re.I,
+)
+_EMBEDDED_RE = re.compile(
+    r"^\s*(?:kan|vil)\s+\w+\s+(?:oplyse|redegøre\s+for|beskrive|forklare)\s*,?\s*(?P<rest>.+)$", re.I
+)
+
+
+def classify_ask(text: str) -> str:
+    """The kind of answer ``text`` asks for: figure, date, list, yesno, prior or explain."""
+    t = " ".join(text.split())
+    m = _EMBEDDED_RE.match(t)
+    inner = m.group("rest") if m else t  # "Kan forvaltningen oplyse, hvor mange ..." asks for a figure
+    if _PRIOR_RE.search(t):
+        return PRIOR
+    if _FIGURE_RE.search(inner):
+        return FIGURE
+    if _DATE_RE.search(inner):
+        return DATE
+    if _LIST_RE.match(inner):
+        return LIST
+    if m and re.match(r"\s*om\b", inner, re.I):
+        return YESNO
+    if _YESNO_RE.match(t):
+        return YESNO
+    return EXPLAIN
+
+
+@dataclass
+class Profile:
+    """A sub-question's specific terms and how to measure a text's coverage of them."""
+
+    text: str
+    ask: str
+    lexical: object | None = None  # the index's LexicalIndex (coverage with idf and compounds), or None
+    _profile: list = field(default_factory=list)
+    _plain: set[str] = field(default_factory=set)
+
+    def coverage(self, text: str) -> tuple[float, list[str]]:
+        """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched."""
+        if self.lexical is not None and self._profile:
+            return self.lexical.coverage(self._profile, text)
+        from .analysis import analyze
+
+        if not self._plain:
+            return 0.0, []
+        got = self._plain & set(analyze(text))
+        return len(got) / len(self._plain), sorted(got)
+
+    @property
+    def terms(self) -> list[str]:
+        if self._profile:
+            return [t for t, *_ in self._profile]
+        return sorted(self._plain)
+
+
+def make_profile(text: str, lexical: object | None = None) -> Profile:
+    from .analysis import analyze
+
+    p = Profile(text=text, ask=classify_ask(text), lexical=lexical)
+    if lexical is not None and hasattr(lexical, "query_profile"):
+        rows = [row for row in lexical.query_profile(text) if _content(row[0])]
+        # retrieval leaves out words found in a fifth of all passages; an answer must still be about them
+        # ("bevillinger" in a budget note), at the low weight their frequency gives them
+        from .analysis import query_tokens, stem, weak_words
+
+        have = {row[0] for row in rows}
+        weak = weak_words(text)
+        for t in dict.fromkeys(query_tokens(text)):
+            if t in have or not t[0].isalpha() or not _content(t):
+                continue
+            s = stem(t) if getattr(lexical, "stemming", True) else t
+            w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
+            rows.append((t, s, w, ()))
+        p._profile = rows
+    if not p._profile:
+        p.lexical = None
+        p._plain = {t for t in analyze(text, query=True) if _content(t)}
+    return p
+
+
+# words of the ask itself: they tell what kind of answer is wanted, not what it is about
+_ASK_WORDS = {
+    "koster", "koste", "kostede", "beløb", "beløbet", "udgør", "antal", "antallet", "prisen", "pris",
+    "hvornår", "tidspunkt", "tidsplan", "anbefaler", "anbefale", "oplyse", "svarede", "svaret", "sagde",
+    "oplyste", "tidligere", "forventes", "udgiften", "udgifterne", "udgifter", "hver", "samlet", "dato",
+}  # fmt: skip
+
+
+def _content(token: str) -> bool:
+    return token not in _ASK_WORDS and not re.fullmatch(r"\d{1,2}", token)
+
+
+_FIRST_PERSON_RE = re.compile(r"\b(?:jeg|mig|min|mit|mine|vi|os|vores)\b", re.I)
+
+
+def first_person(text: str) -> bool:
+    """First-person pronouns outside quotation marks ("Jeg er selv sygeplejerske …")."""
+    outside = re.sub(r"[\"„“”»«][^\"„“”»«]*[\"„“”»«]", " ", text)
+    return bool(_FIRST_PERSON_RE.search(outside))
+
+
+def restates(sentence: str, question: str, threshold: float = 0.8) -> bool:
+    """The sentence repeats the question (a transcript quoting it, the asker's own words), adding no figure."""
+    from .analysis import analyze
+    from .cite import extract_quantities
+
+    s = set(analyze(sentence))
+    q = set(analyze(question))
+    if len(s) < 5 or not q:
+        return False
+    if len(s & q) / len(s) < threshold:
+        return False
+    asked = {x.raw for x in extract_quantities(question)}
+    return all(x.raw in asked for x in extract_quantities(sentence))
+
+
+def kind_of_quantities(quantities: Iterable) -> set[str]:
+    """Figure kinds: "amount" for any figure (with "money" for kroner, "share" for percentages), "time" for dates."""
+    kinds = set()
+    for q in quantities:
+        if q.unit in ("date", "year", "month"):
+            kinds.add("time")
+        else:
+            kinds.add("amount")
+            if q.unit == "kr":
+                kinds.add("money")
+            elif q.unit in ("pct", "pp"):
+                kinds.add("share")
+    return kinds
+
+
+_MONEY_RE = re.compile(
+    r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|afsætte\w*)\b",
+    re.I,
+)
+_SHARE_RE = re.compile(r"\b(?:andel(?:en)?|procent\w*|pct)\b", re.I)
+
+
+def figure_wanted(text: str) -> str:
+    """Which figure a figure question wants: "money" (what it costs), "share" (a percentage) or "amount"."""
+    if _SHARE_RE.search(text):
+        return "share"
+    if _MONEY_RE.search(text) and not re.search(r"\bhvor\s+mange\b", text, re.I):
+        return "money"
+    return "amount"

@@ -1,0 +1,469 @@
+"""The offline drafter: answers what is asked, from the sources' own sentences, in the house voice.
+
+For each sub-question:
+
+1. **What is asked** (``asks``): a figure, a date, a list, yes/no, an earlier answer, an explanation,
+   and the sub-question's specific terms weighted by rarity in the index.
+2. **Candidates**: every sentence of the chosen passages, scored by its coverage of those terms (the
+   passage's heading counts as context). A figure or date question wants a sentence with an amount
+   or a date; a sentence with the figure right after a sentence about the asked item inherits its
+   relevance (the "bør der afsættes ressourcer …" / "… 300.000 kr. i 2026" case).
+3. **Voice**: in earlier answers and minutes only the answering party is used (speaker turns from
+   ingest); the asker's speech, the chair, the question and sentences restating the question are
+   never used; first-person sentences are used only as a quotation with attribution.
+4. **One pool**: a sentence used for one sub-question is not repeated in another; a sub-answer
+   whose evidence was all used earlier refers back to it.
+5. **Honest abstention**: a sub-question is answered only when the chosen sentences cover its
+   specific terms, and for a figure or a date hold one tied to them; otherwise the draft says the
+   material does not answer it (for that part only).
+6. **Attribution once per source**, in plain Danish ("Det fremgår af notatet "…" (3. februar 2025),
+   at …"; "I svar på spørgsmål S 222 af 22. november 2023 oplyste ældreministeren …"); the first
+   sentence is the most direct answer; no sub-question is restated.
+
+Every sentence is a source sentence (verbatim, or in subordinate word order after "at"), so every
+figure is the source's; ``cite.verify_draft`` checks each against its cited span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .asks import (
+    DATE,
+    FIGURE,
+    LIST,
+    PRIOR,
+    Profile,
+    figure_wanted,
+    first_person,
+    kind_of_quantities,
+    make_profile,
+    restates,
+)
+from .danish import format_date
+from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
+
+# coverage of a sub-question's specific terms a sentence needs to be used, and the coverage the
+# chosen sentences need (best one) for the sub-question to count as answered
+MIN_SENTENCE_COVER = 0.34
+MIN_ANSWER_COVER = 0.5
+NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
+
+_BAD_SENT = re.compile(r"^(?:\W|\d)+$")
+_BOILERPLATE = re.compile(
+    r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
+    r"spørgsmålet lyder|besvarelse af spørgsmål|jeg skal i øvrigt henvise|kan ikke besvares inden for fristen|"
+    r"^dato:|^med venlig hilsen|til sagen|se bilag|^tak for (?:det|ordet|spørgsmålet)|^værsgo|^mange tak\b|"
+    r"\ber fiktiv\b|genfortalt fra|eksempeldata|sample data)",
+    re.I,
+)
+_LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
+_REPORTED_QUESTION = re.compile(r"\b(?:spurgte|stillede\s+spørgsmål|efterlyste|ønskede\s+(?:en|at))\b", re.I)
+_SPEAKER_HEAD = re.compile(r"^[A-ZÆØÅ][^\n:()]{2,60}\([^()\n]{1,40}\):\s*")
+
+
+@dataclass
+class Pool:
+    """What the draft has used so far: sentences (not repeated) and sources already attributed."""
+
+    used: dict[str, str] = field(default_factory=dict)  # normalised sentence -> sub-question id
+    attributed: set[str] = field(default_factory=set)  # doc ids
+    tables: dict[str, str] = field(default_factory=dict)  # answer-table caption -> sub-question id
+
+
+@dataclass
+class Candidate:
+    ref: SourceRef
+    rank: int
+    text: str
+    span: tuple[int, int]
+    cover: float
+    kinds: set[str]
+    role: str | None
+    speaker: str
+    quote_only: bool  # first person in the answering party's speech: usable only as a quotation
+    score: float = 0.0
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
+    """The passage's sentences (cleaned) with their spans; never across a block break."""
+    from .cite import split_sentences
+
+    text = ref.passage.text
+    out = []
+    pos = 0
+    for block in re.split(r"\n\s*\n", text):
+        for s in split_sentences(block):
+            i = text.find(s, pos)
+            if i < 0:
+                i = text.find(s)
+            if i >= 0:
+                pos = i + len(s)
+            out.append((s, (i, i + len(s)) if i >= 0 else (0, 0)))
+    return out
+
+
+def _clean(s: str) -> str:
+    t = _LEAD.sub("", " ".join(s.split()))
+    return _SPEAKER_HEAD.sub("", t)
+
+
+def _role(ref: SourceRef, offset: int) -> tuple[str | None, str]:
+    for t in ref.passage.turns:
+        if t.start <= offset < t.end:
+            return t.role, t.speaker
+    return None, ""
+
+
+def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], question_text: str) -> list[Candidate]:
+    from .cite import extract_quantities
+
+    out: list[Candidate] = []
+    for rank, ref in enumerate(sources):
+        if {"injection", "hidden-text"} & set(ref.passage.flags):
+            continue  # shown to the officer as a warning, never copied into the answer
+        headings = " ".join([*ref.passage.heading_path])
+        titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
+        has_turns = bool(ref.passage.turns)
+        sents = _sentences(ref)
+        covers = []
+        for raw, _span in sents:
+            c, _ = profile.coverage(raw)
+            if headings and c > 0:
+                # the section heading names the subject a sentence speaks of ("Madklubber på plejehjem")
+                c += 0.5 * max(0.0, profile.coverage(raw + " " + headings)[0] - c)
+            covers.append(c)
+        for i, (raw, span) in enumerate(sents):
+            clean = _clean(raw)
+            words = clean.split()
+            if clean.rstrip(".:").lower() in titles or "|" in clean:
+                continue  # a heading, or a table row (table rows are answered from the table, as data)
+            if len(words) < 5 or len(words) > 70 or _BAD_SENT.match(clean) or _BOILERPLATE.search(clean):
+                continue
+            if sum(ch.isdigit() for ch in clean) > 0.25 * len(clean):
+                continue  # a flattened table row
+            if clean.endswith(":"):
+                continue  # a lead-in to a list, meaningless alone
+            role, speaker = _role(ref, span[0])
+            if has_turns and role not in ("answer", None):
+                continue  # the question, the asker's speech or the chair: never an answer
+            if ref.meta.kind in (DocKind.minutes, DocKind.prior_answer) and _REPORTED_QUESTION.search(clean):
+                continue  # "X (A) spurgte til, om …" reports the question, not the answer
+            if restates(clean, question_text):
+                continue
+            fp = first_person(clean)
+            if fp and not (role == "answer" and ref.meta.kind == DocKind.prior_answer):
+                continue  # someone's "jeg" is not the administration's voice
+            if clean[-1] not in ".!?":
+                clean += "."
+            kinds = kind_of_quantities(extract_quantities(clean))
+            cover = covers[i]
+            if profile.ask in (FIGURE, DATE):
+                want = figure_wanted(profile.text) if profile.ask == FIGURE else "time"
+                nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
+                if want in kinds:
+                    cover = max(cover, NEIGHBOUR_SHARE * nb)
+            out.append(Candidate(ref, rank, clean, span, cover, kinds, role, speaker, fp))
+    return out
+
+
+def _fits(c: Candidate, ask: str, text: str = "") -> bool:
+    if ask == FIGURE:
+        return figure_wanted(text) in c.kinds
+    if ask == DATE:
+        return "time" in c.kinds
+    return True
+
+
+def sentence_floor(profile: Profile) -> float:
+    """The coverage a sentence needs: a third of the terms' weight, less for a long question with many terms."""
+    n = len(profile.terms)
+    return MIN_SENTENCE_COVER if n <= 3 else max(0.18, MIN_SENTENCE_COVER - 0.04 * (n - 3))
+
+
+def choose(
+    cands: list[Candidate], profile: Profile, limit: int, pool: Pool, sq_id: str
+) -> tuple[list[Candidate], list[str], bool]:
+    """Pick sentences; returns (chosen, sub-question ids whose answer already holds the best ones, answered).
+
+    Answered means: together the chosen sentences (with the headings they stand under) cover at
+    least half of the sub-question's term weight, and for a figure or a date one of them holds a
+    figure (date) of the kind asked for and is itself on the question.
+    """
+    from .analysis import analyze
+
+    floor = sentence_floor(profile)
+    for c in cands:
+        fit = _fits(c, profile.ask, profile.text)
+        c.score = c.cover * (1.0 if fit else 0.7) + 0.03 / (c.rank + 1)
+    ranked = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.score)
+    chosen: list[Candidate] = []
+    earlier: list[str] = []
+    seen_terms: list[set[str]] = []
+    for c in ranked:
+        if len(chosen) >= limit:
+            break
+        k = _key(c.text)
+        if k in pool.used:
+            if pool.used[k] != sq_id and pool.used[k] not in earlier:
+                earlier.append(pool.used[k])
+            continue
+        terms = set(analyze(c.text))
+        if any(len(terms & t) / (len(terms | t) or 1) > 0.6 for t in seen_terms):
+            continue  # says the same as a sentence already chosen
+        if chosen and c.score < 0.5 * chosen[0].score:
+            break
+        chosen.append(c)
+        seen_terms.append(terms)
+    if not chosen:
+        return chosen, earlier, False
+    context = " ".join([c.text for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen])
+    answered = profile.coverage(context)[0] >= MIN_ANSWER_COVER
+    if answered and profile.ask in (FIGURE, DATE):
+        answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
+    return chosen, earlier, answered
+
+
+# --- the house voice -------------------------------------------------------
+
+_FINITE = set(
+    """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev gives findes fandtes
+    udgør udgjorde anbefaler anbefales anbefalede vurderer vurderes vurderede forventer forventes udløber udløb
+    indgår omfatter omfattede betyder viser viste peger giver gav ligger lå står stod kommer kom går gik tager tog
+    sker skete foreslår foreslås foreslog afsættes afsatte bruges brugte koster kostede modtager modtog tilbyder
+    tilbydes arbejder arbejdede deltager ønsker ønskede mener mente oplyser oplyste besluttede beslutter fremgår
+    drejer handler gælder gjaldt følger fortsætter dækker består rummer indebærer sikrer understøtter bidrager
+    udbetales udbetaltes etableres etableredes tildeles tildeltes videreføres finansieres finansieredes styrkes
+    iværksættes iværksattes gennemføres gennemførtes anvendes anvendtes indebar sendte sender""".split()
+)
+_SUBJECT_WORDS = set(
+    """der det den de han hun man forvaltningen kommunen udvalget ministeriet regeringen ordningen bevillingen
+    indsatsen projektet midlerne puljen tilbuddet initiativet notatet administrationen borgerne beboerne
+    ældrerådet socialudvalget byrådet""".split()
+)
+_ADVERBS = {"ikke", "også", "altid", "aldrig", "kun", "derfor", "dog", "jo", "nu", "fortsat", "stadig", "allerede", "typisk", "gerne", "heller", "ofte", "samtidig", "desuden", "primært"}  # fmt: skip
+_FRONT_WORDS = {"i", "til", "på", "med", "for", "fra", "efter", "inden", "ved", "under", "over", "siden", "derfor", "samlet", "herudover", "desuden", "endvidere", "dermed", "her", "der", "da", "som", "af", "om", "hertil", "samtidig", "endelig", "fremover", "fremadrettet", "ifølge"}  # fmt: skip
+
+
+def subordinate(sentence: str) -> str | None:
+    """``sentence`` as a clause after "at" (Danish subordinate word order), or None when no safe rule applies."""
+    words = sentence.rstrip(".!?").split()
+    if len(words) < 3:
+        return None
+    low = [w.lower().strip(",") for w in words]
+
+    def move_adverbs(subject: list[str], verb: str, rest: list[str]) -> str:
+        adv = []
+        while rest and rest[0].lower() in _ADVERBS:
+            adv.append(rest.pop(0))
+        return " ".join([*subject, *adv, verb, *rest])
+
+    # subject first: "Forvaltningen anbefaler ikke …" -> "forvaltningen ikke anbefaler …"
+    if low[0] in _SUBJECT_WORDS and low[1] in _FINITE and "," not in words[0]:
+        return move_adverbs([low[0]], words[1], words[2:])
+    # "Bevillingen til X udgør …": a definite noun subject with up to four words before the verb
+    if low[0].endswith(("en", "et", "ne")) and words[0][0].isupper() and low[0] not in _FRONT_WORDS:
+        for i in range(1, min(6, len(words) - 1)):
+            if "," in words[i - 1]:
+                break
+            if low[i] in _FINITE:
+                return move_adverbs([low[0], *words[1:i]], words[i], words[i + 1 :])
+    # fronted adverbial, inverted: "Til Budget 2026 udløber der …" -> "der til Budget 2026 udløber …"
+    if low[0] in _FRONT_WORDS:
+        for i in range(1, min(7, len(words) - 1)):
+            fronted_end = i if "," in words[i - 1] and i > 1 else i
+            if low[i] in _FINITE and low[i + 1] in _SUBJECT_WORDS:
+                fronted = [words[0][0].lower() + words[0][1:], *words[1:fronted_end]]
+                fronted[-1] = fronted[-1].rstrip(",")
+                subj = low[i + 1]
+                rest = words[i + 2 :]
+                adv = []
+                while rest and rest[0].lower() in _ADVERBS:
+                    adv.append(rest.pop(0))
+                return " ".join([subj, *fronted, *adv, words[i], *rest])
+    return None
+
+
+_KIND_NOUN = {
+    "notat": "notatet",
+    "budgetnotat": "budgetnotatet",
+    "orienteringsnotat": "orienteringsnotatet",
+    "baggrundsnotat": "baggrundsnotatet",
+    "beslutning": "beslutningen",
+    "referat": "referatet",
+    "indstilling": "indstillingen",
+}
+
+
+def source_phrase(ref: SourceRef, administration: str = "") -> str:
+    """How the house style names a source in a sentence: 'notatet "Demensindsatsen …" (1. april 2025)'."""
+    m = ref.meta
+    title = " ".join(m.title.split()).rstrip(".:")
+    noun = "dokumentet"
+    head, sep, rest = title.partition(":")
+    if sep and head.lower() in _KIND_NOUN and rest.strip():
+        noun, title = _KIND_NOUN[head.lower()], rest.strip()
+    elif m.kind == DocKind.budget_note:
+        noun = "budgetnotatet" if "budget" not in title.lower()[:12] else "publikationen"
+    elif m.kind == DocKind.decision:
+        noun = "beslutningen"
+    elif m.kind == DocKind.minutes:
+        noun = "referatet"
+    if len(title) > 90:
+        title = title[:87].rsplit(" ", 1)[0] + " …"
+    when = format_date(m.date) if m.date and len(m.date) >= 10 else (m.date or "")
+    who = m.authority or ""
+    own = bool(administration) and who.endswith(administration)
+    by = f" fra {who}" if who and not own else ""
+    return f'{noun} "{title}"{by}' + (f" ({when})" if when else "")
+
+
+def _answerer(c: Candidate) -> str:
+    s = c.speaker.strip()
+    if not s:
+        return "ministeren"
+    return s[0].lower() + s[1:]
+
+
+def attribute(c: Candidate, administration: str) -> str:
+    """The first sentence from a source, with the source named once in plain Danish."""
+    m = c.ref.meta
+    body = c.text
+    if m.kind == DocKind.prior_answer and c.role == "answer":
+        spm = m.case_numbers.get("spm")
+        when = format_date(m.date) if m.date and len(m.date) >= 10 else ""
+        ref = f"spørgsmål {'nr. ' if spm and spm[:1].isdigit() else ''}{spm}" if spm else "et tidligere spørgsmål"
+        lead = f"I svar på {ref}{f' af {when}' if when else ''}"
+        clause = None if c.quote_only else subordinate(body)
+        if clause:
+            return f"{lead} oplyste {_answerer(c)}, at {clause}."
+        return f'{lead} sagde {_answerer(c)}: "{body.rstrip()}"'
+    if m.kind == DocKind.prior_answer:
+        who = m.title.split(" - ")[0].removeprefix("Svar til ").strip() if m.title.startswith("Svar til") else ""
+        when = format_date(m.date) if m.date and len(m.date) >= 10 else ""
+        phrase = f"forvaltningens svar{f' til {who}' if who else ''}{f' af {when}' if when else ''}"
+    else:
+        phrase = source_phrase(c.ref, administration)
+    clause = subordinate(body)
+    if clause:
+        return f"Det fremgår af {phrase}, at {clause}."
+    return f"{body.rstrip('.!?')}, jf. {phrase}."
+
+
+_RECOMMEND_RE = re.compile(r"\banbefal\w*|\bvidereføre\w*|\bpolitisk\s+vurdering", re.I)
+
+
+def _rows_answer(profile: Profile) -> bool:
+    """Whether table rows answer this kind of ask: an amount of money, a list, or a recommendation per item.
+
+    "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount.
+    """
+    if profile.ask == FIGURE:
+        return figure_wanted(profile.text) in ("money", "share")
+    if profile.ask == LIST:
+        return True
+    return bool(_RECOMMEND_RE.search(profile.text))
+
+
+class OfflineDrafter:
+    """Extractive and ask-aware; no model needed."""
+
+    name = "offline"
+
+    def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx) -> list[Sentence]:
+        pool: Pool = ctx.pool if getattr(ctx, "pool", None) is not None else Pool()
+        profile = make_profile(sq.text, getattr(ctx, "lexical", None))
+        administration = ctx.question.addressee or ctx.settings.draft.administration
+        rows = [r for r in sources if r.passage.table_row is not None]
+        text_sources = [r for r in sources if r.passage.table_row is None]
+        from_rows = self._from_rows(sq, rows, ctx, profile, pool)
+        cands = candidates(sq, profile, text_sources, ctx.question.text)
+        limit = ctx.settings.draft.max_sentences
+        if from_rows is not None:
+            limit = max(1, limit - 2)  # the table answers; prose adds context
+        chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
+        if from_rows is not None:
+            if from_rows and all(s.status == Status.no_claim for s in from_rows):
+                return from_rows  # the rows were given for an earlier part: refer to it, add nothing
+            prose = [
+                s for c in (chosen[:2] if answered else []) if (s := self._sentence(c, pool, sq.id, administration))
+            ]
+            if profile.ask == LIST and prose:
+                return [prose[0], *from_rows, *prose[1:]]  # a summary first, then the items
+            return [*from_rows, *prose]
+        if not chosen:
+            if earlier:
+                ids = " og ".join(earlier)
+                return [
+                    Sentence(text=f"Der henvises til svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)
+                ]
+            return []
+        # the most direct answer first, then the rest in the order the sources give them
+        first, rest = chosen[0], chosen[1:]
+        order = {ref.key: i for i, ref in enumerate(sources)}
+        rest.sort(key=lambda c: (order[c.ref.key], c.span[0]))
+        out = [s for c in [first, *rest] if (s := self._sentence(c, pool, sq.id, administration)) is not None]
+        if not answered:
+            from .house_style import NO_DATE, NO_FIGURE, NO_INFO
+
+            on_topic = profile.coverage(" ".join(c.text for c in chosen))[0] >= MIN_ANSWER_COVER
+            if profile.ask == FIGURE and on_topic:
+                return [Sentence(text=NO_FIGURE, status=Status.no_claim), *out]
+            if profile.ask == DATE and on_topic:
+                return [Sentence(text=NO_DATE, status=Status.no_claim), *out]
+            for c in chosen:  # nothing said after all: free the sentences for other parts
+                pool.used.pop(_key(c.text), None)
+            return [Sentence(text=NO_INFO, status=Status.no_claim)]
+        return out
+
+    @staticmethod
+    def _sentence(c: Candidate, pool: Pool, sq_id: str, administration: str) -> Sentence | None:
+        doc = c.ref.meta.doc_id
+        if c.quote_only and doc in pool.attributed:
+            return None  # a later first-person sentence would need its own attribution: leave it out
+        text = c.text
+        if doc not in pool.attributed:
+            text = attribute(c, administration)
+            pool.attributed.add(doc)
+        pool.used[_key(c.text)] = sq_id
+        return Sentence(text=text, citations=[Citation(key=c.ref.key, chunk_id=c.ref.passage.chunk_id, span=c.span)])
+
+    @staticmethod
+    def _from_rows(sq: SubQuestion, rows: list[SourceRef], ctx, profile: Profile, pool: Pool) -> list[Sentence] | None:
+        """The answer from table rows as data (``table_answer``), when a row answers what is asked."""
+        if not rows or not _rows_answer(profile):
+            return None
+        from .table_answer import compose_from_rows
+
+        ta = compose_from_rows(sq.text, ctx.question.text, rows)
+        if ta is None or not (ta.sentences or ta.tables):
+            return None
+        shown = [pool.tables[t.caption] for t in ta.tables if t.caption in pool.tables]
+        if ta.tables and len(shown) == len(ta.tables):
+            ids = " og ".join(sorted(set(shown)))
+            return [
+                Sentence(
+                    text=f"Der henvises til tabellen i svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim
+                )
+            ]
+        for t in ta.tables:
+            pool.tables.setdefault(t.caption, sq.id)
+        fresh = [s for s in ta.sentences if _key(s.text) not in pool.used]
+        if ta.sentences and not fresh and not ta.tables:
+            earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
+            ids = " og ".join(earlier)
+            return [Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)]
+        for s in fresh:
+            pool.used[_key(s.text)] = sq.id
+        tables = getattr(ctx, "tables", None)
+        if tables is not None and ta.tables:
+            tables[sq.id] = list(ta.tables)
+        return fresh or [Sentence(text="Tabellen nedenfor viser beløbene.", status=Status.no_claim)]
+
+
+__all__ = ["OfflineDrafter", "Pool", "attribute", "subordinate", "source_phrase", "PRIOR"]

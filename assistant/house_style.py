@@ -1,0 +1,84 @@
+"""The house style of a forvaltningssvar, in one place.
+
+The fixed sentences a draft uses when the documents do not answer, and the header
+(recipient, title, intro, answer heading) that the terminal rendering, the TUI and the
+Word export all show. Pure functions over the typed models.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .danish import format_date, genitive
+from .models import Header, Question, Sentence, SourceRef, Status, SubAnswer, SubQuestion
+
+NO_INFO = "Forvaltningen har ikke oplysninger om dette i det foreliggende materiale."
+NO_FIGURE = (
+    "Det efterspurgte tal fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
+)
+NO_DATE = "Det efterspurgte tidspunkt fremgår ikke af det foreliggende materiale; nedenfor er det, materialet oplyser om emnet."
+OFFICER_NOTE_NO_INFO = "intet relevant fundet i materialet; uddyb eller fjern."
+
+
+def recipient(q: Question) -> str:
+    """ "Rasmus Steenberger (F)"; the asker alone without a party; "" without an asker."""
+    asker = (q.asker or "").strip()
+    party = (q.party or "").strip()
+    return f"{asker} ({party})" if asker and party else asker
+
+
+def title(q: Question, recipient_text: str | None = None) -> str:
+    """ "Svar til Rasmus Steenberger (F) - Spørgsmål om …"; placeholders for what is not known."""
+    who = recipient(q) if recipient_text is None else recipient_text
+    return f"Svar til {who or '[spørger]'} - Spørgsmål om {(q.topic or '').strip() or '[emne]'}"
+
+
+def intro(q: Question, administration: str, recipient_text: str | None = None) -> str:
+    """ "X har den 19. maj 2026 stillet følgende spørgsmål til …:"; "" without an asker."""
+    who = recipient(q) if recipient_text is None else recipient_text
+    if not who:
+        return ""
+    when = f" den {format_date(q.date_asked)}" if q.date_asked else ""
+    to = f" til {administration}" if administration else ""
+    return f"{who} har{when} stillet følgende spørgsmål{to}:"
+
+
+def answer_heading(administration: str) -> str:
+    return f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+
+
+def short_title(q: Question | None, raw: str = "") -> str:
+    """A one-line name for a working session: "Rasmus Steenberger (F) - ældrereformmidler"."""
+    if q is None:
+        return (raw.strip().splitlines() or ["(tom)"])[0][:60]
+    who = recipient(q)
+    what = q.topic or q.text[:50]
+    return f"{who} - {what}" if who else what
+
+
+def build_header(q: Question, settings) -> Header:
+    adm = q.addressee or settings.draft.administration
+    return Header(
+        recipient=recipient(q),
+        title=title(q),
+        administration=adm,
+        answer_heading=answer_heading(adm),
+        intro=intro(q, adm),
+        date=datetime.now().date().isoformat(),
+        case_officer=settings.draft.case_officer,
+    )
+
+
+def is_unanswered(sentences: list[Sentence]) -> bool:
+    """A sub-answer that says nothing but the no-information sentence (or nothing at all)."""
+    claims = [s for s in sentences if s.text.strip()]
+    return not claims or (len(claims) == 1 and claims[0].text.strip() == NO_INFO)
+
+
+def unanswered(sq: SubQuestion, refs: list[SourceRef] | None = None) -> SubAnswer:
+    return SubAnswer(
+        sub_question=sq,
+        sentences=[Sentence(text=NO_INFO, status=Status.no_claim)],
+        answered=False,
+        source_keys=[r.key for r in refs or []],
+    )

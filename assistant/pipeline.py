@@ -1,0 +1,256 @@
+"""The one answer pipeline: question text -> parsed question -> evidence -> draft -> verified draft.
+
+Every front end goes through here: ``assistant draft`` and ``assistant demo`` (cli.py), the TUI's
+workers (tui/services.py), ``assistant evals`` and ``assistant bench``. None of them parses,
+splits, searches, selects evidence, drafts or verifies on its own, so what the evals measure is
+what the officer gets.
+
+* :func:`prepare_question` parses the pasted text (framing, asker, date, addressee), applies the
+  officer's overrides and splits it into sub-questions (rules, or the LLM when
+  ``llm.split_with_llm`` is set and an LLM drafts).
+* :func:`search_sub_question` and :func:`choose_evidence` are the retrieval and selection steps for
+  one sub-question; the TUI calls them too when it shows sources before drafting.
+* :func:`answer_question` runs the steps for all (or some) sub-questions and drafts; the officer's
+  pins replace a sub-question's evidence, dropped passages are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from .config import Settings
+from .models import Draft, Hit, Question, SubQuestion
+
+TokenFn = Callable[[str, str], None]
+"""Streaming callback: (sub-question id, text piece)."""
+
+
+@runtime_checkable
+class SearcherLike(Protocol):
+    """What the pipeline needs from an index: ranked hits for a query (``retrieve.Searcher`` is one)."""
+
+    def search(self, query: str, k: int = ..., *, filters: Any = None) -> list[Hit]: ...
+
+
+@dataclass
+class Prepared:
+    """A parsed question and what the officer should know about how it was parsed."""
+
+    question: Question
+    warnings: list[str] = field(default_factory=list)
+
+
+class QuestionError(ValueError):
+    """The question cannot be drafted (empty, too long, or an override is not valid)."""
+
+
+def prepare_question(
+    raw: str,
+    settings: Settings,
+    *,
+    asker: str | None = None,
+    party: str | None = None,
+    addressee: str | None = None,
+    date: str | None = None,
+    drafter: str = "auto",
+) -> Prepared:
+    """Parse ``raw`` into a :class:`Question` with sub-questions, honouring overrides and settings."""
+    from .question import parse_question
+
+    if not raw or not raw.strip():
+        raise QuestionError("spørgsmålet er tomt")
+    q = parse_question(raw)
+    warnings: list[str] = []
+    updates: dict[str, Any] = {k: v for k, v in (("asker", asker), ("party", party), ("addressee", addressee)) if v}
+    if date:
+        from .danish import parse_date
+
+        parsed = parse_date(date)
+        if not parsed:
+            raise QuestionError(f"--date: '{date}' er ikke en dato (skriv fx 2026-05-19 eller 19. maj 2026)")
+        updates["date_asked"] = parsed
+    if updates:
+        q = q.model_copy(update=updates)
+    if not q.sub_questions:
+        q = q.model_copy(update={"sub_questions": [SubQuestion(id="1", text=q.text)]})
+    wants_llm = drafter == "llm" or (drafter == "auto" and settings.llm.model)
+    if settings.llm.model and settings.llm.split_with_llm and wants_llm:
+        from .draft import propose_split
+        from .llm import LLMError
+
+        try:
+            q = q.model_copy(update={"sub_questions": propose_split(q, settings)})
+        except LLMError as e:
+            warnings.append(f"sprogmodellen kunne ikke dele spørgsmålet op ({e}); den regelbaserede opdeling bruges")
+    return Prepared(q, warnings)
+
+
+def search_k(settings: Settings) -> int:
+    """How many hits one sub-question's search asks for before selection."""
+    return max(20, settings.retrieval.top_k)
+
+
+CONTEXT_WEIGHT = 0.5  # the whole question's ranking, fused with the sub-question's own
+CONTEXT_RELEVANCE = 0.8  # share of a passage's relevance to the whole question that counts for a part
+
+
+def search_sub_question(
+    searcher: SearcherLike, question: Question, sq: SubQuestion, settings: Settings, filters: Any = None
+) -> list[Hit]:
+    """Retrieval for one sub-question, with the whole question as context.
+
+    A part of a longer question ("Er der mulighed for at prioritere tiltagene …") is searched on its
+    own and as part of the whole question; the two rankings are fused (the part's counting double),
+    and a passage's relevance is the larger of its relevance to the part and (discounted) to the
+    whole. Whether a part is *answered* is decided later, on the part's own terms (``compose``).
+    """
+    k = search_k(settings)
+    own = searcher.search(sq.text, k, filters=filters)
+    whole = " ".join(question.text.split())
+    if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
+        return own
+    context = searcher.search(whole, k, filters=filters)
+    rrf = settings.retrieval.rrf_k
+    score: dict[str, float] = {}
+    hit: dict[str, Hit] = {}
+    for weight, hits in ((1.0, own), (CONTEXT_WEIGHT, context)):
+        for rank, h in enumerate(hits):
+            cid = h.passage.chunk_id
+            score[cid] = score.get(cid, 0.0) + weight / (rrf + rank + 1)
+            hit.setdefault(cid, h)
+    own_ids = {h.passage.chunk_id for h in own}
+    lexical = getattr(searcher, "lexical", None)
+    profile = lexical.query_profile(sq.text) if lexical is not None and hasattr(lexical, "coverage") else None
+    out = []
+    ctx_rel = {h.passage.chunk_id: h.relevance for h in context}
+    for cid in sorted(score, key=lambda c: -score[c])[:k]:
+        h = hit[cid]
+        rel = h.relevance if cid in own_ids else 0.0
+        matched = list(h.matched_terms) if cid in own_ids else []
+        if cid not in own_ids and profile is not None:
+            rel, matched = lexical.coverage(profile, h.passage.text)
+        rel = max(rel, CONTEXT_RELEVANCE * ctx_rel.get(cid, 0.0))
+        out.append(h.model_copy(update={"relevance": rel, "matched_terms": matched, "score": score[cid]}))
+    return out
+
+
+def choose_evidence(
+    hits: list[Hit],
+    settings: Settings,
+    *,
+    dropped: Iterable[str] = (),
+    skipped: list[Hit] | None = None,
+) -> list[Hit]:
+    """The passages a sub-question is drafted from: relevant, not dropped by the officer, not flagged."""
+    from .draft import select_evidence
+
+    gone = set(dropped)
+    d = settings.draft
+    return select_evidence(
+        [h for h in hits if h.passage.chunk_id not in gone],
+        min_relevance=d.min_score,
+        limit=d.passages_per_subquestion,
+        relative=d.relative_score,
+        min_terms=d.min_terms,
+        skipped=skipped,
+    )
+
+
+ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant
+
+
+def table_rows_for(
+    found: list[Hit], chosen: list[Hit], searcher: Any, settings: Settings, *, dropped: Iterable[str] = ()
+) -> list[Hit]:
+    """The rows of the tables a part's search found (every row, so "hvilke …" can list them all).
+
+    A figure is answered from its table row as data (``table_answer``): rows found among the search
+    results, relevant enough, bring the whole of their table (``Searcher.table_rows``), best two tables.
+    """
+    from .table_answer import widen_rows
+
+    gone = set(dropped) | {h.passage.chunk_id for h in chosen}
+    # a row is on the question when it is itself relevant, or stands in a document the text hits show is
+    best_doc: dict[str, float] = {}
+    for h in found:
+        if h.passage.table_row is None:
+            best_doc[h.meta.doc_id] = max(best_doc.get(h.meta.doc_id, 0.0), h.relevance)
+    rows = [
+        h
+        for h in found
+        if h.passage.table_row is not None
+        and not set(h.passage.flags)
+        and (h.relevance >= ROW_MIN_RELEVANCE or best_doc.get(h.meta.doc_id, 0.0) >= 2 * ROW_MIN_RELEVANCE)
+    ]
+    if not rows:
+        return []
+    table_rows = getattr(searcher, "table_rows", None)
+    wide = widen_rows(rows, table_rows) if table_rows is not None else rows
+    return [h for h in wide if h.passage.chunk_id not in gone]
+
+
+def answer_question(
+    question: Question | str,
+    searcher: SearcherLike | None,
+    settings: Settings,
+    *,
+    drafter: Any = "auto",
+    filters: Any = None,
+    pins: Mapping[str, list[Hit]] | None = None,
+    dropped: Mapping[str, Iterable[str]] | None = None,
+    hits: Mapping[str, list[Hit]] | None = None,
+    only: Iterable[str] | None = None,
+    on_token: TokenFn | None = None,
+    searched: dict[str, list[Hit]] | None = None,
+) -> Draft:
+    """Answer ``question`` (or the sub-questions named in ``only``) and return the verified draft.
+
+    ``pins``: sub-question id -> passages the officer chose; they replace that sub-question's
+    evidence. ``hits``: results already searched (the TUI's source list), used instead of searching
+    again. ``dropped``: sub-question id -> chunk ids the officer left out. ``searched``, when given,
+    receives the hits searched for each sub-question, so a front end can show them.
+    """
+    from .draft import compose_draft
+
+    if isinstance(question, str):
+        question = prepare_question(
+            question, settings, drafter=drafter if isinstance(drafter, str) else "auto"
+        ).question
+    if not question.sub_questions:
+        question = question.model_copy(update={"sub_questions": [SubQuestion(id="1", text=question.text)]})
+    wanted = set(only) if only is not None else None
+    todo = [sq for sq in question.sub_questions if wanted is None or sq.id in wanted]
+    pins = pins or {}
+    dropped = dropped or {}
+    hits = hits or {}
+    skipped: list[Hit] = []
+    evidence: dict[str, list[Hit]] = {}
+    for sq in todo:
+        if pins.get(sq.id):
+            evidence[sq.id] = list(pins[sq.id])
+            continue
+        found = hits.get(sq.id)
+        if found is None:
+            if searcher is None:
+                raise ValueError(f"sub-question {sq.id} has no evidence and no searcher was given")
+            found = search_sub_question(searcher, question, sq, settings, filters)
+        if searched is not None:
+            searched[sq.id] = found
+        chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
+        evidence[sq.id] = chosen + table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
+    lexical = getattr(searcher, "lexical", None) if searcher is not None else None
+    part = question.model_copy(update={"sub_questions": todo}) if wanted is not None else question
+    draft = compose_draft(
+        part,
+        evidence,
+        settings,
+        drafter=drafter,
+        lexical=lexical,
+        on_token=on_token,
+        skipped=skipped,
+    )
+    if wanted is not None:
+        draft = draft.model_copy(update={"question": question})
+    return draft

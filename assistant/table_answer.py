@@ -1,0 +1,425 @@
+"""Figure answers composed from table rows, by safe rules. Pure: no I/O, no model.
+
+Signature (what the offline drafter calls)::
+
+    compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef]) -> TableAnswer | None
+
+``rows`` are the draft's sources whose passage is a table row (``SourceRef.passage.table_row``
+set; others are ignored): the row passages retrieved for the sub-question, ideally widened to every
+row of their table (``retrieve.Searcher.table_rows``) so "which ..." can list them all. Returns
+None when no row answers what is asked; else a :class:`TableAnswer` with
+
+* ``sentences``: house-style Danish sentences, each citing its row by key with a ``CellRef`` to the
+  cell its number comes from, each already checked by ``cite.verify_sentence`` (a sentence that
+  fails is dropped, never shown);
+* ``tables``: an answer table (``models.AnswerTable``) when many rows are asked for, its cells
+  copied from the source cells, each line citing its row;
+* ``keys``: the source keys used, for the drafter's ``SubAnswer.source_keys``.
+
+What is asked is read from the sub-question first and the whole question second:
+
+* a **category** of a text column ("Bør videreføres", "Politisk", "Ikke relevant at videreføre")
+  when the question asks which items are recommended (not) to continue or left to politicians;
+* **every row** of the table ("hvilke bevillinger ...", "for hver", "alle") -> an answer table;
+* a **row** whose label shares distinctive words with the question ("madklubber") -> one sentence
+  per row, with its recommendation when the table has one;
+* a **cost or total** ("hvad koster", "hvad forventes det at koste", "i alt") -> the table's own
+  totals row, never a sum made here (totals only when the source states them);
+* a **year** ("i 2026"), "første år" or "årene derefter" -> those columns only.
+
+Numbers are copied from cells. The only reformatting is a unit change into kroner (1.750 in a
+"1.000 kr." table -> 1.750.000 kr.; 989,2 in a "mio. kr." table stays 989,2 mio. kr.), and every
+composed sentence is checked against its cited cell with ``cite``'s Danish normalisation. Cells of
+a row marked ``uncertain`` (its numbers' columns could not be decided) are not stated by year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .cite import verify_sentence
+from .models import (
+    AnswerTable,
+    AnswerTableRow,
+    CellRef,
+    Citation,
+    Hit,
+    RowContext,
+    Sentence,
+    SourceRef,
+    Status,
+    TableCell,
+)
+from .tables import unit_label, unit_scale
+
+__all__ = ["TableAnswer", "compose_from_rows", "format_amount", "widen_rows"]
+
+
+@dataclass
+class TableAnswer:
+    sentences: list[Sentence] = field(default_factory=list)
+    tables: list[AnswerTable] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+def widen_rows(hits: Sequence[Hit], table_rows, max_tables: int = 2) -> list[Hit]:
+    """The row hits of ``hits`` widened to every row of their tables (the best ``max_tables``).
+
+    ``table_rows(doc_id, table_id) -> list[Passage]`` is ``retrieve.Searcher.table_rows``. Added rows
+    get the score of the row that brought their table in, so "hvilke ..." can list them all.
+    """
+    out: list[Hit] = []
+    seen: set[str] = set()
+    tables: list[tuple[str, str]] = []
+    for h in hits:
+        ctx = h.passage.table_row
+        if ctx is None:
+            continue
+        if (h.passage.doc_id, ctx.table_id) not in tables and len(tables) < max_tables:
+            tables.append((h.passage.doc_id, ctx.table_id))
+            for p in table_rows(h.passage.doc_id, ctx.table_id):
+                if p.chunk_id not in seen:
+                    seen.add(p.chunk_id)
+                    out.append(Hit(passage=p, meta=h.meta, score=h.score))
+    return out
+
+
+# --------------------------------------------------------------------------
+# what is asked
+
+_CONTINUE = r"videreføre[st]?|videreført|videreførelse|fortsætte[st]?|fortsat|forlænge[st]?|forlænget"
+_CATEGORIES = (
+    # (question pattern, cell pattern, name)
+    (re.compile(rf"\bikke\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale", re.I), re.compile(r"^ikke relevant", re.I)),
+    (re.compile(r"\bpolitisk", re.I), re.compile(r"^politisk", re.I)),
+    (re.compile(rf"\b(?:anbefal\w*|bør)\b[^.?]*\b(?:{_CONTINUE})\b|\b(?:{_CONTINUE})\b[^.?]*\banbefal", re.I), re.compile(r"^bør videreføres", re.I)),
+)  # fmt: skip
+_LIST_ALL = re.compile(r"\bhvilke\b|\bfor\s+hver\b|\bhver\s+(?:af|enkelt)\b|\balle\b|\bsamtlige\b|\boversigt\b", re.I)
+_COST = re.compile(
+    r"\bkost\w*|\budgift\w*|\bbeløb\w*|\bhvor\s+meget\b|\bpris\w*|\bi\s+alt\b|\bsamlet\b|\bbudget\w*|\bfinansier\w*",
+    re.I,
+)
+_FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
+_LATER_YEARS = re.compile(r"\b(?:årene|år)\s+(?:efter|derefter)\b|\befterfølgende\s+år|\bderefter\b|\bårligt\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+_STOP = set(
+    """at af alle andre den der det efter eller en er et for forvaltningen forvaltningens fra har hvad hvilke
+    hver hvis hvor hvordan i ikke ind med men og om på skal som til ved vil være år årligt kr mio forventes
+    koste koster udgør""".split()
+)
+
+
+_ENDINGS = ("erne", "ene", "ers", "er", "en", "et", "es", "e", "s")
+
+
+def _stem(w: str) -> str:
+    for e in _ENDINGS:
+        if w.endswith(e) and len(w) - len(e) >= 4:
+            return w[: -len(e)]
+    return w
+
+
+def _stems(text: str) -> set[str]:
+    """Content words with their inflection cut ("bevillingen", "bevillinger" -> "bevilling")."""
+    words = re.findall(r"[a-zæøå]+", text.lower())
+    return {_stem(w) for w in words if len(w) >= 4 and w not in _STOP}
+
+
+def _category(text: str) -> re.Pattern[str] | None:
+    if re.search(r"\bfor\s+hver\b|\bhver\s+enkelt\b", text, re.I):
+        return None  # "hvad anbefaler forvaltningen for hver": every row with its recommendation
+    for q_rx, cell_rx in _CATEGORIES:
+        if q_rx.search(text):
+            return cell_rx
+    return None
+
+
+# --------------------------------------------------------------------------
+# amounts and phrases
+
+
+def _danish_int(v: float) -> str:
+    return f"{int(round(abs(v))):,}".replace(",", ".")
+
+
+def format_amount(cell: TableCell, unit: str | None) -> str:
+    """A cell's amount in house style: in kroner for kroner and thousand-kroner tables
+    ("1.750" in 1.000 kr. -> "1.750.000 kr."), in its own unit otherwise ("989,2 mio. kr.");
+    a cell that names its unit ("600.000 kr.") is copied as written. A sign is kept as the source
+    writes it (budget tables write expenses as negatives)."""
+    text = cell.text.strip()
+    if re.search(r"\bkr\b|kroner", text, re.I):
+        return text
+    scale = unit_scale(unit)
+    if cell.value is None or scale is None:
+        return text
+    if scale <= 1e3 and float(cell.value * scale).is_integer():
+        sign = "-" if cell.value < 0 else ""
+        return f"{sign}{_danish_int(cell.value * scale)} kr."
+    return f"{text} {unit}"
+
+
+def _col_phrase(column: str) -> str:
+    c = column.strip()
+    if _YEAR.fullmatch(c):
+        return f"i {c}"
+    low = c.lower()
+    if low in {"i alt", "total"}:
+        return "i alt"
+    if re.search(r"derefter|efterfølgende", low):
+        return low
+    return f"({c})"
+
+
+_PROPER = {"københavn", "københavns", "frederiksberg", "roskilde", "danmark", "hiv"}
+
+
+def _subject(ctx: RowContext) -> str:
+    label = ctx.row.label.rstrip("*").strip()
+    first = label.split()[0] if label.split() else ""
+    if first and not any(ch.isupper() for ch in first[1:]) and first.lower() not in _PROPER:
+        label_lower = label[0].lower() + label[1:]
+    else:
+        label_lower = label
+    context = f"{ctx.caption} {ctx.label_header}".lower()
+    if "bevilling" in context:
+        return f"Bevillingen til {label_lower}"
+    return label
+
+
+def _expiry(ctx: RowContext) -> str:
+    m = re.search(r"\bsom\s+(udløber\s+[^.;:()]+)", ctx.caption, re.I)
+    return f" og {m.group(1).strip()}" if m else ""
+
+
+def _recommendation(cell: TableCell) -> str:
+    t = cell.text.strip().rstrip(".")
+    if re.match(r"^bør videreføres", t, re.I):
+        return "Forvaltningen anbefaler, at den videreføres."
+    if re.match(r"^politisk", t, re.I):
+        return "Forvaltningen overlader det til en politisk vurdering, om den skal videreføres."
+    if re.match(r"^ikke relevant at videreføre", t, re.I):
+        return "Forvaltningen vurderer, at det ikke er relevant at videreføre den."
+    column = cell.column.strip() or "Bemærkning"
+    return f"{column[0].upper() + column[1:]}: {t}."
+
+
+def _text_cell(ctx: RowContext) -> TableCell | None:
+    for c in ctx.row.cells:
+        if c.value is None and c.text and parse_free(c.text):
+            return c
+    return None
+
+
+def parse_free(text: str) -> bool:
+    """Whether a cell is text (not a number and not a dash)."""
+    return bool(re.search(r"[A-Za-zÆØÅæøå]", text)) and not re.search(r"\d", text.replace("kr.", ""))
+
+
+# --------------------------------------------------------------------------
+# composing
+
+
+def _cite(src: SourceRef, column: str | None) -> Citation:
+    ctx = src.passage.table_row
+    assert ctx is not None
+    cell = ctx.row.cell(column) if column is not None else None
+    span = (cell.start, cell.end) if cell is not None else (ctx.row.start, ctx.row.end)
+    return Citation(key=src.key, cell=CellRef(table_id=ctx.table_id, row=ctx.row.index, column=column, span=span))
+
+
+def _checked(text: str, citations: list[Citation], sources: dict[str, SourceRef]) -> Sentence | None:
+    s = verify_sentence(Sentence(text=text, citations=citations), sources)
+    return s if s.status in (Status.verified, Status.no_claim) else None
+
+
+def _value_columns(ctx: RowContext, wanted: list[str] | None) -> list[TableCell]:
+    cells = [c for c in ctx.row.cells if c.value is not None or re.search(r"\bkr\b", c.text)]
+    if wanted is not None:
+        cells = [c for c in cells if c.column in wanted]
+    if ctx.row.uncertain:  # which year a number belongs to is not known: only a total column is safe
+        cells = [c for c in cells if c.column.strip().lower() in {"i alt", "total"}]
+    return cells
+
+
+def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
+    cols = [c for c in ctx.columns if c]
+    years = [y for y in _YEAR.findall(text) if y in cols]
+    if years:
+        return years
+    value_cols = [c.column for c in ctx.row.cells if c.value is not None or re.search(r"\bkr\b", c.text)]
+    out: list[str] = []
+    if _FIRST_YEAR.search(text) and value_cols:
+        out.append(value_cols[0])
+    if _LATER_YEARS.search(text):
+        out += [c for c in value_cols if re.search(r"derefter|efterfølgende", c, re.I)]
+    return out or None
+
+
+def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str, SourceRef]) -> Sentence | None:
+    ctx = src.passage.table_row
+    assert ctx is not None
+    cells = _value_columns(ctx, wanted)
+    if not cells:
+        return None
+    price = f" ({ctx.price_basis})" if ctx.price_basis else ""
+    subject = _subject(ctx)
+    single = len(cells) == 1 and not _YEAR.fullmatch(cells[0].column.strip())
+    single = single and not re.search(r"derefter|i alt", cells[0].column, re.I)
+    parts = [f"{format_amount(c, ctx.unit)} {_col_phrase(c.column)}" for c in cells]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    if ctx.row.total:
+        bare = re.fullmatch(r"(?:i\s+alt|total|sum)", ctx.row.label.strip(), re.I)
+        bevilling = "bevilling" in f"{ctx.caption} {ctx.label_header}".lower()
+        noun = "Bevillingerne" if bevilling else ("De samlede udgifter" if bare else ctx.row.label.strip())
+        expiry = _expiry(ctx).replace(" og ", ", som ", 1) + "," if _expiry(ctx) else ""
+        text = (
+            f"{noun}{expiry} udgør i alt {format_amount(cells[0], ctx.unit)}{price}."
+            if single
+            else (f"{noun} udgør i alt {joined}{price}.")
+        )
+    elif single:
+        text = f"{subject} udgør {format_amount(cells[0], ctx.unit)}{price}{_expiry(ctx)}."
+    else:
+        text = f"{subject} udgør {joined}{price}."
+    # one citation per cell used, so each number is checked against its own cell
+    if len(cells) == 1:
+        return _checked(text, [_cite(src, cells[0].column)], sources)
+    s = _checked(text, [_cite(src, None)], sources)
+    if s is not None:  # the row as a whole supports the sentence; each cell is checked on its own too
+        for c in cells:
+            if _checked(f"{format_amount(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
+                return None
+    return s
+
+
+def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> Sentence | None:
+    ctx = src.passage.table_row
+    assert ctx is not None
+    cell = _text_cell(ctx)
+    if cell is None:
+        return None
+    recommends = re.search(r"anbefal|vurder|indstil|bemærk", cell.column, re.I)
+    if not recommends and not re.match(r"^(?:bør videreføres|politisk|ikke relevant)", cell.text.strip(), re.I):
+        return None  # a text cell such as "ingen merudgift" is not a recommendation
+    return _checked(_recommendation(cell), [_cite(src, cell.column)], sources)
+
+
+def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> AnswerTable:
+    label_header = ctx.label_header or "Post"
+    columns = [label_header, *[c for c in ctx.columns]]
+    out_rows = []
+    for src in rows:
+        r = src.passage.table_row
+        assert r is not None
+        cells = [r.row.label.rstrip("*").strip()] + [r.row.cell(c).text if r.row.cell(c) else "" for c in ctx.columns]
+        out_rows.append(AnswerTableRow(cells=cells, citations=[_cite(src, None)]))
+    return AnswerTable(
+        caption=caption, unit=unit_label(ctx.unit, ctx.price_basis) or None, columns=columns, rows=out_rows
+    )
+
+
+def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
+    by_table: dict[str, list[SourceRef]] = {}
+    for r in rows:
+        ctx = r.passage.table_row
+        assert ctx is not None
+        by_table.setdefault(ctx.table_id, []).append(r)
+    q = _stems(text)
+
+    def score(group: list[SourceRef]) -> tuple[int, int]:
+        ctx = group[0].passage.table_row
+        assert ctx is not None
+        words = _stems(" ".join([ctx.caption, ctx.label_header, *ctx.columns, *group[0].passage.heading_path]))
+        words |= _stems(" ".join(g.passage.table_row.row.label for g in group if g.passage.table_row))
+        words |= _stems(group[0].meta.title)
+        years = sum(2 for y in _YEAR.findall(text) if y in ctx.columns or y in ctx.caption)
+        return len(q & words) + years, len(group)
+
+    best = max(by_table.values(), key=score)
+    return sorted(best, key=lambda r: r.passage.table_row.row.index if r.passage.table_row else 0)
+
+
+def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
+    """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
+    q = _stems(text)
+    ctx0 = rows[0].passage.table_row
+    assert ctx0 is not None
+    # words of the caption, headers, headings and title name the table's topic, not one row
+    topic = [ctx0.caption, ctx0.label_header, *ctx0.columns, *rows[0].passage.heading_path, rows[0].meta.title]
+    generic = _stems(" ".join(topic))
+    scored = []
+    for r in rows:
+        ctx = r.passage.table_row
+        assert ctx is not None
+        hits = (q & _stems(ctx.row.label)) - generic
+        if hits:
+            scored.append((len(hits), r))
+    if not scored:
+        return []
+    top = max(n for n, _ in scored)
+    return [r for n, r in scored if n == top]
+
+
+def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef]) -> TableAnswer | None:
+    """Sentences and/or an answer table for ``sub_question`` from table ``rows`` (see module doc)."""
+    rows = [r for r in rows if r.passage.table_row is not None]
+    if not rows:
+        return None
+    asked = sub_question.strip() or question
+    both = f"{sub_question} {question}"
+    rows = _pick_table(rows, both)
+    sources = {r.key: r for r in rows}
+    ctx0 = rows[0].passage.table_row
+    assert ctx0 is not None
+    body = [r for r in rows if r.passage.table_row and not r.passage.table_row.row.total]
+    total = next((r for r in rows if r.passage.table_row and r.passage.table_row.row.total), None)
+    out = TableAnswer()
+
+    def add(s: Sentence | None, key: str) -> None:
+        if s is not None:
+            out.sentences.append(s)
+            if key not in out.keys:
+                out.keys.append(key)
+
+    matches = _label_matches(body, asked) if body else []
+    listing = bool(_LIST_ALL.search(asked))
+    wants_all = listing and (not matches or len(matches) > 3)
+    # a category selects rows when the question lists ("hvilke ...") or names no row
+    category = _category(asked) if listing or not matches else None
+    if category is not None:
+        chosen = [r for r in body if (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())]
+        if not chosen:
+            return None
+        if len(chosen) <= 5:
+            for r in chosen:
+                add(_amount_sentence(r, None, sources), r.key)
+        else:
+            out.tables.append(_answer_table(chosen, ctx0.caption, ctx0))
+            out.keys += [r.key for r in chosen if r.key not in out.keys]
+        return out if out.sentences or out.tables else None
+    if wants_all and body:
+        if total is not None:
+            add(_amount_sentence(total, None, sources), total.key)
+        out.tables.append(_answer_table(body, ctx0.caption, ctx0))
+        out.keys += [r.key for r in body if r.key not in out.keys]
+        return out
+    if matches and len(matches) <= 3:
+        for r in matches:
+            ctx = r.passage.table_row
+            assert ctx is not None
+            add(_amount_sentence(r, _wanted_columns(ctx, asked), sources), r.key)
+            add(_recommendation_sentence(r, sources), r.key)
+        return out if out.sentences else None
+    if _COST.search(asked) and total is not None:
+        ctx = total.passage.table_row
+        assert ctx is not None
+        add(_amount_sentence(total, _wanted_columns(ctx, asked), sources), total.key)
+        if out.sentences and 1 < len(body) <= 8:
+            out.tables.append(_answer_table(body + [total], ctx0.caption, ctx0))
+            out.keys += [r.key for r in body if r.key not in out.keys]
+        return out if out.sentences else None
+    return None

@@ -1,0 +1,142 @@
+"""Every front end drafts through the one pipeline: the CLI, the TUI and the evals give the same draft.
+
+Over the project's sample corpus and the questions of its gold set: ``assistant draft --json``
+(the CLI), the TUI's services (what its workers call) and, for two questions, the TUI driven by
+keys, must choose the same passages and write the same sentences with the same citations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.models import Draft
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory):
+    from assistant.ingest import ingest
+
+    d = tmp_path_factory.mktemp("sample-index")
+    s = Settings(index_dir=d / "index", drafts_dir=d / "drafts")
+    rep = ingest([p for p in sorted(CORPUS.iterdir()) if p.is_file()], s)
+    assert rep.ok, rep.failed
+    return s
+
+
+def _sample_questions() -> list[str]:
+    rows = [json.loads(line) for line in (ROOT / "evals" / "gold" / "sample.jsonl").read_text().splitlines() if line]
+    return [r["question"] for r in rows if r.get("question")]
+
+
+def _cli_draft(settings: Settings, question: str) -> Draft:
+    from assistant.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        rc = main(["draft", question, "--json", "--drafter", "offline", "--index-dir", str(settings.index_dir)])
+    assert rc == 0
+    return Draft.model_validate_json(out.getvalue())
+
+
+def _shape(d: Draft) -> list:
+    """What the officer reads and what it rests on: per sub-answer, sentences with cited passages."""
+    chunk = {s.key: s.passage.chunk_id for s in d.sources}
+    return [
+        (
+            a.sub_question.text,
+            a.answered,
+            [(s.text, s.status.value, [chunk.get(c.key) for c in s.citations]) for s in a.sentences],
+            sorted(chunk[k] for k in a.source_keys if k in chunk),
+        )
+        for a in d.sub_answers
+    ]
+
+
+def test_cli_and_tui_services_draft_the_same_for_every_sample_question(sample_index):
+    from assistant.pipeline import prepare_question
+    from assistant.tui.services import make_services
+
+    questions = _sample_questions()
+    assert len(questions) >= 10
+    services = make_services(sample_index)
+    differing = []
+    for raw in questions:
+        cli = _cli_draft(sample_index, raw)
+        q = prepare_question(raw, sample_index, drafter="offline").question
+        tui = services.answer(q, drafter="offline")
+        if _shape(cli) != _shape(tui):
+            differing.append(raw[:60])
+    assert differing == []
+
+
+async def test_tui_driven_by_keys_drafts_what_the_cli_drafts(sample_index, tmp_path):
+    from textual.widgets import TextArea
+
+    from assistant.tui.app import AssistantApp
+    from assistant.tui.services import make_services
+
+    settings = sample_index.model_copy(update={"drafts_dir": tmp_path / "drafts"})
+    for raw in _sample_questions()[:2]:
+        cli = _cli_draft(settings, raw)
+        app = AssistantApp(make_services(settings), autosave_delay=60)
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.query_one("#raw", TextArea).load_text(raw)
+            app.query_one("#raw", TextArea).focus()
+            await pilot.press("f5")  # parse the question
+            await pilot.pause()
+            app.action_draft_all()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            tui = app.state.draft
+        assert tui is not None and any(a.answered for a in cli.sub_answers)
+        assert _shape(tui) == _shape(cli)
+
+
+def test_saved_draft_resumes_in_the_tui(sample_index, tmp_path):
+    """``assistant draft --save svar.json`` opens in the TUI with its question and draft."""
+    from assistant.cli import main
+    from assistant.edit import answer_text
+    from assistant.tui.state import load_state
+
+    saved = tmp_path / "svar.json"
+    raw = _sample_questions()[0]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        rc = main(["draft", raw, "--save", str(saved), "--index-dir", str(sample_index.index_dir)])
+    assert rc == 0
+    draft = Draft.model_validate_json(saved.read_text(encoding="utf-8"))
+    state = load_state(saved)
+    assert state.question == draft.question
+    assert state.draft == draft
+    first = draft.sub_answers[0].sub_question.id
+    assert answer_text(state.draft, first) and "[K1]" in answer_text(state.draft, first)
+
+
+async def test_saved_draft_shows_in_the_tui_app(sample_index, tmp_path):
+    from textual.widgets import TextArea
+
+    from assistant.cli import main
+    from assistant.tui.app import AssistantApp
+    from assistant.tui.services import make_services
+    from assistant.tui.state import load_state
+
+    saved = tmp_path / "svar.json"
+    raw = _sample_questions()[0]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["draft", raw, "--save", str(saved), "--index-dir", str(sample_index.index_dir)]) == 0
+    draft = Draft.model_validate_json(saved.read_text(encoding="utf-8"))
+    settings = sample_index.model_copy(update={"drafts_dir": tmp_path / "drafts"})
+    app = AssistantApp(make_services(settings), load_state(saved), autosave_delay=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = app.query_one("#answer", TextArea).text
+    assert draft.sub_answers[0].sentences[0].text[:40] in shown

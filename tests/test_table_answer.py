@@ -1,0 +1,207 @@
+"""Figure answers from table rows (table_answer), cell citations (cite) and rows found by search."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.cite import verify_sentence
+from assistant.documents import read_document
+from assistant.models import CellRef, Citation, Sentence, SourceRef, Status
+from assistant.table_answer import compose_from_rows
+from assistant.tables import row_passages
+from tests.conftest import SEEDS, need_shared
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def _refs(paths) -> list[SourceRef]:
+    out: list[SourceRef] = []
+    for f in paths:
+        doc = read_document(Path(f))
+        for p in row_passages(doc, 0):
+            out.append(SourceRef(key=f"K{len(out) + 1}", passage=p, meta=doc.meta))
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_rows():
+    return _refs(sorted(CORPUS.glob("0*.md")))
+
+
+@pytest.fixture(scope="module")
+def seed_rows():
+    need_shared()
+    return _refs(sorted(SEEDS.glob("*.txt")))
+
+
+def _amounts(text: str) -> list[str]:
+    return re.findall(r"\d[\d.]*(?:,\d+)? (?:mio\. )?kr\.", text)
+
+
+def test_cost_question_answered_from_the_stated_totals(corpus_rows):
+    q = "hvad en forsøgsordning med social henvisning for ensomme ældre forventes at koste"
+    ans = compose_from_rows(q, q, corpus_rows)
+    assert ans is not None
+    first = ans.sentences[0]
+    assert _amounts(first.text) == ["2.700.000 kr.", "2.000.000 kr."]
+    assert first.status == Status.verified
+    cited = first.citations[0]
+    src = next(r for r in corpus_rows if r.key == cited.key)
+    assert src.passage.table_row.row.total and cited.cell is not None
+    # the breakdown comes as an answer table with one cited line per row, copied from the cells
+    t = ans.tables[0]
+    assert t.columns == ["Element", "2026", "Årligt derefter"]
+    assert ["Bredere henvisning via kommunens medarbejdere", "600.000 kr.", "600.000 kr."] in [r.cells for r in t.rows]
+    assert all(r.citations for r in t.rows)
+
+
+def test_items_recommended_for_continuation_with_amounts(corpus_rows):
+    q = "Hvilke af de udløbende bevillinger anbefaler forvaltningen at videreføre, og hvad koster de?"
+    ans = compose_from_rows(q, q, corpus_rows)
+    assert ans is not None and not ans.tables
+    assert [_amounts(s.text) for s in ans.sentences] == [
+        ["13.767.000 kr."],
+        ["2.640.000 kr."],
+        ["1.147.000 kr."],
+        ["1.750.000 kr."],
+    ]
+    assert all(s.status == Status.verified for s in ans.sentences)
+    assert all(s.citations[0].cell and s.citations[0].cell.column == "Beløb" for s in ans.sentences)
+
+
+def test_one_row_gets_amount_and_recommendation(seed_rows):
+    q = "Hvor stor er bevillingen til madklubber på plejehjem, og skal den videreføres?"
+    ans = compose_from_rows(q, q, seed_rows)
+    assert ans is not None
+    texts = [s.text for s in ans.sentences]
+    assert texts[0] == (
+        "Bevillingen til madklubber på plejehjem udgør 1.750.000 kr. (2026-pl) og udløber ved udgangen af 2026."
+    )
+    assert texts[1] == "Forvaltningen anbefaler, at den videreføres."
+    assert ans.sentences[1].citations[0].cell.column.lower().startswith("forvaltningens")
+
+
+def test_every_expiring_appropriation_with_amount_and_recommendation(seed_rows):
+    q = "Hvilke bevillinger udløber ved udgangen af 2026, og hvad anbefaler forvaltningen for hver?"
+    ans = compose_from_rows(q, q, seed_rows)
+    assert ans is not None and len(ans.tables) == 1
+    t = ans.tables[0]
+    assert len(t.rows) == 12 and t.unit == "1.000 kr., 2026-pl"
+    amounts = [r.cells[1] for r in t.rows]
+    assert amounts[:4] == ["13.767", "2.640", "1.147", "1.750"] and amounts[-1] == "3.832"
+    recs = {r.cells[2].rstrip(".") for r in t.rows}
+    assert recs == {"Bør videreføres", "Politisk", "Ikke relevant at videreføre"}
+    assert "54.044.000 kr." in ans.sentences[0].text  # the total the table states, not one made here
+
+
+def test_year_asked_but_row_placement_uncertain_gives_nothing(seed_rows):
+    # seed 004's totals row leaves one year blank without saying which: no year is stated from it
+    ans = compose_from_rows("Hvad koster Seniortræf i 2016?", "Hvad koster Seniortræf i 2016?", seed_rows)
+    assert ans is None
+
+
+def test_year_column_selected(corpus_rows):
+    q = "Hvad koster Seniortræf i 2016?"
+    ans = compose_from_rows(q, q, corpus_rows)
+    assert ans is not None
+    assert ans.sentences[0].text.startswith("Seniortræf udgør 1.000.000 kr. i 2016")
+    assert ans.sentences[0].citations[0].cell.column == "2016"
+
+
+def test_no_row_fits(corpus_rows):
+    q = "Hvornår holder plejehjemmets café åbent om søndagen?"
+    assert compose_from_rows(q, q, corpus_rows) is None
+    assert compose_from_rows(q, q, []) is None
+
+
+def _madklubber(rows):
+    return next(r for r in rows if r.passage.table_row.row.label.startswith("Madklubber"))
+
+
+def test_cell_citation_checks_the_number_against_the_cell(corpus_rows):
+    src = _madklubber(corpus_rows)
+    ctx = src.passage.table_row
+    sources = {src.key: src}
+    cell = CellRef(table_id=ctx.table_id, row=ctx.row.index, column="Beløb")
+    ok = verify_sentence(
+        Sentence(text="Bevillingen udgør 1,75 mio. kr. i 2026.", citations=[Citation(key=src.key, cell=cell)]), sources
+    )
+    assert ok.status == Status.verified, ok.problems
+    assert ok.citations[0].cell == cell  # the cell reference survives verification
+    # the row's text holds 1.000 (the unit): stated as an amount it is not the cited cell's
+    wrong = verify_sentence(
+        Sentence(text="Bevillingen udgør 1.000 kr.", citations=[Citation(key=src.key, cell=cell)]), sources
+    )
+    assert wrong.status == Status.unverified
+    assert any("celle" in p for p in wrong.problems)
+    missing = verify_sentence(
+        Sentence(
+            text="Bevillingen udgør 1.750.000 kr.",
+            citations=[Citation(key=src.key, cell=cell.model_copy(update={"column": "2027"}))],
+        ),
+        sources,
+    )
+    assert missing.status == Status.unverified and any("kolonnen" in p for p in missing.problems)
+
+
+def test_cell_citation_to_the_wrong_row_is_flagged(corpus_rows):
+    src = _madklubber(corpus_rows)
+    ctx = src.passage.table_row
+    cell = CellRef(table_id=ctx.table_id, row=ctx.row.index + 1, column="Beløb")
+    s = verify_sentence(
+        Sentence(text="Den udgør 1.750.000 kr.", citations=[Citation(key=src.key, cell=cell)]), {src.key: src}
+    )
+    assert s.status == Status.unverified
+
+
+def test_rows_are_found_by_search_and_widened_to_their_table(tmp_path):
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+    from assistant.retrieve import Searcher
+
+    s = Settings(index_dir=tmp_path / "index", drafts_dir=tmp_path / "drafts")
+    rep = ingest([CORPUS], s)
+    assert rep.ok, rep.failed
+    searcher = Searcher(s)
+    hits = searcher.search("madklubber på plejehjem beløb anbefaling", 8)
+    rows = [h for h in hits if h.passage.table_row is not None]
+    assert rows and rows[0].passage.table_row.row.label.startswith("Madklubber")
+    ctx = rows[0].passage.table_row
+    siblings = searcher.table_rows(rows[0].passage.doc_id, ctx.table_id)
+    assert [p.table_row.row.index for p in siblings] == list(range(13))
+    # the row's text in the store is its span in the cleaned document; the context came back with it
+    doc = read_document(CORPUS / "01_bevillingsudloeb_budget_2026.md")
+    assert doc.text[rows[0].passage.start : rows[0].passage.end] == rows[0].passage.text
+    assert ctx.unit == "1.000 kr." and ctx.columns == ["Beløb", "Forvaltningens anbefaling"]
+
+
+def test_llm_prompt_shows_a_row_with_its_headers(corpus_rows):
+    from assistant.prompts import load_prompt
+    from assistant.tables import row_prompt
+
+    src = _madklubber(corpus_rows)
+    rendered = load_prompt("draft_subanswer").render(
+        question="Q?",
+        sub_question="SQ?",
+        sources=[
+            {
+                "key": src.key,
+                "title": src.meta.title,
+                "authority": "",
+                "date": "",
+                "prior": False,
+                "heading": "",
+                "text": src.passage.text,
+                "table": row_prompt(src.passage.table_row),
+            },
+            {"key": "K99", "title": "T", "authority": "", "date": "", "prior": False, "heading": "", "text": "Prosa."},
+        ],
+    )
+    assert "(tal i 1.000 kr., 2026-pl)" in rendered
+    assert "Kolonner: Indsats | Beløb | Forvaltningens anbefaling" in rendered
+    assert "Række: Madklubber på plejehjem | 1.750 | Bør videreføres" in rendered
+    assert "Prosa." in rendered  # a source without a table renders as before
