@@ -881,3 +881,13 @@ def test_exported_docx_honours_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("bad", ["ikke en dato", "2026-02-30", "31. februar 2026"])
+def test_an_edited_draft_with_a_bad_date_exports(tmp_path, bad):
+    from tests.test_export import make_draft
+
+    d = make_draft()
+    d.question.date_asked = bad
+    texts = [p.text for p in Document(str(export_docx(d, tmp_path / "a.docx"))).paragraphs]
+    assert any(bad in t for t in texts), texts
