@@ -255,8 +255,11 @@ def test_cpr_forms_never_reach_the_judge():
     s.llm.model = "openai/fake"
     completion = judge_completion(s, lambda *a: None)
     forms = "; ".join(w for w, _ in CPR_FORMS)
-    completion(model="openai/fake", messages=[{"role": "user", "content": forms}], mock_response="ok")
-    assert _digits_leaked(SENT[-1]["messages"][0]["content"], [d for _, ds in CPR_FORMS for d in ds]) == []
+    parts = [{"type": "text", "text": forms}]
+    completion(model="openai/fake", messages=[{"role": "user", "content": forms}, {"role": "user", "content": parts}],
+               mock_response="ok")  # fmt: skip
+    sent = SENT[-1]["messages"][0]["content"] + SENT[-1]["messages"][1]["content"][0]["text"]
+    assert _digits_leaked(sent, [d for _, ds in CPR_FORMS for d in ds]) == []
 
 
 # -- 5. injection wording and the fence ---------------------------------------------------------------------
