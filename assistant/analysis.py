@@ -175,6 +175,7 @@ def weak_words(text: str) -> frozenset[str]:
         before = words[i - 2].group(0).lower() if i > 1 else ""
         # "at justere", "kan lære", "udbygge eller justere"; the finite verb after "hvad"/"hvornår" ("hvad forventes")
         infinitive = prev in _VERB_BEFORE or prev in _INTERROGATIVES or (prev in ("eller", "og") and before in out)
+        infinitive = infinitive or prev == "hvor"  # "hvor store", "hvor lang": how it is asked
         if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(_NOUNLIKE_SUFFIXES):
             out.add(lw)
     return frozenset(out)

@@ -70,11 +70,43 @@ class Profile:
     lexical: object | None = None  # the index's LexicalIndex (coverage with idf and compounds), or None
     _profile: list = field(default_factory=list)
     _plain: set[str] = field(default_factory=set)
+    ask_terms: set[str] = field(default_factory=set)  # stems of how it is asked ("kategoriseret", "besluttede")
+    # alternatives named as examples ("tiltag fra Roskilde (cirkler, social henvisning, mv)"): one of them is enough
+    groups: list[list[set[str]]] = field(default_factory=list)
+
+    def asks_share(self, text: str) -> float:
+        """Share of the ask's own verbs and adjectives in ``text`` (ranks the sentence that answers the ask)."""
+        if not self.ask_terms:
+            return 0.0
+        from .analysis import analyze
+
+        return len(self.ask_terms & set(analyze(text))) / len(self.ask_terms)
 
     def coverage(self, text: str) -> tuple[float, list[str]]:
-        """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched."""
+        """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched.
+
+        Terms of an enumeration of alternatives count as one: the best-covered alternative's weight
+        against the heaviest alternative's, so a passage about one of the examples is on the question.
+        """
         if self.lexical is not None and self._profile:
-            return self.lexical.coverage(self._profile, text)
+            share, matched = self.lexical.coverage(self._profile, text)
+            if not self.groups:
+                return share, matched
+            weight = {t: w for t, _s, w, _p in self._profile}
+            got = set(matched)
+            grouped = {t for g in self.groups for item in g for t in item}
+            total = sum(w for t, w in weight.items() if t not in grouped)
+            have = sum(w for t, w in weight.items() if t not in grouped and t in got)
+            for g in self.groups:
+                items = [[t for t in item if t in weight] for item in g]
+                items = [i for i in items if i]
+                if not items:
+                    continue
+                heaviest = max(sum(weight[t] for t in i) for i in items)
+                total += heaviest
+                # the best-covered alternative, as a share of itself: "social henvisning" in full counts in full
+                have += heaviest * max(sum(weight[t] for t in i if t in got) / sum(weight[t] for t in i) for i in items)
+            return (have / total if total else 0.0), matched
         from .analysis import analyze
 
         if not self._plain:
@@ -89,10 +121,45 @@ class Profile:
         return sorted(self._plain)
 
 
+_IDENTIFIES = re.compile(
+    r"^(?:\w*minister\w*|spørgetime\w*|spørgsmål\w*|svar\w*|besvare\w*|folketing\w*|udvalg\w*|møde\w*|"
+    r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|sou|suu|bou|alm|nr|"
+    r"s|\d+|tidligere|oplyste|sagde|skrev|regeringen|høringssvar\w*|ældreråd\w*)$",
+    re.I,
+)
+
+
+_ENUM_PAREN_RE = re.compile(r"\(([^()]{3,120})\)")
+_ENUM_FX_RE = re.compile(r"\b(?:fx|f\.eks\.|eksempelvis|herunder|såsom)\s+([^.?;]{3,120})", re.I)
+
+
+def enumerations(text: str) -> list[list[set[str]]]:
+    """Lists of alternatives in a question: "(cirkler, social henvisning, mv)" -> [[{cirkler}, {social, henvisning}]]."""
+    from .analysis import query_tokens
+
+    out = []
+    for m in [*_ENUM_PAREN_RE.finditer(text), *_ENUM_FX_RE.finditer(text)]:
+        if re.match(r"\s*(?:ved\s+at|at|til\s+at|om\s+at)\b", m.group(1), re.I):
+            continue  # "fx ved at udbygge eller justere …": ways of doing, not alternatives to look for
+        body = re.sub(r"\b(?:mv|m\.v|mm|m\.m|osv|etc)\b\.?", " ", m.group(1), flags=re.I)
+        pieces = [p for p in re.split(r",|;|\s+og\s+|\s+eller\s+", body) if p.strip()]
+        items = [set(query_tokens(p)) for p in pieces]
+        items = [i for i in items if i]
+        if len(items) >= 2:
+            out.append(items)
+    return out
+
+
 def make_profile(text: str, lexical: object | None = None) -> Profile:
     from .analysis import analyze
 
     p = Profile(text=text, ask=classify_ask(text), lexical=lexical)
+    from .analysis import stem as _stem
+    from .analysis import weak_words
+
+    p.ask_terms = {_stem(w) for w in weak_words(text) if len(w) >= 4} | {
+        _stem(w) for w in re.findall(r"[a-zæøå]+", text.lower()) if w in _ASK_VERBS
+    }
     if lexical is not None and hasattr(lexical, "query_profile"):
         rows = [row for row in lexical.query_profile(text) if _content(row[0])]
         # retrieval leaves out words found in a fifth of all passages; an answer must still be about them
@@ -107,12 +174,21 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             s = stem(t) if getattr(lexical, "stemming", True) else t
             w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
             rows.append((t, s, w, ()))
+        p.groups = enumerations(text)
+        if p.ask == PRIOR:
+            # who answered and when picks the document; what the answer must be about is the rest
+            rows = [(t, s, w * (0.2 if _IDENTIFIES.match(t) else 1.0), parts) for t, s, w, parts in rows]
         p._profile = rows
     if not p._profile:
         p.lexical = None
         p._plain = {t for t in analyze(text, query=True) if _content(t)}
     return p
 
+
+_ASK_VERBS = {
+    "besluttede", "beslutte", "besluttet", "anbefaler", "anbefales", "anbefalede", "kategoriseret", "vurderer",
+    "vurderede", "svarede", "oplyste", "skrev", "sagde", "foreslog", "fordelt", "fordeler", "finansieret",
+}  # fmt: skip
 
 # words of the ask itself: they tell what kind of answer is wanted, not what it is about
 _ASK_WORDS = {
@@ -166,16 +242,17 @@ def kind_of_quantities(quantities: Iterable) -> set[str]:
 
 
 _MONEY_RE = re.compile(
-    r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|afsætte\w*)\b",
+    r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|\w*budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|"
+    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*)\b",
     re.I,
 )
-_SHARE_RE = re.compile(r"\b(?:andel(?:en)?|procent\w*|pct)\b", re.I)
+_SHARE_RE = re.compile(r"\b(?:procent\w*|pct|hvor\s+stor\s+(?:en\s+)?andel)\b", re.I)
 
 
 def figure_wanted(text: str) -> str:
     """Which figure a figure question wants: "money" (what it costs), "share" (a percentage) or "amount"."""
     if _SHARE_RE.search(text):
         return "share"
-    if _MONEY_RE.search(text) and not re.search(r"\bhvor\s+mange\b", text, re.I):
+    if _MONEY_RE.search(text) and not re.search(r"\bhvor\s+mange\b(?!\s+(?:penge|kroner|midler))", text, re.I):
         return "money"
     return "amount"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Block, BlockKind, Document, Passage, Turn
+from .models import Block, BlockKind, DocKind, Document, Passage, Turn
 
 _SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"„”(])")
 # abbreviations that end in a period but do not end a sentence
@@ -77,7 +77,7 @@ def chunk_document(
     from .speakers import speaker_turns, turns_for_span
 
     text = doc.text
-    turns = speaker_turns(text)
+    turns = speaker_turns(text, dialogue=doc.meta.kind in (DocKind.prior_answer, DocKind.minutes))
     turn_starts = sorted(t.start for t in turns)
     passages: list[Passage] = []
     path: list[tuple[int, str]] = []  # (level, heading)

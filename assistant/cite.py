@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from assistant.danish import MONTHS, find_dates
-from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status, table_line
+from assistant.models import CellRef, Citation, Draft, Sentence, SourceRef, Status, Verification, table_line
 
 __all__ = [
     "MARKER_RE",
@@ -244,7 +244,8 @@ def split_sentences(text: str) -> list[str]:
 
 def _tidy(text: str) -> str:
     t = re.sub(r"\s+", " ", text).strip()
-    t = re.sub(r"\s+([.,;:!?)\]”])", r"\1", t)
+    t = re.sub(r"\s+([.,;:!?)\]])", r"\1", t)
+    t = re.sub(r"\s+”(?!\w)", "”", t)  # a closing ” only: Danish also opens quotes with ” (byrådets ”Vision”)
     t = re.sub(r"([(\[„])\s+", r"\1", t)
     return t
 
@@ -779,8 +780,14 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
             ):
                 problems.append(f"tallet {q.raw} står ikke i den citerede celle")
         joined = [_norm_ws(p) for _, p in passages]
+        titles = [
+            _norm_ws(s.meta.title) for k in (c.key for c in sentence.citations) if (s := table.get(normalise_key(k)))
+        ]
         for quote in extract_quotes(text):
             nq = _norm_ws(quote)
+            bare = nq.removesuffix("…").removesuffix("...").strip()
+            if bare and any(t.startswith(bare) for t in titles):
+                continue  # the cited document's own title, named in an attribution
             if not any(nq in p for p in joined):
                 short = nq if len(nq) <= 60 else nq[:57] + "..."
                 problems.append(f"citat findes ikke ordret i kilden: „{short}“")
@@ -816,6 +823,8 @@ def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, So
         src = table.get(normalise_key(c.key))
         if src is not None:
             words |= set(analyze(" ".join(src.passage.heading_path)))
+            if src.passage.table_row is not None:  # a row speaks of its label, under its table's caption
+                words |= set(analyze(source_text(src)))
     for t in terms:
         for w in words:
             if w == t or (len(t) >= 5 and len(w) >= 5 and (w.endswith(t) or t.endswith(w) or w.startswith(t))):
@@ -848,7 +857,8 @@ def verify_draft(draft: Draft) -> Draft:
                 rows.append(r.model_copy(update={"status": v.status, "problems": v.problems, "citations": v.citations}))
             tables.append(t.model_copy(update={"rows": rows}))
         answers.append(a.model_copy(update={"sentences": checked, "tables": tables}))
-    return draft.model_copy(update={"sub_answers": answers})
+    verified = draft.model_copy(update={"sub_answers": answers})
+    return verified.model_copy(update={"verification": Verification(**summary(verified))})
 
 
 def reverify(draft: Draft) -> Draft:

@@ -78,6 +78,42 @@ def _check_draft_args(args) -> None:
         raise _InputError(f"--save {args.save} findes allerede; brug --force for at overskrive")
 
 
+def _warn(msg: str) -> None:
+    print(f"advarsel: {msg}", file=sys.stderr)
+
+
+def _fields(items: list[str] | None) -> dict[str, str]:
+    """``--field NAME=VALUE`` (repeatable) -> dict; a value without ``=`` is an error naming it."""
+    out: dict[str, str] = {}
+    for kv in items or []:
+        name, eq, value = kv.partition("=")
+        if not eq or not name.strip():
+            raise _InputError(f'--field {kv!r}: skriv NAVN=VÆRDI, fx --field case_officer="Mads Wallentin"')
+        out[name.strip()] = value
+    return out
+
+
+def _audit(s, event: str, draft, output=None) -> None:
+    """One line in the audit log; a failing log is reported, never fatal (the draft is kept)."""
+    from .audit import record
+
+    try:
+        record(s, event, draft, output=output)
+    except OSError as e:
+        _warn(f"kunne ikke skrive i revisionsloggen {s.audit_path()}: {e}")
+
+
+def _export_warnings(draft, template, fields, citation_style) -> None:
+    from .export import ExportError, empty_field_warning, empty_fields
+
+    try:
+        names = empty_fields(draft, template=template, fields=fields, citation_style=citation_style)
+    except ExportError:
+        return  # the export itself reports a broken template
+    for name in names:
+        _warn(empty_field_warning(name))
+
+
 # -- commands -------------------------------------------------------------------------
 
 
@@ -176,11 +212,12 @@ def _searcher(s):
 def cmd_search(args) -> int:
     s = _settings(args)
     sr = _searcher(s)
-    hits = sr.search(args.query, args.k, filters=_filters(args))
+    filters = _filters(args)
+    hits = sr.search(args.query, args.k, filters=filters)
     if args.json:
         from .retrieve import hits_to_json
 
-        print(hits_to_json(hits))
+        print(hits_to_json(hits, query=args.query, k=args.k, filters=filters, index_version=sr.version))
         return 0
     if not hits:
         print("ingen resultater")
@@ -254,6 +291,7 @@ def cmd_draft(args) -> int:
         save=args.save,
         output=args.output,
         force=args.force,
+        fields=_fields(getattr(args, "field", None)),
     )
 
 
@@ -268,6 +306,7 @@ def _draft(
     save: str | None = None,
     output: str | None = None,
     force: bool = False,
+    fields: dict[str, str] | None = None,
 ) -> int:
     """Question text -> the pipeline -> terminal / JSON / saved draft / Word. Shared by ``draft`` and ``demo``."""
     from .draft import DraftError
@@ -295,6 +334,7 @@ def _draft(
         return 2
     from .cite import summary
 
+    _audit(s, "draft", draft, output=save)
     if save and not _save_draft(draft, Path(save), s, force=force):
         save = None  # not saved where asked: an export failure below keeps a copy elsewhere
     if as_json:
@@ -312,12 +352,14 @@ def _draft(
     if output:
         from .export import ExportError, export_docx
 
+        _export_warnings(draft, s.export.template, fields, s.export.citation_style)
         try:
             out = export_docx(
                 draft,
                 Path(output),
                 template=s.export.template,
                 force=force,
+                fields=fields,
                 citation_style=s.export.citation_style,
             )
         except ExportError as e:
@@ -326,6 +368,7 @@ def _draft(
                 _keep_draft(draft, Path(output).with_suffix(".draft.json"), s)
             return 2
         print(f"eksporteret: {out}", file=sys.stderr)
+        _audit(s, "export", draft, output=out)
     return 0
 
 
@@ -377,16 +420,14 @@ def cmd_export(args) -> int:
     except (OSError, ValueError) as e:
         _err(f"{args.draft}: kan ikke læses som udkast ({type(e).__name__})")
         return 2
-    bad = [kv for kv in args.field or [] if "=" not in kv or not kv.split("=", 1)[0].strip()]
-    if bad:
-        _err(f"--field {bad[0]!r}: skriv NAVN=VÆRDI, fx --field case_officer=Lise Holm")
-        return 2
-    fields = {k.strip(): v for k, v in (kv.split("=", 1) for kv in args.field or [])}
+    fields = _fields(args.field)
+    template = Path(args.template) if args.template else s.export.template
+    _export_warnings(draft, template, fields, s.export.citation_style)
     try:
         out = export_docx(
             draft,
             Path(args.output),
-            template=Path(args.template) if args.template else s.export.template,
+            template=template,
             force=args.force,
             fields=fields,
             citation_style=s.export.citation_style,
@@ -395,6 +436,33 @@ def cmd_export(args) -> int:
         _err(str(e))
         return 2
     print(f"eksporteret: {out}")
+    _audit(s, "export", draft, output=out)
+    return 0
+
+
+def cmd_audit(args) -> int:
+    """``assistant audit``: the latest entries of the audit log, or all of them as CSV."""
+    from .audit import read_entries, write_csv
+
+    s = _settings(args)
+    path = s.audit_path()
+    entries = read_entries(path)
+    if args.csv:
+        n = write_csv(entries, Path(args.csv))
+        print(f"{n} poster skrevet til {args.csv} (fra {path})")
+        return 0
+    if not entries:
+        print(f"revisionsloggen {path} er tom")
+        return 0
+    for e in entries[-args.last :]:
+        out = f" -> {e['output']}" if e.get("output") else ""
+        model = f" ({e['model']})" if e.get("model") else ""
+        cited = len(e.get("sources_cited") or [])
+        print(
+            f"{e.get('when')}  {e.get('event'):<6} {e.get('drafter', '')}{model}  {e.get('question', '')}  "
+            f"{cited} kilder citeret{out}"
+        )
+    print(f"({len(entries)} poster i {path}; opbevares {s.audit.retention_days or 'ubegrænset antal'} dage)")
     return 0
 
 
@@ -527,6 +595,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--save", metavar="DRAFT.json", help="save the draft as JSON (for `assistant export` or the TUI)")
     p.add_argument("-o", "--output", metavar="SVAR.docx", help="export to Word")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument(
+        "--field",
+        action="append",
+        metavar="NAME=VALUE",
+        help="Word field for -o, e.g. edoc=..., f2=..., case_officer=...",
+    )
     _add_filters(p)
     p.set_defaults(func=cmd_draft)
 
@@ -558,6 +632,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="ingest the sample corpus and draft the sample question")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("audit", parents=[common], help="the audit log of drafts and exports")
+    p.add_argument("--csv", metavar="FILE", help="write every entry as CSV (semicolon-separated, UTF-8)")
+    p.add_argument("--last", type=int, default=20, help="entries to show (default 20)")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("status", parents=[common], help="what the index holds")
     p.set_defaults(func=cmd_status)

@@ -59,7 +59,10 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
-_REPORTED_QUESTION = re.compile(r"\b(?:spurgte|stillede\s+spørgsmål|efterlyste|ønskede\s+(?:en|at))\b", re.I)
+_REPORTED_QUESTION = re.compile(
+    r"\b(?:spurgte|stillede\s+spørgsmål|efterlyste|ønskede\s+(?:en|at)|(?:har|havde)\s+(?:på\s+vegne\s+af\s+\w+\s+)?anmodet\s+om)\b",
+    re.I,
+)
 _SPEAKER_HEAD = re.compile(r"^[A-ZÆØÅ][^\n:()]{2,60}\([^()\n]{1,40}\):\s*")
 
 
@@ -136,7 +139,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             c, _ = profile.coverage(raw)
             if headings and c > 0:
                 # the section heading names the subject a sentence speaks of ("Madklubber på plejehjem")
-                c += 0.5 * max(0.0, profile.coverage(raw + " " + headings)[0] - c)
+                c += 0.7 * max(0.0, profile.coverage(raw + " " + headings)[0] - c)
             covers.append(c)
         for i, (raw, span) in enumerate(sents):
             clean = _clean(raw)
@@ -149,6 +152,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a flattened table row
             if clean.endswith(":"):
                 continue  # a lead-in to a list, meaningless alone
+            if clean[0].islower():
+                continue  # a fragment: the sentence began in a heading or line the extraction split off
             role, speaker = _role(ref, span[0])
             if has_turns and role not in ("answer", None):
                 continue  # the question, the asker's speech or the chair: never an answer
@@ -200,7 +205,9 @@ def choose(
     floor = sentence_floor(profile)
     for c in cands:
         fit = _fits(c, profile.ask, profile.text)
-        c.score = c.cover * (1.0 if fit else 0.7) + 0.03 / (c.rank + 1)
+        # the sentence that answers the ask ("… er kategoriseret som politisk", "Udvalget besluttede, at …")
+        # ranks above sentences that only name the subject
+        c.score = c.cover * (1.0 if fit else 0.7) + 0.3 * profile.asks_share(c.text) + 0.03 / (c.rank + 1)
     ranked = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.score)
     chosen: list[Candidate] = []
     earlier: list[str] = []
@@ -259,8 +266,18 @@ def subordinate(sentence: str) -> str | None:
 
     def move_adverbs(subject: list[str], verb: str, rest: list[str]) -> str:
         adv = []
-        while rest and rest[0].lower() in _ADVERBS:
-            adv.append(rest.pop(0))
+        while rest:
+            if rest[0].lower() in _ADVERBS:
+                adv.append(rest.pop(0))
+            elif len(rest) > 1 and f"{rest[0]} {rest[1]}".lower().rstrip(",") in (
+                "samlet set",
+                "i dag",
+                "på sigt",
+                "for nuværende",
+            ):
+                adv += [rest.pop(0), rest.pop(0)]
+            else:
+                break
         return " ".join([*subject, *adv, verb, *rest])
 
     # subject first: "Forvaltningen anbefaler ikke …" -> "forvaltningen ikke anbefaler …"
@@ -381,7 +398,7 @@ class OfflineDrafter:
         administration = ctx.question.addressee or ctx.settings.draft.administration
         rows = [r for r in sources if r.passage.table_row is not None]
         text_sources = [r for r in sources if r.passage.table_row is None]
-        from_rows = self._from_rows(sq, rows, ctx, profile, pool)
+        from_rows = self._from_rows(sq, rows, ctx, profile, pool) if _rows_answer(profile) else None
         cands = candidates(sq, profile, text_sources, ctx.question.text)
         limit = ctx.settings.draft.max_sentences
         if from_rows is not None:
@@ -396,6 +413,11 @@ class OfflineDrafter:
             if profile.ask == LIST and prose:
                 return [prose[0], *from_rows, *prose[1:]]  # a summary first, then the items
             return [*from_rows, *prose]
+        if (not chosen or not answered) and rows and from_rows is None:
+            # the text does not answer; a table row may (a count or a date kept in a table)
+            last = self._from_rows(sq, rows, ctx, profile, pool)
+            if last is not None:
+                return last
         if not chosen:
             if earlier:
                 ids = " og ".join(earlier)
@@ -436,7 +458,7 @@ class OfflineDrafter:
     @staticmethod
     def _from_rows(sq: SubQuestion, rows: list[SourceRef], ctx, profile: Profile, pool: Pool) -> list[Sentence] | None:
         """The answer from table rows as data (``table_answer``), when a row answers what is asked."""
-        if not rows or not _rows_answer(profile):
+        if not rows:
             return None
         from .table_answer import compose_from_rows
 

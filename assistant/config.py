@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -150,6 +150,16 @@ class ExportSettings(_Section):
     """How sources appear in Word."""
 
 
+class AuditSettings(_Section):
+    enabled: bool = True
+    """Append one JSON line per draft and per export (when, who, drafter, model, prompt hashes,
+    passages cited, output file) to ``path``: the record an access request asks for."""
+    path: Path | None = None
+    """The audit log (JSON lines). Unset: ``audit.jsonl`` beside the drafts folder."""
+    retention_days: int = Field(default=365, ge=0)
+    """Entries older than this are removed when the log is next written; 0 keeps them forever."""
+
+
 class Settings(BaseSettings):
     """All settings. ``assistant config`` prints them with secrets masked."""
 
@@ -159,8 +169,10 @@ class Settings(BaseSettings):
 
     index_dir: Path = Path(".assistant/index")
     """Where the embedded store, BM25 index and manifest live."""
-    drafts_dir: Path = Path(".assistant/drafts")
-    """Where the TUI autosaves drafts (always local to the officer's machine)."""
+    drafts_dir: Path | None = None
+    """Where the TUI autosaves drafts (always local to the officer's machine). Unset: beside the index
+    (``.assistant/drafts`` for the default ``.assistant/index``, else ``<index_dir>/drafts``). Made absolute
+    when the settings load, so ``tui --resume`` finds the drafts from any folder."""
     prompts_dir: Path | None = None
     """Your own folder of LLM prompts. A ``NAME.md`` there replaces the shipped prompt of that name
     (``draft_system``, ``draft_subanswer``, ``split_question``; copy them from ``assistant/resources/prompts/``);
@@ -172,13 +184,30 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     draft: DraftSettings = Field(default_factory=DraftSettings)
     export: ExportSettings = Field(default_factory=ExportSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        # set through __dict__: assignment would re-run this validator (validate_assignment)
+        if self.drafts_dir is None:
+            index = self.index_dir.expanduser()
+            drafts = index.parent / "drafts" if index.name == "index" else index / "drafts"
+        else:
+            drafts = self.drafts_dir.expanduser()
+        self.__dict__["drafts_dir"] = drafts.resolve()
+        return self
+
+    def audit_path(self) -> Path:
+        """The audit log file (``audit.path``, else ``audit.jsonl`` beside the drafts folder)."""
+        p = self.audit.path
+        return p.expanduser().resolve() if p is not None else self.drafts_dir.parent / "audit.jsonl"
 
     def vector_key(self) -> str:
         """Hash of the settings that shape stored vectors and passages; names the collection."""
         shaping = {
             "embedding": [self.embedding.model, self.embedding.dim if self.embedding.model == "hash" else None],
             "chunking": self.chunking.model_dump(),
-            "schema": 2,  # 2: table rows are passages of their own (assistant.tables)
+            "schema": 3,  # 2: table rows are passages of their own (assistant.tables); 3: speaker turns
         }
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -234,9 +263,9 @@ def load_settings(config: Path | str | None = None, overrides: dict[str, Any] | 
         try:
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"config file not found: {p}") from None
+            raise ConfigError(f"konfigurationsfilen findes ikke: {p}") from None
         except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"config file {p} is not valid TOML: {e}") from None
+            raise ConfigError(f"konfigurationsfilen {p} er ikke gyldig TOML: {e}") from None
     for env, (section, key) in _FLAT_ALIASES.items():
         if os.environ.get(env):
             data = _deep_merge(data, {section: {key: os.environ[env]}})
@@ -250,4 +279,4 @@ def load_settings(config: Path | str | None = None, overrides: dict[str, Any] | 
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise ConfigError(f"invalid setting {where!r} ({path or 'environment'}): {first['msg']}") from None
+        raise ConfigError(f"ugyldig indstilling {where!r} ({path or 'miljøvariabler'}): {first['msg']}") from None

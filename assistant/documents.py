@@ -984,7 +984,27 @@ def _case_numbers(text: str) -> dict[str, str]:
     return out
 
 
-def _title(text: str) -> str | None:
+_AGENDA_RE = re.compile(r"^(?:[•·*-]\s*)?Pkt\.?\s*(\d+)\s+(\S.{3,})$")
+_PROCEDURAL_RE = re.compile(
+    r"^(beslutninger? om dagsordenen|godkendelse af dagsorden\w*|meddelelser|eventuelt)\b", re.I
+)
+_FIELD_LINE_RE = re.compile(r"^(dato|sted|tid|mødested|mødetidspunkt|deltagere|fraværende|sagsnr)\.?\s*:", re.I)
+
+
+def _agenda_title(lines: list[str], path: Path | None) -> str | None:
+    """Minutes listing agenda points ("• Pkt. 38 Anmodning om ..."): the point the file is about
+    (``pkt38`` in its name), else the first that is not procedural (approval of the agenda ...)."""
+    items = [(m.group(1), m.group(2).strip()) for ln in lines[:60] if (m := _AGENDA_RE.match(ln))]
+    if not items:
+        return None
+    want = re.search(r"pkt\.?_?(\d+)", path.name.lower()) if path is not None else None
+    for num, title in items:
+        if want and num == want.group(1):
+            return title[:200]
+    return next((t[:200] for _, t in items if not _PROCEDURAL_RE.match(t)), None)
+
+
+def _title(text: str, path: Path | None = None) -> str | None:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     for ln in lines[:25]:
         s = ln.lstrip("#").strip()
@@ -1000,10 +1020,13 @@ def _title(text: str) -> str | None:
             rest = [m.group(2)] + lines[i + 1 : i + 4]
             question = next((q.strip('”"“ ') for q in rest if len(q.strip('”"“ ')) >= 10), "")
             return f"{m.group(1)}: {question}"[:200].rstrip()
+    agenda = _agenda_title(lines, path)
+    if agenda:
+        return agenda
     for ln in lines[:40]:
         s = ln.strip()
         low = s.lower()
-        if low in _TITLE_SKIP or _IMAGE_NAME_RE.match(s) or _is_date_line(s):
+        if low in _TITLE_SKIP or _IMAGE_NAME_RE.match(s) or _is_date_line(s) or _FIELD_LINE_RE.match(s):
             continue
         if re.search(r"(?:forvaltningen|kommune|ministeriet)$", low) or low in {
             "frederiksberg",
@@ -1032,7 +1055,7 @@ def _detect(text: str, path: Path, extra_lines: list[str]) -> dict:
     case_numbers = _case_numbers(text + "\n" + extra)
     m = _URL_LINE_RE.search(text) or _URL_LINE_RE.search(extra)
     return {
-        "title": _title(text),
+        "title": _title(text, path),
         "authority": _authority(text, path, kind),
         "date": _detect_date(text, path),
         "kind": kind,

@@ -15,6 +15,7 @@ Whatever a drafter writes goes through ``cite.verify_draft``.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -268,7 +269,10 @@ def draft_answer(
 
         return answer_question(question, searcher, settings, drafter=drafter, filters=filters, on_token=on_token)
     lexical = getattr(searcher, "lexical", None) if searcher is not None else None
-    return compose_draft(question, evidence, settings, drafter=drafter, lexical=lexical, on_token=on_token)
+    draft = compose_draft(question, evidence, settings, drafter=drafter, lexical=lexical, on_token=on_token)
+    from .provenance import with_index
+
+    return with_index(draft, searcher)
 
 
 def compose_draft(
@@ -296,6 +300,7 @@ def compose_draft(
             want = "llm" if settings.llm.model else "offline"
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
     skipped = skipped or []
+    t0 = time.perf_counter()
     sources = assign_keys(evidence)
     by_chunk = {s.passage.chunk_id: s for s in sources}
     ctx = DraftContext(
@@ -370,4 +375,7 @@ def compose_draft(
         created=datetime.now().isoformat(timespec="seconds"),
         warnings=warnings,
     )
+    from .provenance import build_provenance
+
+    draft.provenance = build_provenance(settings, used, timings={"draft": time.perf_counter() - t0})
     return verify_draft(draft)

@@ -416,6 +416,32 @@ def check_template(path: Path, *, citation_style: str = "references") -> list[st
     return problems
 
 
+_LISTS = {"body", "sources", "case_numbers"}  # filled by the export; an empty list is a normal case
+
+
+def empty_fields(
+    draft: Draft,
+    *,
+    template: Path | None = None,
+    fields: dict[str, str] | None = None,
+    citation_style: str = "references",
+) -> list[str]:
+    """Names of template fields that would render empty (``{{ kontor }}`` with no value given).
+
+    The export still runs; callers show these as warnings naming the field.
+    """
+    template = Path(template) if template is not None else DEFAULT_TEMPLATE
+    used = _variables(template)
+    ctx = build_context(draft, fields, today=_date.today().isoformat())
+    return [name for name in sorted(used - _LISTS) if not str(ctx.get(name) or "").strip()]
+
+
+def empty_field_warning(name: str, *, cli: bool = True) -> str:
+    how = "--field case_officer=NAVN eller draft.case_officer" if cli else "case_officer=NAVN under Felter"
+    hint = f" ({how})" if name == "case_officer" else ""
+    return f"skabelonfeltet {{{{ {name} }}}} har ingen værdi og bliver tomt i Word-filen{hint}"
+
+
 # --- body ------------------------------------------------------------------------
 
 _REVIEW = {Status.unverified, Status.uncited}
@@ -503,8 +529,18 @@ def _find_body_paragraph(doc, token: str) -> Paragraph:
     raise ExportError("template field '{{ body }}' did not render (is it inside a condition or a header?)")
 
 
-def _reason(sentence, unresolved: list[str]) -> str:
-    problems = [clean_text(p) for p in sentence.problems if clean_text(p).strip()]
+_KEY_RE = re.compile(r"\bK\d+\b")
+
+
+def _numbered(text: str, labels: dict[str, str]) -> str:
+    """Internal citation keys in a problem text ("findes ikke i K3") as the document names the
+    source ("[1]", or its title with footnotes); keys the document does not show stay as they are."""
+    return _KEY_RE.sub(lambda m: labels.get(m.group(0), m.group(0)), text)
+
+
+def _reason(sentence, unresolved: list[str], labels: dict[str, str] | None = None) -> str:
+    labels = labels or {}
+    problems = [_numbered(clean_text(p), labels) for p in sentence.problems if clean_text(p).strip()]
     problems += [f"henvisningen {k} findes ikke blandt kilderne" for k in unresolved]
     if sentence.status == Status.unverified:
         head = "Ikke verificeret mod kilden"
@@ -526,6 +562,10 @@ class _BodyWriter:
         first = anchor.runs[0]._r if anchor.runs else None
         self.rPr = first.rPr if first is not None else None
         self.first_runs: list = []
+        if footnotes is None:
+            self.labels = {k: f"[{n}]" for k, n in numbers.items()}
+        else:  # footnotes are numbered per citation by Word: name the source by its title
+            self.labels = {k: f"«{entries[n - 1]['title']}»" for k, n in numbers.items()}
 
     def paragraph(self) -> Paragraph:
         p = self.anchor.insert_paragraph_before()
@@ -573,7 +613,7 @@ class _BodyWriter:
             elif nums:
                 runs.append(self.run(p, " [" + ", ".join(str(n) for n in nums) + "]", highlight=review))
             if review:
-                self.doc.add_comment(runs, text=_reason(s, unresolved), author=AUTHOR, initials=INITIALS)
+                self.doc.add_comment(runs, text=_reason(s, unresolved, self.labels), author=AUTHOR, initials=INITIALS)
 
     def table(self, t) -> None:
         """An answer table (models.AnswerTable) as a Word table, its caption and unit above it;
@@ -626,7 +666,7 @@ class _BodyWriter:
                 )
         if not self.first_runs:
             self.note("Udkastet indeholder intet svar.")
-        warnings = [clean_text(w).strip() for w in draft.warnings if clean_text(w).strip()]
+        warnings = [_numbered(clean_text(w).strip(), self.labels) for w in draft.warnings if clean_text(w).strip()]
         if warnings:
             text = "Advarsler fra assistenten:\n" + "\n".join(f"- {w}" for w in warnings)
             self.doc.add_comment(self.first_runs[0], text=text, author=AUTHOR, initials=INITIALS)
@@ -640,7 +680,7 @@ def _write_atomic(data: bytes, out: Path, force: bool) -> None:
     try:
         atomic_write(out, data, overwrite=force)
     except FileExistsError:
-        raise ExportError(f"{out} already exists; use --force to overwrite") from None
+        raise ExportError(f"{out} findes allerede; brug --force for at overskrive") from None
     except OSError as e:
         from assistant.diskspace import disk_problem
 
@@ -738,11 +778,11 @@ def export_docx(
     """Write ``draft`` as a .docx at ``out`` (atomically; never overwrites without ``force``)."""
     out = Path(out)
     if not out.parent.is_dir():
-        raise ExportError(f"output folder does not exist: {out.parent}")
+        raise ExportError(f"mappen findes ikke: {out.parent}")
     if out.exists() and not force:
-        raise ExportError(f"{out} already exists; use --force to overwrite")
+        raise ExportError(f"{out} findes allerede; brug --force for at overskrive")
     if out.is_dir():
-        raise ExportError(f"{out} is a folder")
+        raise ExportError(f"{out} er en mappe")
     data = render_docx(draft, template=template, fields=fields, citation_style=citation_style)
     _write_atomic(data, out, force)
     return out

@@ -191,7 +191,9 @@ class LexicalIndex:
         stems = {t: stem(t) if self.stemming else t for t in q}
         # words found in more than a fifth of all passages ("kommunen", "2025") say little about the
         # topic: they neither earn nor cost relevance, unless the question has nothing else
-        common = 0.2 * self.size
+        # (a third, not a fifth: table rows repeat their caption's words, so a small index with one
+        # long table would otherwise call "bevillinger" common)
+        common = 0.34 * self.size
         specific = [t for t in q if self.df(stems[t]) <= common] or q
         weak = weak_words(query)
         profile = []

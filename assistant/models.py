@@ -12,8 +12,17 @@ exported to Word and compared in evals without any store being open.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DRAFT_SCHEMA_VERSION = 2
+"""Version of the draft JSON (``Draft``; ``schemas/draft.schema.json``). 1: the shape before the field
+existed (no ``schema_version``, ``verification`` or ``provenance``). Bump it whenever the generated
+JSON Schema changes; ``tests/test_schemas.py`` fails until you do."""
+
+SEARCH_SCHEMA_VERSION = 1
+"""Version of ``assistant search --json`` (``SearchResponse``; ``schemas/search.schema.json``)."""
 
 
 class _Model(BaseModel):
@@ -181,6 +190,47 @@ class Hit(_Model):
     duplicates: list[str] = Field(default_factory=list)  # chunk ids of lower-ranked passages this one already holds
 
 
+class SearchResult(Hit):
+    """One hit as ``assistant search --json`` writes it: flat fields first, the nested hit beside them."""
+
+    rank: int  # 1-based
+    doc: str  # file name of the source document
+    doc_id: str
+    chunk_id: str
+    start: int  # offsets of ``text`` in the document's cleaned text
+    end: int
+    text: str
+    title: str
+
+    @classmethod
+    def from_hit(cls, rank: int, hit: Hit) -> SearchResult:
+        from pathlib import PurePath
+
+        p = hit.passage
+        return cls(
+            rank=rank,
+            doc=PurePath(hit.meta.source_path).name,
+            doc_id=p.doc_id,
+            chunk_id=p.chunk_id,
+            start=p.start,
+            end=p.end,
+            text=p.text,
+            title=hit.meta.title,
+            **hit.model_dump(),
+        )
+
+
+class SearchResponse(_Model):
+    """``assistant search --json``: a versioned object (schemas/search.schema.json)."""
+
+    schema_version: int = SEARCH_SCHEMA_VERSION
+    query: str
+    k: int
+    filters: dict[str, Any] = Field(default_factory=dict)  # the filters applied (empty: none)
+    index_version: str | None = None  # the manifest version searched
+    results: list[SearchResult] = Field(default_factory=list)
+
+
 # --- question intake -------------------------------------------------------
 
 
@@ -303,7 +353,41 @@ class Header(_Model):
     case_officer: str = ""
 
 
+class Verification(_Model):
+    """Counts from the last verification of a draft (``cite.summary``)."""
+
+    sentences: int = 0
+    verified: int = 0
+    unverified: int = 0
+    uncited: int = 0
+    no_claim: int = 0
+    citations: int = 0
+    invalid_keys: int = 0  # citation keys that resolve to no source
+    numbers_stated: int = 0
+    numbers_verified: int = 0
+
+
+class PromptRef(_Model):
+    name: str  # <name>.md
+    source: str = "shipped"  # "shipped" (assistant/resources/prompts) or the prompts_dir file used
+    sha256: str  # of the file's bytes as used
+
+
+class Provenance(_Model):
+    """How a draft was made: enough to say afterwards which model, prompts, settings and index made it."""
+
+    drafter: str = ""  # "offline", "llm", "llm+offline" (LLM failed, offline fallback)
+    model: str | None = None  # litellm model name; None for the offline drafter
+    prompts: list[PromptRef] = Field(default_factory=list)  # the prompt templates used (none offline)
+    settings: dict[str, Any] = Field(default_factory=dict)  # the settings that shape the result
+    index_version: str | None = None  # manifest version of the index searched
+    vector_key: str | None = None  # names the collection (embedding and chunking settings)
+    timings: dict[str, float] = Field(default_factory=dict)  # seconds: "search", "draft", "total"
+    assistant_version: str = ""
+
+
 class Draft(_Model):
+    schema_version: int = DRAFT_SCHEMA_VERSION
     question: Question
     header: Header = Field(default_factory=Header)
     sub_answers: list[SubAnswer] = Field(default_factory=list)
@@ -311,6 +395,17 @@ class Draft(_Model):
     drafter: str = "offline"
     created: str = ""  # ISO timestamp
     warnings: list[str] = Field(default_factory=list)
+    verification: Verification = Field(default_factory=Verification)  # refreshed by every verify_draft
+    provenance: Provenance | None = None  # None for drafts saved before schema version 2
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v > DRAFT_SCHEMA_VERSION:
+            raise ValueError(
+                f"udkastet har skemaversion {v}, denne version af assistenten læser op til {DRAFT_SCHEMA_VERSION}"
+            )
+        return v
 
     def source(self, key: str) -> SourceRef | None:
         for s in self.sources:

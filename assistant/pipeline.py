@@ -16,6 +16,8 @@ what the officer gets.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -107,7 +109,7 @@ def search_sub_question(
     whole. Whether a part is *answered* is decided later, on the part's own terms (``compose``).
     """
     k = search_k(settings)
-    own = searcher.search(sq.text, k, filters=filters)
+    own = _with_alternatives(searcher.search(sq.text, k, filters=filters), sq, searcher, k, filters)
     whole = " ".join(question.text.split())
     if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
         return own
@@ -156,6 +158,33 @@ def choose_evidence(
         min_terms=d.min_terms,
         skipped=skipped,
     )
+
+
+def _with_alternatives(hits: list[Hit], sq: SubQuestion, searcher: Any, k: int, filters: Any) -> list[Hit]:
+    """A part naming examples as alternatives ("(cirkler, social henvisning, mv)") is also searched per example,
+    and a passage's relevance counts one example as enough (``asks.Profile.coverage``)."""
+    from .asks import enumerations, make_profile
+
+    groups = enumerations(sq.text)
+    lexical = getattr(searcher, "lexical", None)
+    if not groups or lexical is None:
+        return hits
+    base = re.sub(r"\([^()]*\)", " ", sq.text)
+    seen = {h.passage.chunk_id: h for h in hits}
+    extra: list[Hit] = []
+    for g in groups:
+        for item in g:
+            for h in searcher.search(" ".join(sorted(item)) + " " + base, k // 2, filters=filters):
+                if h.passage.chunk_id not in seen:
+                    seen[h.passage.chunk_id] = h
+                    extra.append(h)
+    profile = make_profile(sq.text, lexical)
+    out = []
+    for h in [*hits, *extra]:
+        rel, _ = profile.coverage(h.passage.text + " " + " ".join(h.passage.heading_path) + " " + h.meta.title)
+        out.append(h.model_copy(update={"relevance": max(h.relevance, rel)}))
+    # the part's own ranking first; passages found through an example follow, best relevance first
+    return out[: len(hits)] + sorted(out[len(hits) :], key=lambda h: -h.relevance)
 
 
 ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant
@@ -220,6 +249,7 @@ def answer_question(
         ).question
     if not question.sub_questions:
         question = question.model_copy(update={"sub_questions": [SubQuestion(id="1", text=question.text)]})
+    t0 = time.perf_counter()
     wanted = set(only) if only is not None else None
     todo = [sq for sq in question.sub_questions if wanted is None or sq.id in wanted]
     pins = pins or {}
@@ -240,6 +270,7 @@ def answer_question(
             searched[sq.id] = found
         chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
         evidence[sq.id] = chosen + table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
+    t_search = time.perf_counter() - t0
     lexical = getattr(searcher, "lexical", None) if searcher is not None else None
     part = question.model_copy(update={"sub_questions": todo}) if wanted is not None else question
     draft = compose_draft(
@@ -253,4 +284,6 @@ def answer_question(
     )
     if wanted is not None:
         draft = draft.model_copy(update={"question": question})
-    return draft
+    from .provenance import with_index
+
+    return with_index(draft, searcher, search_seconds=t_search, total_seconds=time.perf_counter() - t0)

@@ -220,7 +220,9 @@ def derive_topic(text: str, max_terms: int = 2) -> str | None:
 
 _ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-•*▪–])\s+(?=\S)", re.M)
 _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
-_OG_SPLIT_RE = re.compile(rf"(?:,?\s+(?:og|samt)\s+|,\s+)(?={_INTERROG}\b)", re.I)
+# a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
+_COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
+_OG_SPLIT_RE = re.compile(rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)", re.I)
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
 _OM_LIST_RE = re.compile(r",?\s+(?:og\s+|samt\s+)?(?=om\s)", re.I)
 _INTERROG_RE = re.compile(rf"\b{_INTERROG}\b", re.I)
@@ -304,6 +306,13 @@ def _split_og(sentence: str) -> list[str]:
     if not parts:
         return [sentence]
     parts.append(sentence[pos:].strip())
+    # "Hvad har ministeren sagt om, hvor godt …, og hvordan …?": the first piece is the stem of the others
+    if len(parts) > 2 and re.search(
+        r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", parts[0].rstrip(" ,"), re.I
+    ):
+        lead = parts[0].rstrip(" ,")
+        parts = [f"{lead}, {p[0].lower() + p[1:] if p else p}" for p in parts[1:]]
+        first = None
     ends_q = sentence.rstrip().endswith("?")
     stem = ""
     if first and first.start() < len(parts[0]):
@@ -369,7 +378,7 @@ _PRONOUNS_ANY = re.compile(
 
 def _strip_preamble(part: str) -> str:
     """The ask itself, in the asker's (often indirect) word order: "vil jeg gerne spørge, hvilke ..." -> "hvilke ..."."""
-    text = part.strip()
+    text = re.sub(r"^(?:og|samt|men)\s+(?=\w)", "", part.strip(), flags=re.I)
     m = _PREAMBLE_RE.match(text)
     if m and len(text) - m.end() >= 12:
         text = text[m.end() :]
@@ -461,7 +470,10 @@ _NOT_SUBJECT = set(
     mener vurderer gør gøre vil kan skal bør forvaltningen kommunen ministeren udvalget man der det de den dem
     deres disse dette denne om at er har og i på til for med af koster koste koste udgør beløb beløbet det
     samlet samlede hver enkelt egentlig""".split()
-)
+) | {  # definite nouns that point back to the earlier part's subject ("hvad gør man med bevillingen?")
+    "bevillingen", "bevillingerne", "ordningen", "indsatsen", "indsatserne", "midlerne", "projektet", "forsøget",
+    "tilbuddet", "puljen", "initiativet", "beløbet", "beløbene", "udgiften", "udgifterne", "tiltaget", "tiltagene",
+}  # fmt: skip
 
 
 def _has_subject(part: str) -> bool:
@@ -472,6 +484,12 @@ def _has_subject(part: str) -> bool:
 def _subject_of(part: str) -> str | None:
     """What an earlier part is about, for a later part that names nothing: "… udløber til faste teams …"."""
     t = _strip_preamble(part).rstrip("?.")
+    t = re.sub(
+        r"\s+(?:ved\s+udgangen\s+af|i|til|fra|efter|før|pr\.)\s+(?:(?:budget|året)\s+)?\d{4}(?:-\d{2,4})?$",
+        "",
+        t,
+        flags=re.I,
+    )
     m = re.search(
         r"\b(?:til|om|for|med|vedrørende|vedr\.)\s+(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
         t,
@@ -482,34 +500,52 @@ def _subject_of(part: str) -> str | None:
     return None
 
 
-def _carry_subject(part: str, np: str | None, previous: str | None = None) -> str:
-    """A part that refers back with a pronoun ("hvor meget de koster") gets the earlier part's subject;
-    a part that names no subject at all ("og hvad anbefaler forvaltningen?") gets the earlier part's topic."""
-    if previous and not _has_subject(part):
-        topic = _subject_of(previous)
-        if topic:
-            t = part.strip().rstrip("?.")
-            end = "?" if part.rstrip().endswith("?") else "."
-            if re.search(r"\b(?:det|den|de|dem|dette|denne|disse)\b", t, re.I):
-                return _cap(f"{t} ({topic}){end}")  # "Hvad vil det koste (at etablere seniorcirkler …)?"
-            return _cap(f"{t} om {topic}{end}")
-    if not np:
-        return part
+_ANAPHOR_RE = re.compile(
+    r"\b(?:de|dem|deres|det|den|disse|dette|denne|heraf|ordningen|bevillingen|bevillingerne|udløbet|udløbene|"
+    r"indsatsen|indsatserne|midlerne|pengene|beløbet|beløbene|projektet|forsøget|tilbuddet|puljen|tiltagene)\b",
+    re.I,
+)
+
+
+def _subject_words(part: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-zÆØÅæøå-]+", part) if len(w) >= 4 and w.lower() not in _NOT_SUBJECT]
+
+
+def _carry_subject(part: str, np: str | None, previous: str | None = None, first: str | None = None) -> str:
+    """A later part that refers back gets the subject it refers to, so it can be searched and answered alone.
+
+    "hvor meget de koster" -> "Hvor meget koster de bevillinger …, som forvaltningen anbefaler at videreføre?";
+    "og hvad anbefaler forvaltningen?" -> "Hvad anbefaler forvaltningen om faste teams …?";
+    "Hvordan blev de finansieret i 2025?" -> "Hvordan blev de finansieret i 2025 (madklubber)?".
+    """
     t = part.strip().rstrip("?.")
-    m = _PRONOUN_LED.match(t)
-    if m:
-        words = m.group("rest").split()
-        w = m.group("w")
-        if words and words[0].lower() in _MODALS and len(words) >= 2:
-            return _cap(f"{w} {words[0]} {np} {' '.join(words[1:])}?")
-        return _cap(f"{w} {' '.join(words[:1])} {np}{' ' + ' '.join(words[1:]) if len(words) > 1 else ''}?")
-    if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
-        return _cap(f"{t} af {np}?")
-    if _PRONOUNS_ANY.search(t) and len(t.split()) <= 8:
-        short = re.split(r",", np)[0]
-        short = short[3:] if short.startswith("de ") else short
-        return _cap(f"{t} ({short})?") if part.rstrip().endswith("?") else _cap(f"{t} ({short}).")
-    return part
+    end = "?" if part.rstrip().endswith("?") else "."
+    if np:
+        m = _PRONOUN_LED.match(t)
+        if m:
+            words = m.group("rest").split()
+            w = m.group("w")
+            if words and words[0].lower() in _MODALS and len(words) >= 2:
+                return _cap(f"{w} {words[0]} {np} {' '.join(words[1:])}?")
+            return _cap(f"{w} {' '.join(words[:1])} {np}{' ' + ' '.join(words[1:]) if len(words) > 1 else ''}?")
+        if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
+            return _cap(f"{t} af {np}?")
+    if previous is None:
+        return part
+    refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
+    if _has_subject(part) and not refers:
+        return part
+    topic = _subject_of(previous) or (_subject_of(first) if first else None)
+    if topic is None and np:
+        topic = re.split(r",", np)[0]
+        topic = topic[3:] if topic.startswith("de ") else topic
+    if topic is None:
+        topic = derive_topic(first or previous)
+    if not topic or topic.lower() in t.lower():
+        return part
+    if _ANAPHOR_RE.search(t):
+        return _cap(f"{t} ({topic}){end}")
+    return _cap(f"{t} om {topic}{end}")
 
 
 def split_question(text: str) -> list[SubQuestion]:
@@ -566,6 +602,6 @@ def split_question(text: str) -> list[SubQuestion]:
     for p in parts:
         if not p.strip():
             continue
-        out.append(_carry_subject(neutral_form(p), np, out[-1] if out else None))
+        out.append(_carry_subject(neutral_form(p), np, out[-1] if out else None, out[0] if out else None))
         np = _noun_phrase(p) or np
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]

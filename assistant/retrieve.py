@@ -453,5 +453,35 @@ class Searcher:
         }
 
 
-def hits_to_json(hits: list[Hit]) -> str:
-    return json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False, indent=2)
+def filters_to_json(filters: Filters | None) -> dict:
+    """The filters that are set, as plain data (sets sorted)."""
+    if filters is None:
+        return {}
+    out: dict = {}
+    for name, value in vars(filters).items():
+        if value:
+            out[name] = (
+                sorted(v.value if hasattr(v, "value") else v for v in value) if isinstance(value, set) else value
+            )
+    return out
+
+
+def hits_to_json(
+    hits: list[Hit],
+    *,
+    query: str = "",
+    k: int | None = None,
+    filters: Filters | None = None,
+    index_version: str | None = None,
+) -> str:
+    """``assistant search --json``: a ``SearchResponse`` (schemas/search.schema.json)."""
+    from .models import SearchResponse, SearchResult
+
+    resp = SearchResponse(
+        query=query,
+        k=k if k is not None else len(hits),
+        filters=filters_to_json(filters),
+        index_version=str(index_version) if index_version is not None else None,
+        results=[SearchResult.from_hit(i, h) for i, h in enumerate(hits, 1)],
+    )
+    return json.dumps(resp.model_dump(mode="json"), ensure_ascii=False, indent=2)

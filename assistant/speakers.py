@@ -48,7 +48,7 @@ _ADDRESSEE_RE = re.compile(
     r"stillet\s+følgende\s+spørgsmål(?:\s+nr\.\s*[\w .]+?(?:\([^)]*\))?)?\s+til\s+(?P<who>[\wæøåÆØÅ -]*?minister(?:en)?)",
     re.I,
 )
-_QUOTED_REQUEST_RE = re.compile(r"[”\"„«][^”\"„«»“]{40,}?[”\"»“]", re.S)
+_QUOTED_REQUEST_RE = re.compile(r"[”\"„«][^”\"„«»“]{40,1200}?[”\"»“]", re.S)
 
 
 def _oral_turns(text: str) -> list[Turn]:
@@ -104,8 +104,14 @@ def _quoted_requests(text: str) -> list[Turn]:
     return out
 
 
-def speaker_turns(text: str) -> list[Turn]:
-    """The turns of ``text``, in order; [] when the text is not a dialogue or a question-and-answer document."""
+def speaker_turns(text: str, dialogue: bool = True) -> list[Turn]:
+    """The turns of ``text``, in order; [] when the text is not a dialogue or a question-and-answer document.
+
+    ``dialogue``: the document is an earlier answer or minutes (by its detected kind); other documents
+    (budget notes, decisions) are never split by speaker, since their quotation marks quote titles.
+    """
+    if not dialogue:
+        return []
     turns = _oral_turns(text)
     if not turns:
         turns = _written_turns(text)

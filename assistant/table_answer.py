@@ -361,7 +361,13 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     if not scored:
         return []
     top = max(n for n, _ in scored)
-    return [r for n, r in scored if n == top]
+    best = [r for n, r in scored if n == top]
+    # "udvalgets samlede …", "i alt": the table's own totals row, when it is among the best
+    if re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", text, re.I):
+        totals = [r for r in best if r.passage.table_row and r.passage.table_row.row.total]
+        if totals:
+            return totals
+    return best
 
 
 def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef]) -> TableAnswer | None:

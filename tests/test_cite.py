@@ -392,3 +392,11 @@ def test_every_number_in_real_documents_supports_itself():
                 assert quantity_supported(q, s), (f.name, q.raw, s[:120])
                 checked += 1
     assert checked > 500
+
+
+def test_space_before_an_opening_danish_quote_is_kept():
+    from assistant.cite import parse_sentences
+
+    t = "Byrådets vision ”Velfærd skaber vi sammen ” gælder fra 2025. [K1]"
+    (s,) = parse_sentences(t)
+    assert s.text == "Byrådets vision ”Velfærd skaber vi sammen” gælder fra 2025."

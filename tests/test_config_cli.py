@@ -41,7 +41,7 @@ def test_unknown_key_and_bad_value_are_named(tmp_path):
     bad.write_text("[retrieval]\ntop_k = 'many'\n")
     with pytest.raises(ConfigError, match="retrieval.top_k"):
         load_settings(bad)
-    with pytest.raises(ConfigError, match="not found"):
+    with pytest.raises(ConfigError, match="findes ikke"):
         load_settings(tmp_path / "missing.toml")
 
 

@@ -695,3 +695,19 @@ def test_extra_debris_and_metadata():
     qa14 = read_document(EXTRA / "qa14_roskilde_SOU_2017-11-09_pkt168_S_aeldreboliger.txt")
     assert qa14.meta.kind is DocKind.minutes and qa14.meta.authority == "Roskilde Kommune"
     assert qa14.meta.date == "2017-11-09"
+
+
+def test_minutes_title_is_the_agenda_point_not_the_date_line():
+    from assistant.documents import detect_metadata
+
+    text = (
+        "Referat\n\nDato: Onsdag, Maj 6, 2026 - 09:00\nSted: Rådhuset, lokale 3\n"
+        " • Pkt. 11 Godkendelse af dagsorden\n • Pkt. 12 Orientering om madklubber på plejecentrene\n"
+        "\nPkt. 12\n\nOrientering om madklubber på plejecentrene\n\nResume\n\nUdvalget orienteres.\n"
+    )
+    title = detect_metadata(text, Path("referat.txt"))["title"]
+    assert title == "Orientering om madklubber på plejecentrene"
+    # the file name's agenda point wins over the first substantive one
+    assert detect_metadata(text, Path("udvalg_pkt11.txt"))["title"] == "Godkendelse af dagsorden"
+    only_fields = "Dato: Onsdag, Maj 6, 2026 - 09:00\nSted: Rådhuset\nMadklubber på plejecentrene\n"
+    assert detect_metadata(only_fields, Path("x.txt"))["title"] == "Madklubber på plejecentrene"

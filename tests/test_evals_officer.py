@@ -303,6 +303,8 @@ def test_voice_rules_one_by_one():
     assert m.first_person("Vi vil gerne oplyse, at vores tal er nye.") == ["vi", "vores"]
     assert m.first_person("Visionen er „Velfærd skaber vi sammen“ og ’det gør vi’.") == []
     assert m.first_person("Turen tager 30 min. i alt.") == []
+    assert m.first_person('Svaret citerer: "Jeg vil gerne spørge, om vi kan') == []  # the quote runs on
+    assert m.first_person('Vi skriver: "Jeg spørger"') == ["vi"]
     q = "Hvor mange borgere har demenssygeplejerskerne fulgt gennem en udredning?"
     assert m.restates_question("Spørgsmålet er, hvor mange borgere demenssygeplejerskerne har fulgt.", q)
     assert not m.restates_question("Demenssygeplejerskerne har fulgt 87 borgere gennem en udredning.", q)
@@ -378,3 +380,24 @@ def test_an_unmatched_part_is_still_credited_for_a_figure_and_facts_given_elsewh
         item.question, [("Hvor store bevillinger udløber?", [_s("Bevillingerne udløber i 2026.")], True)], []
     )
     assert not m.score_draft(item, vague)["parts"][0]["figure_given"]  # a year is not the figure asked for
+
+
+def test_answer_table_lines_count_as_what_the_sub_answer_states(tmp_path):
+    from assistant.models import AnswerTable, AnswerTableRow
+
+    item = g.load_gold(_write(tmp_path, [MADKLUBBER]))[0]
+    table = AnswerTable(
+        caption="Bevillinger som udløber",
+        unit="1.000 kr.",
+        columns=["Indsats", "Beløb"],
+        rows=[AnswerTableRow(cells=["Madklubber på plejehjem", "1.750"], citations=[Citation(key="K1")],
+                             status=Status.verified)],
+    )  # fmt: skip
+    sa = SubAnswer(
+        sub_question=SubQuestion(id="1", text="Hvor meget koster madklubberne?"), sentences=[], tables=[table]
+    )
+    d = Draft(question=Question(raw=item.question, text=item.question), sub_answers=[sa], sources=[])
+    assert not m.abstained(sa)  # a table line is content, not the no-information sentence
+    sc = m.score_draft(item, d)
+    # the line "Madklubber på plejehjem (1.000 kr.): Beløb 1.750." states the fact, names the subject, gives the figure
+    assert sc["fact_recalls"] == [1.0] and sc["parts"][0]["figure_given"] and sc["supported"] == sc["claims"] == 1

@@ -262,7 +262,7 @@ def test_no_overwrite_without_force_and_atomic(tmp_path):
     assert "Til Rasmus Steenberger (F)" in _texts(Document(str(out)))
     # no temp files left in the folder
     assert sorted(p.name for p in tmp_path.iterdir()) == ["svar.docx"]
-    with pytest.raises(ExportError, match="does not exist"):
+    with pytest.raises(ExportError, match="mappen findes ikke"):
         export_docx(make_draft(), tmp_path / "nope" / "svar.docx")
 
 
@@ -446,6 +446,36 @@ def test_empty_answer_is_marked_and_warnings_kept(tmp_path):
 def z_settings(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         return z.read("word/settings.xml").decode()
+
+
+def test_comment_names_the_source_by_its_number_not_the_internal_key(tmp_path):
+    d = make_draft()
+    a = d.sub_answers[0]
+    bad = a.sentences[2].model_copy(update={"problems": ["tallet 40 findes ikke i K2"]})
+    d = d.model_copy(
+        update={"sub_answers": [a.model_copy(update={"sentences": [*a.sentences[:2], bad]}), *d.sub_answers[1:]]}
+    )
+    comments = _comments(export_docx(d, tmp_path / "a.docx"))
+    reason = next(c for c in comments if "tallet 40" in c)
+    assert "findes ikke i [2]" in reason and "K2" not in reason
+    # with footnotes Word numbers the notes per citation, so the comment names the source's title
+    comments = _comments(export_docx(d, tmp_path / "b.docx", citation_style="footnotes"))
+    reason = next(c for c in comments if "tallet 40" in c)
+    assert "findes ikke i «Budgetnotat 2026»" in reason
+
+
+def test_template_field_without_value_is_named(tmp_path):
+    from assistant.export import empty_field_warning, empty_fields
+
+    tpl = tmp_path / "t.docx"
+    doc = Document(str(DEFAULT_TEMPLATE))
+    doc.add_paragraph("Kontor: {{ kontor }}")
+    doc.save(str(tpl))
+    assert empty_fields(make_draft(), template=tpl) == ["kontor"]
+    assert empty_fields(make_draft(), template=tpl, fields={"kontor": "Ældrekontoret"}) == []
+    no_officer = make_draft(header=make_draft().header.model_copy(update={"case_officer": ""}))
+    assert empty_fields(no_officer) == ["case_officer"]
+    assert "{{ kontor }}" in empty_field_warning("kontor")
 
 
 def test_answer_table_is_a_word_table_with_caption_and_unit(tmp_path):

@@ -44,7 +44,7 @@ def test_retriever_ranks_as_assistant_search_with_passage_metadata(sample_index,
     assert isinstance(retriever, BaseRetriever)
     for q in QUERIES:
         assert main(["search", q, "-k", "6", "--json", "--index-dir", str(s.index_dir)]) == 0
-        cli_hits = json.loads(capsys.readouterr().out)
+        cli_hits = json.loads(capsys.readouterr().out)["results"]  # the versioned search JSON (schemas/)
         nodes = retriever.retrieve(q)
         assert cli_hits and all(isinstance(n, NodeWithScore) and isinstance(n.node, TextNode) for n in nodes)
         assert [n.node.node_id for n in nodes] == [h["passage"]["chunk_id"] for h in cli_hits], q

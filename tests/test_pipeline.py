@@ -194,7 +194,11 @@ def test_search_cli_json(shared_index):
         timeout=120,
     )
     assert r.returncode == 0, r.stderr
-    hits = json.loads(r.stdout)
+    out = json.loads(r.stdout)
+    assert out["schema_version"] == 1 and out["query"] == "De Jong Gierveld"
+    hits = out["results"]
+    assert hits[0]["doc"] == "004_97d66f51cd9469be.txt" and hits[0]["rank"] == 1
+    assert hits[0]["chunk_id"] == hits[0]["passage"]["chunk_id"] and hits[0]["text"] == hits[0]["passage"]["text"]
     assert len(hits) == 2 and hits[0]["meta"]["source_path"].endswith("004_97d66f51cd9469be.txt")
     assert EXTRA.exists()
 

@@ -207,7 +207,7 @@ def test_searchers_in_other_processes_stay_consistent_while_one_ingests(chroma_u
     assert summary["extra_added"] == len(extra_names) and summary["rewrites"] == 3
 
     assert cli.returncode == 0, cli.stderr[-2000:]
-    cli_hits = json.loads(cli.stdout)
+    cli_hits = json.loads(cli.stdout)["results"]
     assert Path(cli_hits[0]["meta"]["source_path"]).name == EXPECTED
 
     total_hits = 0

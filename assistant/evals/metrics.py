@@ -285,8 +285,12 @@ def strip_attribution(text: str) -> str:
     return _ATTRIBUTION.sub("", text, count=1)
 
 
+_OPEN_QUOTE_TO_END = re.compile(rf"(?:[„“«]|(?<![\w])[\"”])[^{_QUOTE_CHARS}]*$")
+
+
 def strip_quotes(text: str) -> str:
-    return _QUOTED.sub(" ", text)
+    """``text`` without quoted passages; a quote opened and not closed (it runs on past the sentence) ends it."""
+    return _OPEN_QUOTE_TO_END.sub(" ", _QUOTED.sub(" ", text))
 
 
 def span_overlap(sentence: str, span: str) -> float:
@@ -429,7 +433,7 @@ def abstained(sub_answer) -> bool:
     """A sub-answer abstains when it is marked unanswered or says only the no-information sentence."""
     from ..draft import NO_INFO
 
-    texts = [collapse(s.text) for s in sub_answer.sentences]
+    texts = [collapse(s.text) for s in sub_answer.lines()]  # sentences and answer-table lines
     return (not sub_answer.answered) or not texts or all(t == NO_INFO for t in texts)
 
 
@@ -525,7 +529,7 @@ def score_draft(item: GoldItem, draft) -> dict[str, Any]:
             r["missing_facts"] = [f.text for f in p.facts if f.text not in found]
         if p.answerable and asks_figure(p):
             # unmatched (merged into another part, or split off from its subject): any sentence of the draft
-            pool = sa.sentences if sa is not None else draft.sentences()
+            pool = sa.lines() if sa is not None else [s for a in subs for s in a.lines()]
             r["figure_given"] = figure_given(p, [s.text for s in pool if s.status != Status.no_claim])
         prow.append(r)
     extra = [{"fact_recall": fact_recall_of(item.unassigned_facts, all_text)}] if item.unassigned_facts else []

@@ -24,7 +24,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     LoadingIndicator,
@@ -54,7 +53,18 @@ from assistant.retrieve import Filters
 from .screens import ConfirmScreen, DraftsScreen, ExportScreen, HelpScreen, InspectorScreen, PromptScreen
 from .services import Services, make_services
 from .state import WorkingState, list_states, load_state, resolve_resume, save_state, slug
-from .widgets import DraftPane, IntakePane, SourcesPane, StatusBar, hit_cells, hit_preview, sentence_line
+from .widgets import (
+    DraftPane,
+    IntakePane,
+    KeyLine,
+    SourcesPane,
+    StatusBar,
+    hit_cells,
+    hit_preview,
+    key_line,
+    sentence_line,
+    title_width,
+)
 
 AUTOSAVE_DELAY = 1.5  # seconds after the first unsaved change
 VERIFY_DELAY = 0.4  # seconds after the last keystroke in the answer
@@ -68,9 +78,9 @@ class Cancelled(Exception):
 
 
 class SearchDone(Message):
-    def __init__(self, sq_id: str, hits: list[Hit]):
+    def __init__(self, sq_id: str, hits: list[Hit], query: str = ""):
         super().__init__()
-        self.sq_id, self.hits = sq_id, hits
+        self.sq_id, self.hits, self.query = sq_id, hits, query
 
 
 class DraftDone(Message):
@@ -86,9 +96,9 @@ class StreamToken(Message):
 
 
 class ExportDone(Message):
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, warnings: list[str] | None = None):
         super().__init__()
-        self.path = path
+        self.path, self.warnings = path, warnings or []
 
 
 class StatusNote(Message):
@@ -118,7 +128,7 @@ class AssistantApp(App):
         Binding("f2", "tab('intake')", "Spørgsmål", priority=True, show=False),
         Binding("f3", "tab('sources')", "Kilder", priority=True, show=False),
         Binding("f4", "tab('draft')", "Udkast", priority=True, show=False),
-        Binding("f5", "search", "Søg", priority=True),
+        Binding("f5", "search", "Fortolk/søg", priority=True),
         Binding("f6", "draft", "Skriv", priority=True),
         Binding("f7", "toggle_drafter", "Drafter", priority=True),
         Binding("f8", "export", "Eksport", priority=True),
@@ -159,6 +169,8 @@ class AssistantApp(App):
         self._dirty = False
         self._streaming: str | None = None
         self._loaded_answer: tuple[str | None, str] = (None, "")
+        self._merged_from: int | None = None  # id() of the pipeline draft last merged
+        self.startup_notice: str | None = None  # shown once the app is up (e.g. no saved draft to resume)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -173,7 +185,7 @@ class AssistantApp(App):
             with TabPane("Udkast", id="draft"):
                 yield DraftPane()
         yield StatusBar(id="statusbar")
-        yield Footer(compact=True)
+        yield KeyLine(id="keyline")
 
     def on_mount(self) -> None:
         for ta in self.query(TextArea):
@@ -185,12 +197,17 @@ class AssistantApp(App):
         if self.question is None:
             self.query_one("#raw", TextArea).focus()  # a new session starts where the question goes
         self.call_after_refresh(self._painted)
+        self.refresh_keys()
+        if self.startup_notice:
+            self.notify(self.startup_notice, severity="warning", markup=False, timeout=10)
+            self.set_status(self.startup_notice, busy=False)
         if self.prewarm and self.services.searcher is None and self.services.searcher_factory is not None:
             self._open_index()
 
     _MAIN_ONLY = frozenset(
         {"search", "draft", "draft_all", "toggle_drafter", "export", "drafts", "tab", "next_sq", "prev_sq"}
-        | {"inspect", "reverify", "pin", "drop", "new", "ingest"}
+        | {"inspect", "reverify", "pin", "drop", "new", "ingest", "exclude_doc", "include_all", "restore_redraft"}
+        | {"focus_query"}
     )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -201,8 +218,26 @@ class AssistantApp(App):
         if self.first_paint is None:
             self.first_paint = time.perf_counter() - self._t0
 
+    _SYSTEM_DA = {
+        "Theme": ("Tema", "Skift farvetema"),
+        "Quit": ("Afslut", "Afslut programmet (arbejdet gemmes)"),
+        "Keys": ("Taster", "Vis eller skjul hjælpen til tasterne"),
+        "Minimize": ("Gendan", "Gendan feltet til normal størrelse"),
+        "Maximize": ("Maksimér", "Maksimér det valgte felt"),
+        "Screenshot": ("Skærmbillede", "Gem et SVG-skærmbillede af skærmen"),
+    }
+
+    def action_command_palette(self) -> None:
+        """Textual's palette with a Danish placeholder."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="Søg efter en kommando …"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for cmd in super().get_system_commands(screen):
+            title, help_text = self._SYSTEM_DA.get(cmd.title, (cmd.title, cmd.help))
+            yield cmd._replace(title=title, help=help_text)
         own = [
             ("Fortolk spørgsmålet", "Læs spørger, parti, dato og delspørgsmål ud af teksten", self.action_parse),
             ("Søg kilder", "Søg passager til det valgte delspørgsmål", self.action_search),
@@ -213,6 +248,18 @@ class AssistantApp(App):
             ("Citationsinspektør", "Se passagen bag en citation", self.action_inspect),
             ("Fastgør passage", "Fastgør den valgte passage", self.action_pin),
             ("Fravælg passage", "Fravælg den valgte passage", self.action_drop),
+            (
+                "Udelad dokument",
+                "Udelad den valgte passages dokument for hele spørgsmålet (u)",
+                self.action_exclude_doc,
+            ),
+            ("Tag udeladte dokumenter med igen", "Fortryd alle udeladelser for spørgsmålet", self.action_include_all),
+            ("Fritekstsøgning", "Søg i indekset med egne ord (/)", self.action_focus_query),
+            (
+                "Hent teksten fra før det nye udkast",
+                "Delsvaret, som det var, før F6 skrev det om",
+                self.action_restore_redraft,
+            ),
             ("Næste delspørgsmål", "", self.action_next_sq),
             ("Forrige delspørgsmål", "", self.action_prev_sq),
             ("Eksportér til Word", "Vælg fil, skabelon og felter", self.action_export),
@@ -288,6 +335,7 @@ class AssistantApp(App):
             bar.update(t)
         self.refresh_hits()
         self.refresh_answer()
+        self.refresh_keys()
 
     def _visible_hits(self, sq_id: str | None) -> list[Hit]:
         if sq_id is None:
@@ -307,9 +355,13 @@ class AssistantApp(App):
         sq_id = self.current_sq
         pinned = self._pinned_ids(sq_id)
         dropped = set(self.state.dropped.get(sq_id or "", []))
+        width = title_width(self.size.width)
         for i, h in enumerate(self._visible_hits(sq_id), start=1):
             cid = h.passage.chunk_id
-            table.add_row(*hit_cells(i, h, pinned=cid in pinned, dropped=cid in dropped), key=cid)
+            cells = hit_cells(
+                i, h, pinned=cid in pinned, dropped=cid in dropped, excluded=self._is_excluded(h), width=width
+            )
+            table.add_row(*cells, key=cid)
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         self.show_preview()
@@ -329,6 +381,7 @@ class AssistantApp(App):
                 h,
                 pinned=cid in self._pinned_ids(self.current_sq),
                 dropped=cid in self.state.dropped.get(self.current_sq or "", []),
+                excluded=h is not None and self._is_excluded(h),
             )
             if h or self.state.hits.get(self.current_sq or "")
             else Text("Søg (F5) for at se kilder til delspørgsmålet.", style="dim")
@@ -359,7 +412,7 @@ class AssistantApp(App):
         a = self._answer()
         drafter = self.state.drafter + (f" ({self.settings.llm.model})" if self.state.drafter == "llm" else "")
         if a is None:
-            info.update(Text(f"Intet udkast til delspørgsmålet endnu: F6 skriver et. Drafter: {drafter}", style="dim"))
+            info.update(Text(f"Intet udkast til delspørgsmålet endnu: F6 skriv. Drafter: {drafter}", style="dim"))
             return
         counts = {st: sum(1 for s in a.sentences if s.status == st) for st in Status}
         t = Text()
@@ -488,7 +541,7 @@ class AssistantApp(App):
     def _file_submitted(self, event: Input.Submitted) -> None:
         self.action_open_file()
 
-    @on(Input.Submitted, "#f-authority, #f-from, #f-to")
+    @on(Input.Submitted, "#f-query, #f-authority, #f-from, #f-to")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         self.action_search()
 
@@ -502,6 +555,28 @@ class AssistantApp(App):
         self.query_one("#tabs", TabbedContent).active = tab
         target = {"intake": "#raw", "sources": "#hits", "draft": "#answer"}[tab]
         self.query_one(target).focus()
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """The key line: F5 says what it will do here ("fortolk" on the question, else "søg")."""
+        try:
+            line = self.query_one("#keyline", KeyLine)
+        except Exception:  # not composed yet
+            return
+        parse = self._active_tab() == "intake" and (self.question is None or self.focused is self.query_one("#raw"))
+        line.update(key_line(max(20, self.size.width), f5="fortolk" if parse else "søg"))
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_keys()
+
+    def on_descendant_focus(self, event) -> None:
+        self.refresh_keys()
+
+    def on_resize(self, event) -> None:
+        self.refresh_keys()
+        if self.is_mounted:
+            self.refresh_hits()
 
     def _active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active
@@ -520,6 +595,7 @@ class AssistantApp(App):
             self.state.draft = sync_question(self.state.draft, q, self.settings)
         self.current_sq = q.sub_questions[0].id if q.sub_questions else None
         self.load_into_ui()
+        self.set_status(self.sq_status(), busy=False)
         self.touch()
 
     def action_open_file(self) -> None:
@@ -553,6 +629,25 @@ class AssistantApp(App):
     def select_sq(self, sq_id: str) -> None:
         self.current_sq = sq_id
         self.refresh_sq()
+        self.set_status(self.sq_status(), busy=False)
+
+    def sq_status(self) -> str:
+        """What the status line says about the current sub-question (never another one's news)."""
+        sqs = self.sub_questions()
+        sq = self.current()
+        if sq is None:
+            return ""
+        idx = [x.id for x in sqs].index(sq.id) + 1
+        hits = self.state.hits.get(sq.id)
+        parts = [f"Delspm. {idx}/{len(sqs)}:"]
+        parts.append("ikke søgt endnu (F5 søg)" if hits is None else f"{len(hits)} passager")
+        a = self._answer()
+        if a is not None:
+            ok = sum(1 for s in a.sentences if s.status == Status.verified)
+            parts.append(f"· udkast {len(a.sentences)} sætninger, {ok} bekræftede")
+        if self.state.excluded:
+            parts.append(f"· {len(self.state.excluded)} dokument(er) udeladt")
+        return " ".join(parts)
 
     def current_filters(self) -> Filters | None:
         kind = self.query_one("#f-kind", Select).value
@@ -561,8 +656,12 @@ class AssistantApp(App):
             authority=self.query_one("#f-authority", Input).value.strip() or None,
             date_from=self.query_one("#f-from", Input).value.strip() or None,
             date_to=self.query_one("#f-to", Input).value.strip() or None,
+            exclude_sources=set(self.state.excluded),
         )
         return None if f.empty() else f
+
+    def _is_excluded(self, h: Hit) -> bool:
+        return Path(h.meta.source_path).name in self.state.excluded
 
     def _busy(self) -> bool:
         running = [
@@ -583,8 +682,25 @@ class AssistantApp(App):
             return
         if self._busy():
             return
-        self.set_status("Søger …", busy=True)
-        self._search_worker(self.question, sq, self.current_filters())
+        free = self.query_one("#f-query", Input).value.strip()
+        self.set_status(f"Søger efter «{free}» …" if free else "Søger …", busy=True)
+        self._search_worker(self.question, sq, self.current_filters(), free)
+
+    def pipeline_inputs(self) -> tuple[dict[str, list[Hit]], dict[str, list[str]], dict[str, list[Hit]]]:
+        """Pins, drops and on-screen hits for the pipeline, without the documents left out for the question."""
+        st = self.state
+
+        def keep(hs: list[Hit]) -> list[Hit]:
+            return [h for h in hs if not self._is_excluded(h)]
+
+        pins = {k: keep(v) for k, v in st.pins.items() if keep(v)}
+        dropped = {k: list(v) for k, v in st.dropped.items()}
+        hits = {k: keep(v) for k, v in st.hits.items()}
+        return pins, dropped, hits
+
+    def _edited(self, sq_id: str) -> bool:
+        """The officer changed the sub-answer's text since it was drafted (edits are cleared by a new draft)."""
+        return bool((self.state.edits.get(sq_id) or "").strip())
 
     def action_draft(self) -> None:
         sq = self.current()
@@ -593,6 +709,24 @@ class AssistantApp(App):
             return
         if self._busy():
             return
+        if self._edited(sq.id):
+            msg = Text()
+            msg.append("Skriv nyt udkast?\n\n", style="bold")
+            msg.append("Du har rettet i svaret på dette delspørgsmål. Et nyt udkast erstatter teksten.\n")
+            msg.append(
+                "Rettelserne kan hentes tilbage bagefter med Ctrl+Z i udkastet "
+                "(eller Ctrl+P «Hent teksten fra før det nye udkast»)."
+            )
+
+            def confirmed(yes: bool | None) -> None:
+                if yes and not self._busy():
+                    self._start_draft(sq)
+
+            self.push_screen(ConfirmScreen(msg), confirmed)
+            return
+        self._start_draft(sq)
+
+    def _start_draft(self, sq: SubQuestion) -> None:
         self.set_status(f"Skriver udkast til delspørgsmål {sq.id} ({self.state.drafter}) …", busy=True)
         self._draft_worker(self.question, [sq.id], self.current_filters(), self.state.drafter)
 
@@ -602,6 +736,24 @@ class AssistantApp(App):
             return
         if self._busy():
             return
+        edited = [sq.id for sq in self.sub_questions() if self._edited(sq.id)]
+        if edited:
+
+            def confirmed(yes: bool | None) -> None:
+                if yes and not self._busy():
+                    self._start_draft_all()
+
+            self.push_screen(
+                ConfirmScreen(
+                    f"Skriv nye udkast til alle delspørgsmål?\n\nDelspørgsmål {', '.join(edited)} har rettelser, som "
+                    "erstattes (de kan hentes tilbage med Ctrl+Z i udkastet)."
+                ),
+                confirmed,
+            )
+            return
+        self._start_draft_all()
+
+    def _start_draft_all(self) -> None:
         self.set_status(f"Skriver udkast til alle delspørgsmål ({self.state.drafter}) …", busy=True)
         self._draft_worker(self.question, None, self.current_filters(), self.state.drafter)
 
@@ -655,6 +807,46 @@ class AssistantApp(App):
             self.state.pins[sq_id] = [p for p in self.state.pins.get(sq_id, []) if p.passage.chunk_id != cid]
         self.refresh_hits()
         self.touch()
+
+    def action_exclude_doc(self) -> None:
+        """Leave the selected passage's document out for the whole question (every sub-question); again: back in."""
+        h = self.selected_hit()
+        if h is None:
+            self.notify("Vælg en passage i kildelisten (F3).", severity="warning")
+            return
+        name = Path(h.meta.source_path).name
+        if name in self.state.excluded:
+            self.state.excluded.remove(name)
+            self.notify(f"Taget med igen: {name}", markup=False)
+        else:
+            self.state.excluded.append(name)
+            for sq_id, pins in self.state.pins.items():
+                self.state.pins[sq_id] = [p for p in pins if Path(p.meta.source_path).name != name]
+            self.notify(f"Udeladt for hele spørgsmålet: {name} (u igen tager det med)", markup=False)
+        self.refresh_hits()
+        self.set_status(self.sq_status(), busy=False)
+        self.touch()
+
+    def action_include_all(self) -> None:
+        n = len(self.state.excluded)
+        self.state.excluded = []
+        self.notify(f"{n} udeladte dokumenter er taget med igen." if n else "Ingen dokumenter er udeladt.")
+        self.refresh_hits()
+        self.touch()
+
+    def action_focus_query(self) -> None:
+        self.action_tab("sources")
+        self.query_one("#f-query", Input).focus()
+
+    def action_restore_redraft(self) -> None:
+        sq_id = self.current_sq
+        old = self.state.replaced.get(sq_id or "")
+        if sq_id is None or old is None:
+            self.notify("Der er ingen tidligere tekst at hente for dette delspørgsmål.", severity="warning")
+            return
+        ta = self.query_one("#answer", TextArea)
+        ta.replace(old, (0, 0), ta.document.end)  # an edit: Ctrl+Z takes it back again
+        self.action_tab("draft")
 
     def action_reverify(self) -> None:
         self._verify_timer = None
@@ -721,13 +913,21 @@ class AssistantApp(App):
             self.notify("Der er intet at eksportere endnu.", severity="warning")
             return
         q = self.question
+        last = self.state.export
         name = slug(f"svar {q.asker or ''} {q.topic or ''}")
-        out = Path.cwd() / f"{name}.docx"
-        self.push_screen(ExportScreen(out, self.settings.export.template), self._export_chosen)
+        out = Path(last["out"]) if last.get("out") else Path.cwd() / f"{name}.docx"
+        template = Path(last["template"]) if last.get("template") else self.settings.export.template
+        self.push_screen(ExportScreen(out, template, last.get("fields", "")), self._export_chosen)
 
     def _export_chosen(self, choice: dict | None) -> None:
         if not choice:
             return
+        self.state.export = {
+            "out": str(choice["out"]),
+            "template": str(choice["template"] or ""),
+            "fields": choice.get("fields_text", ""),
+        }
+        self.touch()
         draft = complete_draft(self.state.draft, self.question, self.settings)
         counts = {st: sum(1 for s in draft.sentences() if s.status == st) for st in Status}
         msg = Text()
@@ -747,6 +947,20 @@ class AssistantApp(App):
             msg.append(
                 "\nFilen findes: " + ("den overskrives." if choice["force"] else "eksporten afvises."), style="bold"
             )
+        from assistant.export import empty_field_warning, empty_fields
+
+        try:
+            empty = empty_fields(
+                draft,
+                template=choice["template"] or self.settings.export.template,
+                fields=choice["fields"],
+                citation_style=self.settings.export.citation_style,
+            )
+        except Exception:  # a broken template is reported by the export itself
+            empty = []
+        choice["warnings"] = [empty_field_warning(n, cli=False) for n in empty]
+        for w in choice["warnings"]:
+            msg.append(f"\n⚠ {w[:1].upper()}{w[1:]}", style="yellow")
 
         def confirmed(yes: bool | None) -> None:
             if yes and not self._busy():
@@ -858,23 +1072,34 @@ class AssistantApp(App):
         self._post(StatusNote(text, False))
 
     @work(thread=True, group="work", exit_on_error=False)
-    def _search_worker(self, question: Question, sq: SubQuestion, filters: Filters | None) -> None:
+    def _search_worker(self, question: Question, sq: SubQuestion, filters: Filters | None, free: str = "") -> None:
+        """The sub-question's search, or (``free``) the officer's own words over the index."""
         try:
-            hits = self.services.search_sub_question(question, sq, filters=filters)
+            if free:
+                hits = self.services.search(free, filters=filters)
+            else:
+                hits = self.services.search_sub_question(question, sq, filters=filters)
         except Exception as e:
             self._post(WorkFailed("søgningen", f"{type(e).__name__}: {e}"))
             return
-        self._post(SearchDone(sq.id, hits))
+        self._post(SearchDone(sq.id, hits, free or sq.text))
+
+    def _audit(self, event: str, draft: Draft, output: Path | None = None) -> None:
+        """From a worker: one line in the audit log; a failure is shown, never fatal."""
+        from assistant.audit import record
+
+        try:
+            record(self.settings, event, draft, output=output)
+        except OSError as e:
+            self._post(StatusNote(f"Revisionsloggen kunne ikke skrives: {e}", False))
 
     @work(thread=True, group="work", exit_on_error=False)
     def _draft_worker(self, question: Question, only: list[str] | None, filters: Filters | None, drafter: str) -> None:
         """Draft the sub-questions in ``only`` (all when None) in one pipeline call, so they share one pool."""
         worker = get_current_worker()
-        state = self.state
-        pins = {k: list(v) for k, v in state.pins.items() if v}
-        dropped = {k: list(v) for k, v in state.dropped.items()}
-        # a sub-question with results on screen is drafted from those (minus drops); others are searched
-        hits = {k: list(v) for k, v in state.hits.items()}
+        # a sub-question with results on screen is drafted from those (minus drops and left-out
+        # documents); others are searched, with the left-out documents filtered (current_filters)
+        pins, dropped, hits = self.pipeline_inputs()
         searched: dict[str, list[Hit]] = {}
 
         def on_token(sq_id: str, token: str) -> None:
@@ -900,6 +1125,7 @@ class AssistantApp(App):
             what = f"udkastet til delspørgsmål {only[0]}" if only and len(only) == 1 else "udkastet"
             self._post(WorkFailed(what, f"{type(e).__name__}: {e}"))
             return
+        self._audit("draft", draft)
         for a in draft.sub_answers:
             if only is None or a.sub_question.id in only:
                 self._post(DraftDone(a.sub_question.id, draft, searched.get(a.sub_question.id)))
@@ -913,7 +1139,8 @@ class AssistantApp(App):
         except Exception as e:
             self._post(WorkFailed("eksporten", str(e)))
             return
-        self._post(ExportDone(Path(path)))
+        self._audit("export", draft, Path(path))
+        self._post(ExportDone(Path(path), choice.get("warnings")))
 
     # -- messages from workers --------------------------------------------------------
 
@@ -928,7 +1155,13 @@ class AssistantApp(App):
 
     def on_search_done(self, msg: SearchDone) -> None:
         self.state.hits[msg.sq_id] = msg.hits
-        self.set_status(f"{len(msg.hits)} passager fundet.", busy=False)
+        sq = next((s for s in self.sub_questions() if s.id == msg.sq_id), None)
+        free = f" for «{msg.query}»" if sq is not None and msg.query != sq.text else ""
+        n = len(msg.hits)
+        found = (
+            f"{n} passager fundet{free}." if n else f"Ingen passager fundet{free}: prøv andre ord eller færre filtre."
+        )
+        self.set_status(f"Delspm. {msg.sq_id}: {found}", busy=False)
         if msg.sq_id == self.current_sq:
             self.refresh_hits()
         self.touch()
@@ -949,25 +1182,55 @@ class AssistantApp(App):
         q = self.question
         base = self.state.draft
         if base is None and q is not None:
-            base = msg.draft.model_copy(update={"question": q, "sub_answers": [], "sources": []})
+            base = msg.draft.model_copy(update={"question": q, "sub_answers": [], "sources": [], "provenance": None})
+        from assistant.provenance import merge_provenance
+
+        before = self.state.edits.get(msg.sq_id)
+        if before is None:
+            before = answer_text(self.state.draft, msg.sq_id)
         draft = merge_sub_draft(base, msg.draft, msg.sq_id)
+        # the sources the replaced text cites stay in the draft, so Ctrl+Z brings back text whose keys resolve
+        old_refs = {r.key: r for r in (base.sources if base else [])}
+        cited = {k for m in MARKER_RE.finditer(before) for k in marker_keys(m.group(0))}
+        keep = [old_refs[k] for k in sorted(cited) if k in old_refs and draft.source(k) is None]
+        if keep:
+            draft = draft.model_copy(update={"sources": [*draft.sources, *keep]})
         pinned = {h.passage.chunk_id for hs in self.state.pins.values() for h in hs}
         draft = draft.model_copy(
-            update={"sources": [s.model_copy(update={"pinned": s.passage.chunk_id in pinned}) for s in draft.sources]}
+            update={
+                "sources": [s.model_copy(update={"pinned": s.passage.chunk_id in pinned}) for s in draft.sources],
+                # one pipeline run posts one DraftDone per sub-question: its provenance counts once
+                "provenance": (
+                    base.provenance
+                    if base is not None and self._merged_from == id(msg.draft)
+                    else merge_provenance(base.provenance if base else None, msg.draft.provenance)
+                ),
+            }
         )
         self.state.draft = draft
+        self._merged_from = id(msg.draft)
         self.state.edits.pop(msg.sq_id, None)
+        if before.strip():
+            self.state.replaced[msg.sq_id] = before  # kept in the saved state: nothing written is lost
         a = next((a for a in draft.sub_answers if a.sub_question.id == msg.sq_id), None)
         n = len(a.sentences) if a else 0
-        self.set_status(f"Udkast til delspørgsmål {msg.sq_id}: {n} sætninger ({draft.drafter}).", busy=False)
+        self.set_status(f"Delspm. {msg.sq_id}: udkast med {n} sætninger ({draft.drafter}).", busy=False)
         if msg.sq_id == self.current_sq:
             self.refresh_hits()
+            new = answer_text(draft, msg.sq_id)
+            ta = self.query_one("#answer", TextArea)
+            if before.strip() and before != new:
+                # one undo step back to the officer's text: reset the history to it, then replace as an edit
+                self._loaded_answer = (msg.sq_id, new)
+                ta.load_text(before)
+                ta.replace(new, (0, 0), ta.document.end)
             self.refresh_answer()
         self.touch()
 
     def on_export_done(self, msg: ExportDone) -> None:
         self.last_export = msg.path
-        self.set_status(f"Eksporteret: {msg.path}", busy=False)
+        tail = f" · {len(msg.warnings)} tomme felter" if msg.warnings else ""
+        self.set_status(f"Eksporteret: {msg.path}{tail}", busy=False)
         self.notify(f"Eksporteret til {msg.path}", markup=False)
 
     def on_work_failed(self, msg: WorkFailed) -> None:
@@ -984,13 +1247,16 @@ class AssistantApp(App):
 def run(settings: Settings, resume: str | None = None) -> int:
     """``assistant tui [--resume [NAME]]``: start the app; returns the exit code."""
     state = None
+    notice = None
     if resume:
         path = resolve_resume(settings.drafts_dir, resume)
         if path is None:
             if resume != "latest":
                 print(f"fejl: ingen gemt kladde ved navn {resume!r} i {settings.drafts_dir}", file=sys.stderr)
                 return 2
-            print(f"(ingen gemte kladder i {settings.drafts_dir}; starter forfra)", file=sys.stderr)
+            # said inside the app too: a line on stderr vanishes behind the full-screen app
+            notice = f"Ingen gemte kladder i {settings.drafts_dir}: der startes forfra."
+            print(f"({notice})", file=sys.stderr)
         else:
             try:
                 state = load_state(path)
@@ -998,5 +1264,6 @@ def run(settings: Settings, resume: str | None = None) -> int:
                 print(f"fejl: kan ikke åbne {path}: {e}", file=sys.stderr)
                 return 2
     app = AssistantApp(make_services(settings), state, prewarm=True)
+    app.startup_notice = notice
     app.run()
     return 0

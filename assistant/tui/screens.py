@@ -24,7 +24,10 @@ HELP = [
     ("Ctrl+PgUp/PgDn", "forrige / næste delspørgsmål"),
     ("F5", "fortolk spørgsmålet (fanen Spørgsmål) / søg kilder"),
     ("p / x", "fastgør / fravælg den valgte passage (i kildelisten)"),
-    ("F6", "skriv eller omskriv udkastet til delspørgsmålet ud fra de fastgjorte kilder"),
+    ("u", "udelad passagens dokument for hele spørgsmålet (alle delspørgsmål); u igen tager det med"),
+    ("/", "fritekstsøgning i indekset (feltet «fritekst»; tomt: delspørgsmålet)"),
+    ("F6", "skriv eller omskriv udkastet ud fra de fastgjorte kilder (spørger først, hvis du har rettet)"),
+    ("Ctrl+Z", "i udkastet: fortryd, også et nyt udkast (rettelserne kommer tilbage)"),
     ("F7", "skift drafter: offline eller den konfigurerede sprogmodel"),
     ("Ctrl+R", "genverificér udkastet efter rettelser (sker også automatisk)"),
     ("Ctrl+O / Enter", "citationsinspektør for sætningen ved markøren / i listen"),
@@ -115,8 +118,16 @@ class InspectorScreen(ModalScreen[None]):
         body.update(t)
 
 
+class TickBox(Checkbox):
+    """A checkbox whose box is empty when unticked (the compact one shows an X either way)."""
+
+    def render(self):
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super().render()
+
+
 class ExportScreen(ModalScreen[dict | None]):
-    """Where to, which template, which extra fields."""
+    """Where to, which template, which extra fields (the last export's values come back)."""
 
     BINDINGS = [Binding("escape", "cancel", "Annullér")]
 
@@ -126,14 +137,17 @@ class ExportScreen(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label("Eksportér til Word")
+            yield Label(Text("Eksportér til Word", style="bold"))
             yield Label("Fil:")
             yield Input(str(self.out), id="x-out", compact=True)
             yield Label("Skabelon (tom = standard):")
             yield Input(str(self.template or ""), id="x-template", compact=True)
-            yield Label("Felter (navn=værdi; adskilt af ;), fx edoc=2026-0179144; case_officer=Mads:")
+            yield Static(
+                Text("Felter: navn=værdi, adskilt af ;  fx edoc=2026-0179144; f2=2026-11792; case_officer=Mads Hansen"),
+                classes="hint",
+            )
             yield Input(self.fields, id="x-fields", compact=True)
-            yield Checkbox("Overskriv hvis filen findes", id="x-force", compact=True)
+            yield TickBox("Overskriv hvis filen findes", value=False, id="x-force", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button("Eksportér", id="x-ok", variant="primary")
                 yield Button("Annullér", id="x-cancel")
@@ -160,6 +174,7 @@ class ExportScreen(ModalScreen[dict | None]):
         template = self.query_one("#x-template", Input).value.strip()
         self.dismiss(
             {
+                "fields_text": self.query_one("#x-fields", Input).value,
                 "out": Path(self.query_one("#x-out", Input).value.strip()).expanduser(),
                 "template": Path(template).expanduser() if template else None,
                 "fields": fields,

@@ -172,9 +172,18 @@ class _LazySearcher:
     def search(self, query: str, k: int = 20, *, filters=None) -> list[Hit]:
         return self._services.get_searcher().search(query, k, filters=filters)
 
+    def table_rows(self, doc_id: str, table_id: str):
+        return self._services.get_searcher().table_rows(doc_id, table_id)
+
     @property
     def lexical(self):
         s = self._services
         if s.searcher is None and s.searcher_factory is None:
             return None
         return getattr(s.get_searcher(), "lexical", None)
+
+    @property
+    def version(self):
+        """The index's manifest version, for the draft's provenance (None when no index is open)."""
+        s = self._services
+        return getattr(s.searcher, "version", None) if s.searcher is not None else None

@@ -38,6 +38,9 @@ class WorkingState(BaseModel):
     pins: dict[str, list[Hit]] = Field(default_factory=dict)  # sub-question id -> pinned passages
     dropped: dict[str, list[str]] = Field(default_factory=dict)  # sub-question id -> dropped chunk ids
     edits: dict[str, str] = Field(default_factory=dict)  # sub-question id -> the draft text as edited
+    replaced: dict[str, str] = Field(default_factory=dict)  # sub-question id -> its text before the last re-draft
+    excluded: list[str] = Field(default_factory=list)  # file names left out for the whole question
+    export: dict[str, str] = Field(default_factory=dict)  # the last export's "out", "template", "fields"
     drafter: str = "offline"
 
     def title(self) -> str:

@@ -57,17 +57,27 @@ def plain(text: str, style: str = "") -> Text:
     return Text(text, style=style)
 
 
-TITLE_WIDTH = 30
+TITLE_WIDTH = 30  # at 80 columns; the table gives titles whatever width the terminal has beyond that
+OTHER_COLUMNS = 50  # mark, rank, score, date, kind and the cell padding
 
 
-def hit_cells(rank: int, hit: Hit, *, pinned: bool, dropped: bool) -> tuple[Text, ...]:
-    mark = "📌" if pinned else ("✗" if dropped else " ")
+def title_width(table_width: int) -> int:
+    return max(TITLE_WIDTH, table_width - OTHER_COLUMNS)
+
+
+def hit_cells(
+    rank: int, hit: Hit, *, pinned: bool, dropped: bool, excluded: bool = False, width: int = TITLE_WIDTH
+) -> tuple[Text, ...]:
+    mark = "⊘" if excluded else ("📌" if pinned else ("✗" if dropped else " "))
     prior = hit.meta.kind == DocKind.prior_answer
     kind = "besvaret tidligere" if prior else KIND_LABELS.get(hit.meta.kind, hit.meta.kind.value)
-    style = "dim strike" if dropped else ("bold" if pinned else "")
+    style = "dim strike" if dropped or excluded else ("bold" if pinned else "")
     title = " ".join(hit.meta.title.split())
-    if len(title) > TITLE_WIDTH:
-        title = title[: TITLE_WIDTH - 1] + "…"
+    heading = " ".join((hit.passage.heading_path or [""])[-1].split())
+    if heading and heading.lower() not in title.lower():  # rows of one long document differ by their section
+        title = f"{title} › {heading}"
+    if len(title) > width:
+        title = title[: width - 1] + "…"
     return (
         Text(mark),
         Text(str(rank)),
@@ -86,7 +96,7 @@ def highlight_terms(text: str, terms: list[str], style: str = "bold black on yel
     return t
 
 
-def hit_preview(hit: Hit | None, *, pinned: bool = False, dropped: bool = False) -> Text:
+def hit_preview(hit: Hit | None, *, pinned: bool = False, dropped: bool = False, excluded: bool = False) -> Text:
     if hit is None:
         return Text("Ingen passage valgt.", style="dim")
     m, p = hit.meta, hit.passage
@@ -105,7 +115,11 @@ def hit_preview(hit: Hit | None, *, pinned: bool = False, dropped: bool = False)
     if p.heading_path:
         out.append("\n")
         out.append(" › ".join(p.heading_path), style="italic")
-    state = "fastgjort" if pinned else ("fravalgt" if dropped else "")
+    state = (
+        "dokumentet er udeladt for hele spørgsmålet"
+        if excluded
+        else ("fastgjort" if pinned else ("fravalgt" if dropped else ""))
+    )
     terms = ", ".join(hit.matched_terms)
     out.append("\n")
     out.append(f"Relevans {hit.relevance:.2f} · score {hit.score:.2f}", style="dim")
@@ -185,11 +199,46 @@ def source_header(ref: SourceRef) -> Text:
 # --- panes -------------------------------------------------------------------------
 
 
+# The key line: the main keys always (they fit in 80 columns), more as the width allows.
+MAIN_KEYS = [
+    ("F2", "spm."),
+    ("F3", "kilder"),
+    ("F4", "udkast"),
+    ("F5", "søg"),  # "fortolk" while the question is being pasted
+    ("F6", "skriv"),
+    ("F8", "eksport"),
+    ("^O", "kilde"),
+    ("^Q", "afslut"),
+]
+MORE_KEYS = [("F1", "hjælp"), ("F7", "drafter"), ("F9", "kladder"), ("^P", "kommandoer")]
+
+
+def key_line(width: int, *, f5: str = "søg") -> Text:
+    """``F2 spm. F3 kilder … ^Q afslut`` in at most ``width`` cells; the main keys always come first."""
+    out = Text(no_wrap=True, overflow="crop")
+    keys = [(k, f5 if k == "F5" else v) for k, v in MAIN_KEYS]
+    used = 0
+    for i, (k, v) in enumerate(keys + MORE_KEYS):
+        piece = len(k) + 1 + len(v) + (1 if used else 0)
+        if i >= len(keys) and used + piece > width:
+            break
+        if used:
+            out.append(" ")
+        out.append(k, style="bold reverse")
+        out.append(" " + v)
+        used += piece
+    return out
+
+
+class KeyLine(Static):
+    """One line of the main keys (Textual's footer cut them off at 80 columns)."""
+
+
 class IntakePane(VerticalScroll):
     """Paste or open the question; the parsed fields and sub-questions are editable."""
 
     def compose(self) -> ComposeResult:
-        yield Label("Spørgsmålet (indsæt teksten; F5 fortolker):")
+        yield Label("Spørgsmålet (indsæt teksten; F5 fortolk):")
         yield TextArea(id="raw", soft_wrap=True, show_line_numbers=False)
         with Horizontal(classes="row"):
             yield Label("Fil", classes="lbl")
@@ -206,7 +255,8 @@ class IntakePane(VerticalScroll):
         with Horizontal(classes="row"):
             yield Label("Til", classes="lbl")
             yield Input(placeholder="forvaltning", id="f-addressee", compact=True)
-            yield Label("Emne", classes="lbl-s")
+        with Horizontal(classes="row"):
+            yield Label("Emne", classes="lbl")
             yield Input(placeholder="spørgsmål om …", id="f-topic", compact=True)
         yield Label("Delspørgsmål (ét per linje; tilføj eller slet linjer):")
         yield TextArea(id="subqs", soft_wrap=True, show_line_numbers=True)
@@ -216,6 +266,8 @@ class HitTable(DataTable):
     BINDINGS = [
         Binding("p", "app.pin", "Fastgør"),
         Binding("x", "app.drop", "Fravælg"),
+        Binding("u", "app.exclude_doc", "Udelad dokument"),
+        Binding("slash", "app.focus_query", "Fritekst"),
     ]
 
 
@@ -226,13 +278,16 @@ class SourcesPane(Vertical):
         with Horizontal(classes="row"):
             kinds = [(Text(label), kind.value) for kind, label in KIND_LABELS.items()]
             yield Select(kinds, prompt="alle typer", id="f-kind", allow_blank=True, compact=True)
-            yield Input(placeholder="afsender", id="f-authority", compact=True)
+            yield Input(placeholder="fritekst (tom: delspm.)", id="f-query", compact=True)
+            yield Input(placeholder="afsender", id="f-authority", classes="authority", compact=True)
             yield Input(placeholder="fra dato", id="f-from", classes="date", compact=True)
             yield Input(placeholder="til dato", id="f-to", classes="date", compact=True)
             yield Button("Søg", id="search", variant="primary", compact=True)
         table = HitTable(id="hits", cursor_type="row", zebra_stripes=True)
         yield table
-        with VerticalScroll(id="preview-box"):
+        box = VerticalScroll(id="preview-box")
+        box.border_title = "p fastgør · x fravælg · u udelad dokument · / fritekst"
+        with box:
             yield Static(Text("Søg (F5) for at se kilder.", style="dim"), id="hit-preview")
 
 
@@ -240,7 +295,7 @@ class DraftPane(Vertical):
     """The editable answer of the current sub-question and its verification status."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Intet udkast endnu: F6 skriver et.", style="dim"), id="draft-info")
+        yield Static(Text("Intet udkast endnu: F6 skriv.", style="dim"), id="draft-info")
         yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False)
         yield OptionList(id="checks")
 
