@@ -31,6 +31,10 @@ from .config import Settings
 from .diskspace import disk_problem
 from .models import DocumentMeta, Passage, RowContext
 
+_DISK_ADVICE = (
+    "Intet gemt er tabt: frigør plads eller gør mappen skrivbar (eller flyt indekset, index_dir), og kør igen"
+)
+
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written; the message says which and how to fix it."""
@@ -168,8 +172,7 @@ class Store:
             disk = None if url else disk_problem(path, e)
             if disk:
                 raise StoreError(
-                    f"cannot open index {path}: {disk}. Intet gemt er tabt: frigør plads (eller flyt indekset, "
-                    f"index_dir) og kør igen ({type(e).__name__}: {str(e)[:200]})"
+                    f"cannot open index {path}: {disk}. {_DISK_ADVICE} ({type(e).__name__}: {str(e)[:200]})"
                 ) from None
             where = f"Chroma server {url} (setting store.url / ASSISTANT_STORE_URL)" if url else f"index {path}"
             detail = f"{type(e).__name__}: {e}"
@@ -186,8 +189,7 @@ class Store:
         disk = None if self.settings.store.url else disk_problem(Path(self.location), e)
         if disk:
             return StoreError(
-                f"cannot {what} index {self.location}: {disk}. Intet gemt er tabt: frigør plads (eller flyt "
-                f"indekset, index_dir) og kør igen ({type(e).__name__}: {str(e)[:200]})"
+                f"cannot {what} index {self.location}: {disk}. {_DISK_ADVICE} ({type(e).__name__}: {str(e)[:200]})"
             )
         where = f"Chroma server {self.settings.store.url}" if self.settings.store.url else f"index {self.location}"
         hint = "" if self.settings.store.url else f"; if the index is damaged, {_REBUILD}"
@@ -385,9 +387,13 @@ def write_lock(index_dir: Path):
     """One writer at a time per index directory; a second one is refused, not queued."""
     import fcntl
 
-    index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / "write.lock"
-    fh = open(path, "a+")  # noqa: SIM115 (held for the lifetime of the lock)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a+")  # noqa: SIM115 (held for the lifetime of the lock)
+    except OSError as e:
+        why = disk_problem(index_dir, e) or f"{e.strerror or e}"
+        raise StoreError(f"cannot write to index {index_dir}: {why}. {_DISK_ADVICE}") from None
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -894,3 +894,35 @@ def test_an_edited_draft_with_a_bad_date_exports(tmp_path, bad):
     d.question.date_asked = bad
     texts = [p.text for p in Document(str(export_docx(d, tmp_path / "a.docx"))).paragraphs]
     assert any(bad in t for t in texts), texts
+
+
+def test_ingest_search_and_status_on_a_read_only_index_say_so(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    idx = tmp_path / "idx"
+    idx.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(idx)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(PYTHONPATH=str(ROOT), ASSISTANT_INDEX_DIR=str(idx), LITELLM_LOCAL_MODEL_COST_MAP="True",
+               ANONYMIZED_TELEMETRY="False")  # fmt: skip
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                              timeout=300, cwd=ROOT, env=env)  # fmt: skip
+
+    try:
+        docs = sorted((ROOT / "corpus").glob("*.md"))
+        assert cli("ingest", str(docs[0]), "-q").returncode == 0
+        _remount_ro(idx)
+        for args in (("ingest", str(docs[1]), "-q"), ("search", "plejehjem"), ("status",)):
+            res = cli(*args)
+            if res.returncode == 0:
+                continue  # a read that works on a read-only index is fine
+            assert res.returncode == 2 and "Traceback" not in res.stderr, (args, res.stderr[-2000:])
+            assert str(idx) in res.stderr and "skrivebeskyttet" in res.stderr, (args, res.stderr)
+    finally:
+        subprocess.run(["umount", "-l", str(idx)], capture_output=True)
