@@ -823,6 +823,8 @@ def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, So
         src = table.get(normalise_key(c.key))
         if src is not None:
             words |= set(analyze(" ".join(src.passage.heading_path)))
+            if c.span:  # the sentence before the cited one ("En sådan udvidelse …" points back to it)
+                words |= set(analyze(src.passage.text[max(0, c.span[0] - 250) : c.span[0]]))
             if src.passage.table_row is not None:  # a row speaks of its label, under its table's caption
                 words |= set(analyze(source_text(src)))
     for t in terms:
@@ -910,6 +912,8 @@ def summary(draft: Draft) -> dict[str, int]:
                 counts["invalid_keys"] += 1
             else:
                 passages.append(source_text(src) + "\n" + _meta_text(src))
+        if s.status == Status.no_claim:
+            continue  # house style ("Der henvises til svaret på delspørgsmål 1 ovenfor.") states no figure
         for q in extract_quantities(s.text):
             counts["numbers_stated"] += 1
             if any(quantity_supported(q, p) for p in passages):

@@ -34,6 +34,7 @@ from .asks import (
     FIGURE,
     LIST,
     PRIOR,
+    YESNO,
     Profile,
     figure_wanted,
     first_person,
@@ -48,6 +49,8 @@ from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
 # chosen sentences need (best one) for the sub-question to count as answered
 MIN_SENTENCE_COVER = 0.34
 MIN_ANSWER_COVER = 0.5
+ASK_SENTENCES = {FIGURE: 2, DATE: 2, YESNO: 2, LIST: 3, PRIOR: 3}  # most sentences per ask; others 3
+PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
 
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
@@ -87,6 +90,7 @@ class Candidate:
     speaker: str
     quote_only: bool  # first person in the answering party's speech: usable only as a quotation
     score: float = 0.0
+    named: bool = False  # from the earlier answer the question names (by number or date), the answerer's words
 
 
 def _key(text: str) -> str:
@@ -123,11 +127,58 @@ def _role(ref: SourceRef, offset: int) -> tuple[str | None, str]:
     return None, ""
 
 
+OTHER_SECTION = 0.6
+
+
+def _names_subject(stem: str, profile: Profile) -> bool:
+    """A heading word that names a particular subject: rare in the index (generic headings are frequent)."""
+    lex = profile.lexical
+    if lex is None or not hasattr(lex, "df") or not getattr(lex, "size", 0):
+        return False
+    return stem.isalpha() and len(stem) >= 4 and lex.df(stem) <= max(3, 0.03 * lex.size)
+
+
+def _same_term(a: str, b: str) -> bool:
+    """Two stems name the same thing, compounds included ("fasthold" / "fastholdelsestillæg")."""
+    return a == b or (
+        len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
+    )
+
+
+def names_document(text: str, ref: SourceRef) -> bool:
+    """Whether a question names this earlier answer: its question number ("S 53", "nr. 264") or its date."""
+    from .danish import find_dates
+
+    m = ref.meta
+    if m.kind != DocKind.prior_answer and m.kind != DocKind.minutes:
+        return False
+    spm = (m.case_numbers.get("spm") or "").strip()
+    if spm:
+        num = re.escape(spm).replace(r"\ ", r"\s*")
+        if re.search(
+            rf"(?:spørgsmål|spm\.?)\s*(?:nr\.\s*)?{num}\b|\b{num}\b(?=\s*(?:om|af|til|\)|,|\?|$))", text, re.I
+        ):
+            return True
+    if m.date and len(m.date) == 10:
+        return any(iso == m.date for _s, _e, iso in find_dates(text))
+    return False
+
+
 def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], question_text: str) -> list[Candidate]:
+    from .analysis import analyze
     from .cite import extract_quantities
 
+    asked_terms = set(analyze(sq.text + " " + question_text, query=True))
+    # the question names an earlier answer (its number or date): other documents' sentences count for less
+    some_named = any(names_document(sq.text + " " + question_text, r) for r in sources)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
+        named = names_document(sq.text + " " + question_text, ref)
+        # a section about another subject ("Madklubber på plejehjem" under a question on Seniorcirkler):
+        # its sentences match the question only by a shared word, so they count for less
+        section = set(analyze(" ".join(h for h in ref.passage.heading_path if h.strip() != ref.meta.title.strip())))
+        naming = {t for t in section if _names_subject(t, profile)}  # "madklub", not "anbefaling" or "effekt"
+        elsewhere = bool(naming) and not any(_same_term(a, b) for a in asked_terms for b in section)
         if {"injection", "hidden-text"} & set(ref.passage.flags):
             continue  # shown to the officer as a warning, never copied into the answer
         headings = " ".join([*ref.passage.heading_path])
@@ -152,8 +203,10 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a flattened table row
             if clean.endswith(":"):
                 continue  # a lead-in to a list, meaningless alone
-            if clean[0].islower():
-                continue  # a fragment: the sentence began in a heading or line the extraction split off
+            if clean[0].islower() or re.match(r"^(?:At|Og|Samt|Men|Eller)\s", clean):
+                continue  # a fragment: a list item or a sentence the extraction split off
+            if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
+                continue  # broken off in the middle ("… skal have en specifik diagnose, og at.")
             role, speaker = _role(ref, span[0])
             if has_turns and role not in ("answer", None):
                 continue  # the question, the asker's speech or the chair: never an answer
@@ -167,13 +220,20 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if clean[-1] not in ".!?":
                 clean += "."
             kinds = kind_of_quantities(extract_quantities(clean))
-            cover = covers[i]
+            cover = (
+                covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
+            )
+            if named and role in ("answer", None) and cover > 0:
+                # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
+                cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)
             if profile.ask in (FIGURE, DATE):
                 want = figure_wanted(profile.text) if profile.ask == FIGURE else "time"
                 nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
                 if want in kinds:
                     cover = max(cover, NEIGHBOUR_SHARE * nb)
-            out.append(Candidate(ref, rank, clean, span, cover, kinds, role, speaker, fp))
+            out.append(
+                Candidate(ref, rank, clean, span, cover, kinds, role, speaker, fp, named=named and role == "answer")
+            )
     return out
 
 
@@ -230,7 +290,10 @@ def choose(
     if not chosen:
         return chosen, earlier, False
     context = " ".join([c.text for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen])
-    answered = profile.coverage(context)[0] >= MIN_ANSWER_COVER
+    need = MIN_ANSWER_COVER
+    if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
+        need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
+    answered = profile.coverage(context)[0] >= need or any(c.named for c in chosen)
     if answered and profile.ask in (FIGURE, DATE):
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
     return chosen, earlier, answered
@@ -278,6 +341,9 @@ def subordinate(sentence: str) -> str | None:
                 adv += [rest.pop(0), rest.pop(0)]
             else:
                 break
+        if adv and adv[-1].endswith(","):  # "vurderer samlet set, at …" -> "samlet set vurderer, at …"
+            adv[-1] = adv[-1].rstrip(",")
+            verb = verb + ","
         return " ".join([*subject, *adv, verb, *rest])
 
     # subject first: "Forvaltningen anbefaler ikke …" -> "forvaltningen ikke anbefaler …"
@@ -378,11 +444,12 @@ _RECOMMEND_RE = re.compile(r"\banbefal\w*|\bvidereføre\w*|\bpolitisk\s+vurderin
 def _rows_answer(profile: Profile) -> bool:
     """Whether table rows answer this kind of ask: an amount of money, a list, or a recommendation per item.
 
-    "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount.
+    "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount;
+    "Hvilket mål …" asks for one thing, not a list of rows.
     """
     if profile.ask == FIGURE:
         return figure_wanted(profile.text) in ("money", "share")
-    if profile.ask == LIST:
+    if profile.ask == LIST and re.match(r"\s*hvilke\b", profile.text, re.I):
         return True
     return bool(_RECOMMEND_RE.search(profile.text))
 
@@ -400,9 +467,10 @@ class OfflineDrafter:
         text_sources = [r for r in sources if r.passage.table_row is None]
         from_rows = self._from_rows(sq, rows, ctx, profile, pool) if _rows_answer(profile) else None
         cands = candidates(sq, profile, text_sources, ctx.question.text)
-        limit = ctx.settings.draft.max_sentences
+        # a figure or a yes/no is answered in a sentence or two; a list or an explanation may take more
+        limit = min(ctx.settings.draft.max_sentences, ASK_SENTENCES.get(profile.ask, 3))
         if from_rows is not None:
-            limit = max(1, limit - 2)  # the table answers; prose adds context
+            limit = 1  # the table answers; one sentence of prose at most adds context
         chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
         if from_rows is not None:
             if from_rows and all(s.status == Status.no_claim for s in from_rows):
@@ -429,7 +497,9 @@ class OfflineDrafter:
         first, rest = chosen[0], chosen[1:]
         order = {ref.key: i for i, ref in enumerate(sources)}
         rest.sort(key=lambda c: (order[c.ref.key], c.span[0]))
+        before = set(pool.attributed)
         out = [s for c in [first, *rest] if (s := self._sentence(c, pool, sq.id, administration)) is not None]
+        newly = pool.attributed - before
         if not answered:
             from .house_style import NO_DATE, NO_FIGURE, NO_INFO
 
@@ -438,18 +508,22 @@ class OfflineDrafter:
                 return [Sentence(text=NO_FIGURE, status=Status.no_claim), *out]
             if profile.ask == DATE and on_topic:
                 return [Sentence(text=NO_DATE, status=Status.no_claim), *out]
-            for c in chosen:  # nothing said after all: free the sentences for other parts
+            for c in chosen:  # nothing said after all: free the sentences and sources for other parts
                 pool.used.pop(_key(c.text), None)
+            pool.attributed -= newly
             return [Sentence(text=NO_INFO, status=Status.no_claim)]
         return out
 
     @staticmethod
     def _sentence(c: Candidate, pool: Pool, sq_id: str, administration: str) -> Sentence | None:
         doc = c.ref.meta.doc_id
-        if c.quote_only and doc in pool.attributed:
-            return None  # a later first-person sentence would need its own attribution: leave it out
         text = c.text
-        if doc not in pool.attributed:
+        if c.quote_only and doc in pool.attributed:
+            # the same answerer again: quoted, so the "jeg" stays the minister's, not the administration's
+            who = _answerer(c)
+            who = who.split(" (")[0]
+            text = f'{who[:1].upper() + who[1:]} tilføjede: "{c.text.rstrip()}"'
+        elif doc not in pool.attributed:
             text = attribute(c, administration)
             pool.attributed.add(doc)
         pool.used[_key(c.text)] = sq_id
@@ -480,8 +554,17 @@ class OfflineDrafter:
             earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
             ids = " og ".join(earlier)
             return [Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)]
-        for s in fresh:
+        by_key = {r.key: r for r in rows}
+        administration = ctx.question.addressee or ctx.settings.draft.administration
+        for i, s in enumerate(fresh):
             pool.used[_key(s.text)] = sq.id
+            ref = by_key.get(s.citations[0].key) if s.citations else None
+            if ref is not None and ref.meta.doc_id not in pool.attributed:
+                # the table's document named once, as for prose: "…, jf. beslutningen "…" (11. august 2025)."
+                pool.attributed.add(ref.meta.doc_id)
+                fresh[i] = s.model_copy(
+                    update={"text": f"{s.text.rstrip('.')}, jf. {source_phrase(ref, administration)}."}
+                )
         tables = getattr(ctx, "tables", None)
         if tables is not None and ta.tables:
             tables[sq.id] = list(ta.tables)

@@ -108,6 +108,8 @@ def select_evidence(
             if skipped is not None:
                 skipped.append(h)  # never drafted from, but the draft says it was there
             continue
+        if h.passage.turns and not any(t.role == "answer" for t in h.passage.turns):
+            continue  # the question, the asker's speech or the chair: shown in search, never an answer
         relevant.append(h)
     chosen: list[Hit] = []
     per: dict[str, int] = {}
@@ -334,8 +336,8 @@ def compose_draft(
                 raise DraftError(str(e)) from None
             else:
                 raise
-        if is_unanswered(sentences):
-            answers.append(unanswered(sq, refs))
+        if is_unanswered(sentences) or all(s.text in (NO_FIGURE, NO_DATE) for s in sentences):
+            answers.append(unanswered(sq, refs))  # "nedenfor er det, materialet oplyser" needs something below it
             continue
         if sentences[0].text in (NO_FIGURE, NO_DATE):
             missing = sentences[0].text  # the offline drafter found the topic but not the figure (date) asked

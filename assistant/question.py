@@ -155,7 +155,8 @@ _TOPIC_STOP = {
     "følgende", "derudover", "herudover", "endvidere", "desuden", "samtidig", "nuværende", "hvorvidt",
     "udførlig", "oversigt", "vedlagt", "afsæt", "tiltag", "tiltagene", "indsatser", "indsatsen",
     "eksempel", "eksempelvis", "spørgeren", "ønsker", "fremadrettet", "konkret", "konkrete",
-    "orientering", "status", "område", "området", "områder",
+    "orientering", "status", "område", "området", "områder", "ældreministeren", "ministerens", "folketingets",
+    "spørgetime", "spørgetimen", "ældreminister", "socialministeren", "sundhedsministeren",
 }  # fmt: skip
 _NOUN_SUFFIXES = (
     "ning", "ninger", "ningen", "else", "elser", "hed", "heder", "skab", "skaber", "midler", "midlerne",
@@ -222,7 +223,11 @@ _ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)
 _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
 # a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
 _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
-_OG_SPLIT_RE = re.compile(rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)", re.I)
+# "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"
+_YESNO_AFTER_OG = r"(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:ministeren|forvaltningen|kommunen|udvalget|regeringen|man|borgmesteren)\b"
+_OG_SPLIT_RE = re.compile(
+    rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})", re.I
+)
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
 _OM_LIST_RE = re.compile(r",?\s+(?:og\s+|samt\s+)?(?=om\s)", re.I)
 _INTERROG_RE = re.compile(rf"\b{_INTERROG}\b", re.I)
@@ -533,6 +538,8 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
     if previous is None:
         return part
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
+    # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
+    refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:
         return part
     topic = _subject_of(previous) or (_subject_of(first) if first else None)
@@ -543,7 +550,7 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         topic = derive_topic(first or previous)
     if not topic or topic.lower() in t.lower():
         return part
-    if _ANAPHOR_RE.search(t):
+    if _ANAPHOR_RE.search(t) or _YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I):
         return _cap(f"{t} ({topic}){end}")
     return _cap(f"{t} om {topic}{end}")
 

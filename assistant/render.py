@@ -54,7 +54,7 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
     if h.case_officer:
         lines += ["Sagsbehandler", h.case_officer, ""]
     if with_sources and draft.sources:
-        used = {c.key for s in draft.sentences() for c in s.citations}
+        used = {c.key for a in draft.sub_answers for s in a.lines() for c in s.citations}  # table lines too
         lines.append("Kilder")
         for src in draft.sources:
             if src.key not in used:

@@ -93,7 +93,7 @@ _CONTINUE = r"videreføre[st]?|videreført|videreførelse|fortsætte[st]?|fortsa
 _CATEGORIES = (
     # (question pattern, cell pattern, name)
     (re.compile(rf"\bikke\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale", re.I), re.compile(r"^ikke relevant", re.I)),
-    (re.compile(r"\bpolitisk", re.I), re.compile(r"^politisk", re.I)),
+    (re.compile(r"\bpolitisk|\bpolitiker", re.I), re.compile(r"^politisk", re.I)),
     (re.compile(rf"\b(?:anbefal\w*|bør)\b[^.?]*\b(?:{_CONTINUE})\b|\b(?:{_CONTINUE})\b[^.?]*\banbefal", re.I), re.compile(r"^bør videreføres", re.I)),
 )  # fmt: skip
 _LIST_ALL = re.compile(r"\bhvilke\b|\bfor\s+hver\b|\bhver\s+(?:af|enkelt)\b|\balle\b|\bsamtlige\b|\boversigt\b", re.I)
@@ -296,6 +296,43 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
     return s
 
 
+_NUMBER_WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem"}
+
+
+def _category_sentence(rows: list[SourceRef], sources: dict[str, SourceRef]) -> Sentence | None:
+    """Several rows of one recommendation category in one sentence, each amount citing its own cell:
+    "Forvaltningen anbefaler, at følgende fire bevillinger, som udløber ved udgangen af 2026, videreføres:
+    faste teams … (13.767.000 kr.), … (2026-pl)."."""
+    ctx0 = rows[0].passage.table_row
+    cell0 = _text_cell(ctx0) if ctx0 is not None else None
+    if ctx0 is None or cell0 is None:
+        return None
+    items, cites = [], []
+    for r in rows:
+        ctx = r.passage.table_row
+        cells = _value_columns(ctx, None) if ctx is not None else []
+        if ctx is None or len(cells) != 1:
+            return None
+        label = _subject(ctx).removeprefix("Bevillingen til ")
+        items.append(f"{label} ({format_amount(cells[0], ctx.unit)})")
+        cites.append(_cite(r, cells[0].column))
+    n = _NUMBER_WORDS.get(len(rows), str(len(rows)))
+    noun = "bevillinger" if "bevilling" in f"{ctx0.caption} {ctx0.label_header}".lower() else "poster"
+    expiry = _expiry(ctx0).replace(" og ", ", som ", 1) + "," if _expiry(ctx0) else ""
+    listed = ", ".join(items[:-1]) + " og " + items[-1]
+    price = f" ({ctx0.price_basis})" if ctx0.price_basis else ""
+    kind = cell0.text.strip().lower()
+    if kind.startswith("bør videreføres"):
+        lead = f"Forvaltningen anbefaler, at følgende {n} {noun}{expiry} videreføres"
+    elif kind.startswith("politisk"):
+        lead = f"Forvaltningen overlader det til en politisk vurdering, om følgende {n} {noun}{expiry} skal videreføres"
+    elif kind.startswith("ikke relevant"):
+        lead = f"Forvaltningen vurderer, at det ikke er relevant at videreføre følgende {n} {noun}{expiry}"
+    else:
+        return None
+    return _checked(f"{lead}: {listed}{price}.", cites, sources)
+
+
 def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> Sentence | None:
     ctx = src.passage.table_row
     assert ctx is not None
@@ -356,6 +393,9 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         ctx = r.passage.table_row
         assert ctx is not None
         hits = (q & _stems(ctx.row.label)) - generic
+        # one short shared word ("fast" in "Fast Track City" / "Faste teams") does not pick a row
+        if len(hits) == 1 and len(next(iter(hits))) < 5:
+            continue
         if hits:
             scored.append((len(hits), r))
     if not scored:
@@ -401,8 +441,13 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
         if not chosen:
             return None
         if len(chosen) <= 5:
-            for r in chosen:
-                add(_amount_sentence(r, None, sources), r.key)
+            listed = _category_sentence(chosen, sources) if len(chosen) >= 2 else None
+            if listed is not None:
+                out.sentences.append(listed)
+                out.keys += [r.key for r in chosen if r.key not in out.keys]
+            else:
+                for r in chosen:
+                    add(_amount_sentence(r, None, sources), r.key)
         else:
             out.tables.append(_answer_table(chosen, ctx0.caption, ctx0))
             out.keys += [r.key for r in chosen if r.key not in out.keys]

@@ -110,7 +110,7 @@ async def test_full_flow_question_to_docx_and_resume(live_services, tmp_path):
         sqs = app.state.question.sub_questions
         assert [sq.id for sq in sqs] == ["1", "2"]
         lines = app.query_one("#subqs", TextArea).text.splitlines()
-        assert len(lines) == 2 and lines[1].startswith("Herunder")
+        assert len(lines) == 2 and lines[1].startswith("Er der mulighed for at prioritere")  # the part in neutral form
         assert "1/2" in _static_text(app, "#sq-bar").plain
 
         # sources: search, matched terms highlighted, 000 left out, pin the top passage

@@ -71,7 +71,7 @@ class InspectorScreen(ModalScreen[None]):
         self.focus_span = focus
 
     def compose(self) -> ComposeResult:
-        used = {c.key for s in self.draft.sentences() for c in s.citations}
+        used = {c.key for a in self.draft.sub_answers for s in a.lines() for c in s.citations}
         options = [Option(Text(s.key + ("" if s.key in used else " (ubrugt)")), id=s.key) for s in self.draft.sources]
         with Horizontal(classes="dialog inspector"):
             yield OptionList(*options, id="keys")
