@@ -223,6 +223,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
+            if has_turns and profile.ask != PRIOR and not named:
+                # a minister in a debate is not the administration's source for a budget or status question
+                cover *= OTHER_SECTION
             if named and role in ("answer", None) and cover > 0:
                 # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
                 cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)

@@ -224,7 +224,7 @@ _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|h
 # a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
 _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
 # "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"
-_YESNO_AFTER_OG = r"(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:ministeren|forvaltningen|kommunen|udvalget|regeringen|man|borgmesteren)\b"
+_YESNO_AFTER_OG = r"(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:\w*ministeren|forvaltningen|kommunen|udvalget|regeringen|man|borgmesteren)\b"
 _OG_SPLIT_RE = re.compile(
     rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})", re.I
 )
@@ -295,7 +295,11 @@ def _split_og(sentence: str) -> list[str]:
     question opening with a finite verb ("Vil forvaltningen ..., og hvad ...?").
     """
     first = _INTERROG_RE.search(sentence)
-    yes_no = _YES_NO_RE.match(sentence) is not None
+    # a yes/no question opens with its verb: "Vil forvaltningen …", "Kan en beskyttet bolig …"
+    yes_no = (
+        _YES_NO_RE.match(sentence) is not None
+        or re.match(r"^(?:vil|kan|kunne|er|har|bør|skal|må|findes|bliver)\s+\w+", sentence, re.I) is not None
+    )
     if not first and not yes_no:
         return [sentence]
     parts: list[str] = []

@@ -26,7 +26,7 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
             lines.append(f"[{a.sub_question.id}] {a.sub_question.text}")
         body = []
         for s in a.sentences:
-            keys = ", ".join(c.key for c in s.citations)
+            keys = ", ".join(dict.fromkeys(c.key for c in s.citations))  # two cells of one row: one key
             marker = f" [{keys}]" if keys else ""
             body.append(f"{s.text}{marker}{MARK.get(s.status, '')}")
         lines.append(" ".join(body))

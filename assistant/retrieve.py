@@ -130,33 +130,40 @@ class PassageTable(Sequence[Passage]):
     about 100 MB of text and several hundred MB of Passage objects out of the heap.
     """
 
-    def __init__(self, buf, spans: np.ndarray, chunk_ids: list[str], doc_ids: list[str]):
+    def __init__(
+        self, buf, spans: np.ndarray, chunk_ids: list[str], doc_ids: list[str], is_row: np.ndarray | None = None
+    ):
         self._buf = buf
         self._spans = spans  # (n, 2) int64: start and end of each row's line in ``buf``
         self.chunk_ids = chunk_ids
         self.doc_ids = doc_ids
+        # which passages are table rows (Passage.table_row set), known without parsing them
+        self.is_row = is_row if is_row is not None else np.zeros(len(chunk_ids), dtype=bool)
 
     @classmethod
     def open(cls, path: Path) -> PassageTable:
         import mmap
 
         spans = np.load(path / "rows.npy")
-        ids, docs = [], []
+        ids, docs, rows = [], [], []
         pool: dict[str, str] = {}
         text = (path / "ids.tsv").read_text(encoding="utf-8")
         for line in text.splitlines():
-            cid, _, doc = line.partition("\t")
+            cid, _, rest = line.partition("\t")
+            doc, _, flag = rest.partition("\t")
             ids.append(cid)
             docs.append(pool.setdefault(doc, doc))
+            rows.append(flag == "row")
         if len(ids) != len(spans):
             raise ValueError(f"{path}: ids.tsv and rows.npy disagree")
+        is_row = np.array(rows, dtype=bool)
         if not ids:
-            return cls(b"", spans, ids, docs)
+            return cls(b"", spans, ids, docs, is_row)
         with open(path / "passages.jsonl", "rb") as fh:
             buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         if int(spans[:, 1].max()) > len(buf):
             raise ValueError(f"{path}: passages.jsonl is shorter than its rows")
-        return cls(buf, spans, ids, docs)
+        return cls(buf, spans, ids, docs, is_row)
 
     def __len__(self) -> int:
         return len(self.chunk_ids)
@@ -172,7 +179,7 @@ class PassageTable(Sequence[Passage]):
             yield self[i]
 
 
-CACHE_LAYOUT = 2  # bump when the files of a lexical cache change
+CACHE_LAYOUT = 3  # bump when the files of a lexical cache change (3: ids.tsv marks table rows)
 
 
 class Searcher:
@@ -238,6 +245,7 @@ class Searcher:
         starts: list[int] = []
         ids: list[str] = []
         docs: list[str] = []
+        row_flags: list[bool] = []
         for p, sha in self.store.iter_passages():
             if live.get(p.doc_id) != sha:
                 continue
@@ -246,12 +254,14 @@ class Searcher:
             lines.write(b"\n")
             ids.append(p.chunk_id)
             docs.append(p.doc_id)
+            row_flags.append(p.table_row is not None)
             builder.add(self.index_text(p))
         ends = starts[1:] + [lines.tell()]
         order = sorted(range(len(ids)), key=ids.__getitem__)  # rows in chunk-id order: the same on every store
         spans = np.array([(starts[i], ends[i] - 1) for i in order], dtype=np.int64).reshape(len(order), 2)
         ids = [ids[i] for i in order]
         docs = [docs[i] for i in order]
+        flags = [row_flags[i] for i in order]
         del starts, ends
         self.lexical = builder.finish(order, compound_index=self._wants_compound_index())
         tmp: Path | None = None
@@ -261,7 +271,9 @@ class Searcher:
             tmp = Path(tempfile.mkdtemp(prefix=f"{path.name}.building-", dir=self._cache_root()))
             (tmp / "passages.jsonl").write_bytes(lines.getbuffer())
             np.save(tmp / "rows.npy", spans)
-            (tmp / "ids.tsv").write_text("".join(f"{c}\t{d}\n" for c, d in zip(ids, docs, strict=True)), "utf-8")
+            (tmp / "ids.tsv").write_text(
+                "".join(f"{c}\t{d}\t{'row' if f else ''}\n" for c, d, f in zip(ids, docs, flags, strict=True)), "utf-8"
+            )
             self.lexical.save(tmp / "lexical")
             shutil.rmtree(path, ignore_errors=True)
             tmp.rename(path)
@@ -275,7 +287,7 @@ class Searcher:
             # under us, only costs a rebuild next time: this process keeps its own copy
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
-        self.passages = PassageTable(lines.getvalue(), spans, ids, docs)
+        self.passages = PassageTable(lines.getvalue(), spans, ids, docs, np.array(flags, dtype=bool))
 
     def index_text(self, p: Passage) -> str:
         """What the lexical side indexes for a passage (its document's title and headings included)."""
@@ -346,10 +358,14 @@ class Searcher:
         filters: Filters | None = None,
         candidates: int | None = None,
         retrievers: Iterable[str] = RETRIEVERS,
+        rows: bool | None = None,
     ) -> dict[str, list[str]]:
-        """Per-retriever ranked chunk ids (before fusion)."""
+        """Per-retriever ranked chunk ids (before fusion); ``rows``: table rows only."""
         n = candidates or self.settings.retrieval.candidates
         mask = self._mask(filters)
+        if rows:  # table rows only: a small set, searched with a mask (exactly on the dense side)
+            row_mask = self.passages.is_row.astype(np.float32)
+            mask = row_mask if mask is None else mask * row_mask
         out: dict[str, list[str]] = {}
         for which in ("bm25", "compound"):
             if which in retrievers:
@@ -382,7 +398,14 @@ class Searcher:
         *,
         filters: Filters | None = None,
         weights: Mapping[str, float] | None = None,
+        rows: bool | None = None,
     ) -> list[Hit]:
+        """The best ``k`` passages for ``query``.
+
+        ``rows=None`` (the default): text passages and table rows ranked together (the pipeline
+        separates them, ``pipeline.table_rows_for``); ``rows=False``: text passages only;
+        ``rows=True``: table rows only, for ``table_answer.compose_from_rows``.
+        """
         k = k or self.settings.retrieval.top_k
         w = dict(weights if weights is not None else self.settings.retrieval.weights)
         if not self.settings.retrieval.compounds:
@@ -390,7 +413,12 @@ class Searcher:
         active = [name for name, x in w.items() if x > 0]
         r = self.settings.retrieval
         floor_at = r.candidates if r.rank_floor else None
-        ranked = fuse(self.rankings(query, filters=filters, retrievers=active), w, r.rrf_k, floor_at=floor_at)
+        ranked = fuse(
+            self.rankings(query, filters=filters, retrievers=active, rows=rows), w, r.rrf_k, floor_at=floor_at
+        )
+        if rows is False and self.passages.is_row.any():
+            is_row = self.passages.is_row
+            ranked = [x for x in ranked if not is_row[self.row_of[x[0]]]]
         collapse = r.collapse_duplicates
         hits: list[Hit] = []
         kept: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -421,10 +449,14 @@ class Searcher:
 
     def table_rows(self, doc_id: str, table_id: str) -> list[Passage]:
         """Every row passage of one table, in row order (the rows a figure answer may list)."""
+        is_row = self.passages.is_row
         rows = [
             p
             for i, d in enumerate(self.passages.doc_ids)
-            if d == doc_id and (p := self.passages[i]).table_row is not None and p.table_row.table_id == table_id
+            if d == doc_id
+            and is_row[i]
+            and (p := self.passages[i]).table_row is not None
+            and p.table_row.table_id == table_id
         ]
         return sorted(rows, key=lambda p: p.table_row.row.index if p.table_row else 0)
 

@@ -5,8 +5,15 @@ Signature (what the offline drafter calls)::
     compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef]) -> TableAnswer | None
 
 ``rows`` are the draft's sources whose passage is a table row (``SourceRef.passage.table_row``
-set; others are ignored): the row passages retrieved for the sub-question, ideally widened to every
-row of their table (``retrieve.Searcher.table_rows``) so "which ..." can list them all. Returns
+set; others are ignored): the row passages retrieved for the sub-question
+(``Searcher.search(text, k)`` ranks rows with text, ``rows=True`` searches rows only), widened to every
+row of their table (``widen_rows(hits, searcher.table_rows)``) so "which ..." can list them all::
+
+    hits = widen_rows(searcher.search(sq.text, 10, rows=True), searcher.table_rows)
+    # ... give the hits keys like any other source, then
+    answer = compose_from_rows(sq.text, question.text, refs)
+
+Returns
 None when no row answers what is asked; else a :class:`TableAnswer` with
 
 * ``sentences``: house-style Danish sentences, each citing its row by key with a ``CellRef`` to the
@@ -92,13 +99,19 @@ def widen_rows(hits: Sequence[Hit], table_rows, max_tables: int = 2) -> list[Hit
 _CONTINUE = r"videreføre[st]?|videreført|videreførelse|fortsætte[st]?|fortsat|forlænge[st]?|forlænget"
 _CATEGORIES = (
     # (question pattern, cell pattern, name)
-    (re.compile(rf"\bikke\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale", re.I), re.compile(r"^ikke relevant", re.I)),
+    (re.compile(rf"\b(?:ikke|ingen\s+grund)\b[^.?]*\b(?:{_CONTINUE}|relevant)\b|\bikke\s+anbefale|\bfraråd", re.I), re.compile(r"^ikke relevant", re.I)),
     (re.compile(r"\bpolitisk|\bpolitiker", re.I), re.compile(r"^politisk", re.I)),
     (re.compile(rf"\b(?:anbefal\w*|bør)\b[^.?]*\b(?:{_CONTINUE})\b|\b(?:{_CONTINUE})\b[^.?]*\banbefal", re.I), re.compile(r"^bør videreføres", re.I)),
 )  # fmt: skip
 _LIST_ALL = re.compile(r"\bhvilke\b|\bfor\s+hver\b|\bhver\s+(?:af|enkelt)\b|\balle\b|\bsamtlige\b|\boversigt\b", re.I)
 _COST = re.compile(
     r"\bkost\w*|\budgift\w*|\bbeløb\w*|\bhvor\s+meget\b|\bpris\w*|\bi\s+alt\b|\bsamlet\b|\bbudget\w*|\bfinansier\w*",
+    re.I,
+)
+_REC_ASK = re.compile(rf"\banbefal\w*|\bvurder\w*|\bindstill\w*|\b(?:{_CONTINUE})\b", re.I)
+_FIG_ASK = re.compile(
+    r"\bhvor\s+(?:mange|meget|stor|store)\b|\bbeløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\budgift\w*|"
+    r"\bbudget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)",
     re.I,
 )
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
@@ -129,7 +142,7 @@ def _stems(text: str) -> set[str]:
 
 
 def _category(text: str) -> re.Pattern[str] | None:
-    if re.search(r"\bfor\s+hver\b|\bhver\s+enkelt\b", text, re.I):
+    if re.search(r"\bfor\s+hver\b(?!\s+af\s+(?:dem|disse))|\bhver\s+enkelt\b", text, re.I):
         return None  # "hvad anbefaler forvaltningen for hver": every row with its recommendation
     for q_rx, cell_rx in _CATEGORIES:
         if q_rx.search(text):
@@ -195,14 +208,16 @@ def _expiry(ctx: RowContext) -> str:
     return f" og {m.group(1).strip()}" if m else ""
 
 
-def _recommendation(cell: TableCell) -> str:
+def _recommendation(cell: TableCell, ctx: RowContext) -> str:
+    """The recommendation in a sentence that keeps the source's own words ("bør videreføres")."""
     t = cell.text.strip().rstrip(".")
+    noun = "bevillingen" if "bevilling" in f"{ctx.caption} {ctx.label_header}".lower() else "den"
     if re.match(r"^bør videreføres", t, re.I):
-        return "Forvaltningen anbefaler, at den videreføres."
+        return f"Forvaltningens anbefaling er, at {noun} bør videreføres."
     if re.match(r"^politisk", t, re.I):
-        return "Forvaltningen overlader det til en politisk vurdering, om den skal videreføres."
+        return f"Forvaltningen har overladt det til politisk vurdering, om {noun} skal videreføres."
     if re.match(r"^ikke relevant at videreføre", t, re.I):
-        return "Forvaltningen vurderer, at det ikke er relevant at videreføre den."
+        return f"Forvaltningen vurderer det ikke relevant at videreføre {noun}."
     column = cell.column.strip() or "Bemærkning"
     return f"{column[0].upper() + column[1:]}: {t}."
 
@@ -285,11 +300,10 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
         text = f"{subject} udgør {format_amount(cells[0], ctx.unit)}{price}{_expiry(ctx)}."
     else:
         text = f"{subject} udgør {joined}{price}."
-    # one citation per cell used, so each number is checked against its own cell
-    if len(cells) == 1:
-        return _checked(text, [_cite(src, cells[0].column)], sources)
-    s = _checked(text, [_cite(src, None)], sources)
-    if s is not None:  # the row as a whole supports the sentence; each cell is checked on its own too
+    # one citation per cell used: every amount must be one of the cited cells, and each cell is
+    # checked on its own too (two cells of the same row cannot cover for each other)
+    s = _checked(text, [_cite(src, c.column) for c in cells], sources)
+    if s is not None and len(cells) > 1:
         for c in cells:
             if _checked(f"{format_amount(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
                 return None
@@ -342,7 +356,7 @@ def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> S
     recommends = re.search(r"anbefal|vurder|indstil|bemærk", cell.column, re.I)
     if not recommends and not re.match(r"^(?:bør videreføres|politisk|ikke relevant)", cell.text.strip(), re.I):
         return None  # a text cell such as "ingen merudgift" is not a recommendation
-    return _checked(_recommendation(cell), [_cite(src, cell.column)], sources)
+    return _checked(_recommendation(cell, ctx), [_cite(src, cell.column)], sources)
 
 
 def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> AnswerTable:
@@ -417,6 +431,21 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
         return None
     asked = sub_question.strip() or question
     both = f"{sub_question} {question}"
+    # a part that refers back ("hvor mange penge drejer det sig om for hver af dem?") takes the
+    # category the whole question asks for
+    refers_back = re.search(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende)\b", asked, re.I)
+    category = _category(asked) or (_category(question) if refers_back and question != asked else None)
+    if category is not None:
+        # only tables that have rows in that category can answer it
+        in_category = {
+            r.passage.table_row.table_id
+            for r in rows
+            if r.passage.table_row and (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())
+        }
+        if in_category:
+            rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in in_category]
+        else:
+            category = None
     rows = _pick_table(rows, both)
     sources = {r.key: r for r in rows}
     ctx0 = rows[0].passage.table_row
@@ -435,7 +464,8 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
     listing = bool(_LIST_ALL.search(asked))
     wants_all = listing and (not matches or len(matches) > 3)
     # a category selects rows when the question lists ("hvilke ...") or names no row
-    category = _category(asked) if listing or not matches else None
+    if not (listing or refers_back or not matches):
+        category = None
     if category is not None:
         chosen = [r for r in body if (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())]
         if not chosen:
@@ -459,11 +489,16 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
         out.keys += [r.key for r in body if r.key not in out.keys]
         return out
     if matches and len(matches) <= 3:
+        # the row's amount always (it names what the row is); its recommendation when that is asked
+        # or no figure is (a part asking only "hvor stort er beløbet" gets the amount alone)
+        rec_ask = bool(_REC_ASK.search(asked))
+        fig_ask = bool(_FIG_ASK.search(asked))
         for r in matches:
             ctx = r.passage.table_row
             assert ctx is not None
             add(_amount_sentence(r, _wanted_columns(ctx, asked), sources), r.key)
-            add(_recommendation_sentence(r, sources), r.key)
+            if rec_ask or not fig_ask:
+                add(_recommendation_sentence(r, sources), r.key)
         return out if out.sentences else None
     if _COST.search(asked) and total is not None:
         ctx = total.passage.table_row

@@ -63,14 +63,16 @@ def test_items_recommended_for_continuation_with_amounts(corpus_rows):
     q = "Hvilke af de udløbende bevillinger anbefaler forvaltningen at videreføre, og hvad koster de?"
     ans = compose_from_rows(q, q, corpus_rows)
     assert ans is not None and not ans.tables
-    assert [_amounts(s.text) for s in ans.sentences] == [
-        ["13.767.000 kr."],
-        ["2.640.000 kr."],
-        ["1.147.000 kr."],
-        ["1.750.000 kr."],
+    # one sentence listing the four (table_answer._category_sentence), each amount citing its own cell
+    assert [a for s in ans.sentences for a in _amounts(s.text)] == [
+        "13.767.000 kr.",
+        "2.640.000 kr.",
+        "1.147.000 kr.",
+        "1.750.000 kr.",
     ]
     assert all(s.status == Status.verified for s in ans.sentences)
-    assert all(s.citations[0].cell and s.citations[0].cell.column == "Beløb" for s in ans.sentences)
+    cells = [c.cell for s in ans.sentences for c in s.citations]
+    assert len(cells) == 4 and all(c is not None and c.column == "Beløb" for c in cells)
 
 
 def test_one_row_gets_amount_and_recommendation(seed_rows):
@@ -81,7 +83,7 @@ def test_one_row_gets_amount_and_recommendation(seed_rows):
     assert texts[0] == (
         "Bevillingen til madklubber på plejehjem udgør 1.750.000 kr. (2026-pl) og udløber ved udgangen af 2026."
     )
-    assert texts[1] == "Forvaltningen anbefaler, at den videreføres."
+    assert texts[1] == "Forvaltningens anbefaling er, at bevillingen bør videreføres."
     assert ans.sentences[1].citations[0].cell.column.lower().startswith("forvaltningens")
 
 
@@ -167,8 +169,13 @@ def test_rows_are_found_by_search_and_widened_to_their_table(tmp_path):
     rep = ingest([CORPUS], s)
     assert rep.ok, rep.failed
     searcher = Searcher(s)
-    hits = searcher.search("madklubber på plejehjem beløb anbefaling", 8)
-    rows = [h for h in hits if h.passage.table_row is not None]
+    hits = searcher.search("madklubber på plejehjem beløb anbefaling", 8, rows=True)
+    assert hits and all(h.passage.table_row is not None for h in hits)
+    # text only when asked for; by default rows and text are ranked together
+    assert all(h.passage.table_row is None for h in searcher.search("madklubber plejehjem beløb", 8, rows=False))
+    both = searcher.search("madklubber plejehjem beløb anbefaling", 8)
+    assert any(h.passage.table_row is not None for h in both) and any(h.passage.table_row is None for h in both)
+    rows = hits
     assert rows and rows[0].passage.table_row.row.label.startswith("Madklubber")
     ctx = rows[0].passage.table_row
     siblings = searcher.table_rows(rows[0].passage.doc_id, ctx.table_id)
@@ -205,3 +212,9 @@ def test_llm_prompt_shows_a_row_with_its_headers(corpus_rows):
     assert "Kolonner: Indsats | Beløb | Forvaltningens anbefaling" in rendered
     assert "Række: Madklubber på plejehjem | 1.750 | Bør videreføres" in rendered
     assert "Prosa." in rendered  # a source without a table renders as before
+
+
+def test_a_part_asking_only_the_amount_gets_only_the_amount(seed_rows):
+    q = "Hvor stort er beløbet til madklubber på plejehjem?"
+    ans = compose_from_rows(q, q, seed_rows)
+    assert ans is not None and len(ans.sentences) == 1 and "1.750.000 kr." in ans.sentences[0].text

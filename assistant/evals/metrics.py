@@ -280,9 +280,23 @@ def content_tokens(text: str) -> set[str]:
     return _stems(text) | {n for n in nums if n}
 
 
+# the house-style attributions the drafter writes (compose.attribute): a lead clause ending in ", at", a
+# quotation lead ending in ':', or a trailing ", jf. <kilde>." reference
+_ATTRIBUTION_LEAD = re.compile(
+    r"^\s*(?:Det\s+fremgår\s+af\s.{0,300}?,\s+at\s+|I\s+svar\s+på\s.{0,200}?\s(?:oplyste|sagde|skrev)\s.{0,120}?(?:,\s+at\s+|:\s*)"
+    r"|[A-ZÆØÅ][\wæøå-]*(?:\s+\([^)]*\))?\s+tilføjede:\s*)"
+)
+_ATTRIBUTION_TAIL = re.compile(r",\s+jf\.\s.{3,300}\.$")
+
+
 def strip_attribution(text: str) -> str:
-    """The sentence without the drafter's leading source attribution."""
-    return _ATTRIBUTION.sub("", text, count=1)
+    """The sentence without the drafter's source attribution (a lead clause, a quotation lead or a "jf." tail)."""
+    out = _ATTRIBUTION.sub("", text, count=1)
+    lead = _ATTRIBUTION_LEAD.match(out)
+    if lead:
+        out = out[lead.end() :]  # a quotation keeps its marks: the "jeg" inside is the answerer's
+    out = _ATTRIBUTION_TAIL.sub(".", out)
+    return out
 
 
 _OPEN_QUOTE_TO_END = re.compile(rf"(?:[„“«]|(?<![\w])[\"”])[^{_QUOTE_CHARS}]*$")

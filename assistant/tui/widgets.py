@@ -147,7 +147,7 @@ def sentence_line(index: int, s: Sentence) -> Text:
     mark, style = STATUS_MARK.get(s.status, ("?", ""))
     out = Text()
     out.append(f"{mark} ", style=style)
-    keys = ", ".join(c.key for c in s.citations)
+    keys = ", ".join(dict.fromkeys(c.key for c in s.citations))
     short = s.text if len(s.text) <= 70 else s.text[:67] + "…"
     out.append(f"{index}. {short}")
     if keys:
