@@ -49,6 +49,7 @@ __all__ = [
     "parse_sentences",
     "quantity_supported",
     "render_sentences",
+    "reverify",
     "sentence_spans",
     "split_sentences",
     "summary",
@@ -867,6 +868,30 @@ def verify_draft(draft: Draft) -> Draft:
         answers.append(a.model_copy(update={"sentences": checked, "tables": tables}))
     verified = draft.model_copy(update={"sub_answers": answers})
     return verified.model_copy(update={"verification": Verification(**summary(verified))})
+
+
+def reverify(draft: Draft) -> Draft:
+    """Check a draft that comes back from disk (export, the TUI on resume) as if it were new.
+
+    A saved draft is a file anyone can edit: its ``status`` fields are not trusted. Every sentence is
+    verified again against the passages stored in ``draft.sources``, so a changed number kept as
+    "verified" becomes unverified and a citation to a key the draft does not hold (K999) is a problem.
+    A mark for review stored in the draft (unverified, uncited) is never lifted here: the stricter of the
+    stored and the recomputed status wins, with the recomputed problems when it is the recomputed one.
+    """
+    fresh = verify_draft(draft)
+    answers = []
+    for old_sa, new_sa in zip(draft.sub_answers, fresh.sub_answers, strict=True):
+        kept = []
+        for old, new in zip(old_sa.sentences, new_sa.sentences, strict=True):
+            if _REVIEW_RANK.get(old.status, 0) > _REVIEW_RANK.get(new.status, 0):
+                new = new.model_copy(update={"status": old.status, "problems": list(old.problems)})
+            kept.append(new)
+        answers.append(new_sa.model_copy(update={"sentences": kept}))
+    return fresh.model_copy(update={"sub_answers": answers})
+
+
+_REVIEW_RANK = {Status.uncited: 1, Status.unverified: 2}
 
 
 def summary(draft: Draft) -> dict[str, int]:

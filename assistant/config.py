@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -39,9 +40,9 @@ class StoreSettings(_Section):
 
 
 class ChunkSettings(_Section):
-    max_words: int = 180
+    max_words: int = Field(180, ge=1)
     """Target passage size in words; paragraphs are merged up to it, long ones split."""
-    overlap_words: int = 30
+    overlap_words: int = Field(30, ge=0)
     """Words repeated between consecutive pieces of a split paragraph."""
     min_words: int = 25
     """Short blocks under a heading are merged with their neighbours until this size."""
@@ -52,14 +53,16 @@ class EmbeddingSettings(_Section):
     """``hash`` = offline character-n-gram feature hashing (no weights, no network).
     Any other value is a litellm embedding model name, e.g. ``azure/text-embedding-3-large``
     or ``ollama/nomic-embed-text``."""
-    dim: int = 512
+    dim: int = Field(512, ge=1)
     """Vector size for the ``hash`` embedder."""
     api_base: str | None = None
     """Endpoint for the embedding model (Ollama, vLLM, Azure)."""
     api_key: SecretStr | None = None
     """Key for the embedding endpoint; unset uses the provider's usual env var."""
-    batch_size: int = 64
+    batch_size: int = Field(64, ge=1)
     """Texts per embedding request."""
+    local: bool = False
+    """True when the embedding model runs on a machine you control: CPR redaction may be skipped."""
 
 
 class RetrievalSettings(_Section):
@@ -209,8 +212,22 @@ class Settings(BaseSettings):
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 
     def masked(self) -> dict[str, Any]:
-        """Settings as plain data with secrets shown as ``***``."""
-        return json.loads(self.model_dump_json())  # SecretStr dumps as "**********"
+        """Settings as plain data with secrets shown as ``***`` (also a user:password inside a URL)."""
+        data = json.loads(self.model_dump_json())  # SecretStr dumps as "**********"
+
+        def hide(v):
+            if isinstance(v, dict):
+                return {k: hide(x) for k, x in v.items()}
+            if isinstance(v, list):
+                return [hide(x) for x in v]
+            if isinstance(v, str):
+                return _URL_USERINFO.sub(r"\1***@", v)
+            return v
+
+        return hide(data)
+
+
+_URL_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.I)
 
 
 _FLAT_ALIASES = {

@@ -36,6 +36,7 @@ from .models import (
     SubAnswer,
     SubQuestion,
 )
+from .safety import flag_note, usable_as_evidence
 
 __all__ = ["NO_INFO", "NO_FIGURE", "NO_DATE", "build_header", "compose_draft", "draft_answer", "select_evidence"]
 
@@ -103,7 +104,7 @@ def select_evidence(
         # that matches several of its specific terms is relevant too
         if h.relevance < floor and len(h.matched_terms) < min_terms:
             continue
-        if {"injection", "hidden-text"} & set(h.passage.flags):
+        if not usable_as_evidence(h.passage.flags):  # injection, hidden-text (assistant.safety.NOT_EVIDENCE)
             if skipped is not None:
                 skipped.append(h)  # never drafted from, but the draft says it was there
             continue
@@ -362,13 +363,13 @@ def compose_draft(
     for h in {h.passage.chunk_id: h for h in skipped}.values():
         warnings.append(
             f"En relevant passage i {Path(h.meta.source_path).name} er markeret {', '.join(h.passage.flags)}: "
-            "den ligner instruktioner til en sprogmodel og er ikke brugt i udkastet"
+            f"{flag_note(h.passage.flags)}, og den er ikke brugt i udkastet"
         )
     for ref in sources:
         if ref.passage.flags:
             warnings.append(
                 f"Kilde {ref.key} ({Path(ref.meta.source_path).name}) er markeret {', '.join(ref.passage.flags)}: "
-                "teksten ligner instruktioner til en sprogmodel og er kun brugt som data"
+                f"{flag_note(ref.passage.flags)}; den er kun brugt som data"
             )
     draft = Draft(
         question=question,
