@@ -210,6 +210,7 @@ class LLMDrafter:
                     "table": row_prompt(r.passage.table_row) if r.passage.table_row else None,
                 }
                 for r in sources
+                if "hidden-text" not in r.passage.flags  # text a reader cannot see never reaches the model
             ],
         )
         text = chat(
