@@ -723,6 +723,23 @@ def cell_text(src: SourceRef, cell: CellRef) -> tuple[str | None, str | None]:
     return c.text, None
 
 
+_SUM_RE = re.compile(r"\bsummen\s+af\b|\btilsammen\b", re.I)
+
+
+def _is_checked_sum(q: Quantity, text: str, cells: list[str]) -> bool:
+    """A sentence that says it sums ("Tilsammen …, summen af de enkelte beløb") states the sum of its cited cells."""
+    if not _SUM_RE.search(text) or len(cells) < 2 or q.value is None or q.unit != "kr":
+        return False
+    values = []
+    for ct in cells:
+        qs = [x for x in extract_quantities(ct) if x.value is not None and x.unit == "kr"]
+        if len(qs) != 1:
+            return False
+        values.append(qs[0].value)
+    total = sum(values)
+    return abs(total - q.value) <= max(1.0, 0.0005 * abs(total))
+
+
 _ATTRIBUTING = re.compile(
     r"Det\s+fremgår\s+af|,\s+jf\.\s|\bI\s+svar\s+på\b|\btilføjede:|\bfremgår\s+det\b|\bAf\s.{0,200}\s\(", re.I
 )
@@ -777,13 +794,14 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
     if passages:
         keys = ", ".join(k for k, _ in passages)
         for q in extract_quantities(text):
-            if not any(quantity_supported(q, p) for _, p in passages):
+            if not any(quantity_supported(q, p) for _, p in passages) and not _is_checked_sum(q, text, cells):
                 problems.append(f"tallet {q.raw} findes ikke i {keys}")
             elif (
                 cells
                 and q.unit not in ("year", "date", "month")
                 and q.value is not None
                 and not any(quantity_supported(q, ct) for ct in cells)
+                and not _is_checked_sum(q, text, cells)
             ):
                 problems.append(f"tallet {q.raw} står ikke i den citerede celle")
         joined = [_norm_ws(p) for _, p in passages]
@@ -913,16 +931,19 @@ def summary(draft: Draft) -> dict[str, int]:
         counts[s.status.value] += 1
         counts["citations"] += len(s.citations)
         passages = []
+        cells = []
         for c in s.citations:
             src = table.get(normalise_key(c.key))
             if src is None:
                 counts["invalid_keys"] += 1
             else:
                 passages.append(source_text(src) + "\n" + _meta_text(src))
+                if c.cell is not None and (ct := cell_text(src, c.cell)[0]) is not None:
+                    cells.append(ct)
         if s.status == Status.no_claim:
             continue  # house style ("Der henvises til svaret på delspørgsmål 1 ovenfor.") states no figure
         for q in extract_quantities(s.text):
             counts["numbers_stated"] += 1
-            if any(quantity_supported(q, p) for p in passages):
+            if any(quantity_supported(q, p) for p in passages) or _is_checked_sum(q, s.text, cells):
                 counts["numbers_verified"] += 1
     return counts

@@ -487,6 +487,8 @@ class OfflineDrafter:
             ]
             if profile.ask == LIST and prose:
                 return [prose[0], *from_rows, *prose[1:]]  # a summary first, then the items
+            if profile.ask == FIGURE and not (chosen and chosen[0].cover >= MIN_ANSWER_COVER):
+                return from_rows  # the figure asked for is the answer; loosely related prose is padding
             return [*from_rows, *prose]
         if (not chosen or not answered) and rows and from_rows is None:
             # the text does not answer; a table row may (a count or a date kept in a table)
@@ -560,7 +562,16 @@ class OfflineDrafter:
         if ta.sentences and not fresh and not ta.tables:
             earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
             ids = " og ".join(earlier)
-            return [Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)]
+            back = Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)
+            if profile.ask == FIGURE:
+                # "og hvor meget koster de?": the listed rows' sum, explicit and checked against the cells
+                from .table_answer import sum_sentence
+
+                listed = {c.key for s in ta.sentences for c in s.citations}
+                total = sum_sentence([r for r in rows if r.key in listed])
+                if total is not None:
+                    return [back, total]
+            return [back]
         by_key = {r.key: r for r in rows}
         administration = ctx.question.addressee or ctx.settings.draft.administration
         for i, s in enumerate(fresh):
