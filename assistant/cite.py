@@ -737,7 +737,8 @@ def _is_checked_sum(q: Quantity, text: str, cells: list[str]) -> bool:
             return False
         values.append(qs[0].value)
     total = sum(values)
-    return abs(total - q.value) <= max(1.0, 0.0005 * abs(total))
+    # exact, up to the precision the sum is stated in ("19.304.000 kr." exactly; "19,3 mio. kr." to 0,05 mio.)
+    return abs(total - q.value) <= 0.5 * q.scale * 10 ** (-q.decimals) + 1e-6
 
 
 _ATTRIBUTING = re.compile(
