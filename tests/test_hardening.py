@@ -405,6 +405,10 @@ def test_llm_prompt_fences_flagged_passages(adversarial):
     user = fake.requests[0]["body"]["messages"][-1]["content"]
     for i, h in enumerate(flagged, start=1):
         m = re.search(rf"<<<KILDE K{i} \[(\w+)\]\n(.*?)\n\[\1\] KILDE K{i}>>>", user, re.S)
+        if "hidden-text" in h.passage.flags:
+            # text a reader cannot see is never a source for the model, not even pinned (issue 18)
+            assert m is None and h.passage.text not in user, f"K{i} (hidden text) reached the model"
+            continue
         assert m and h.passage.text in m.group(2), f"K{i} not fenced"
     # the instructions appear only inside fences (whose marker is random per prompt)
     outside = re.sub(r"<<<KILDE K\d+ \[(\w+)\]\n.*?\n\[\1\] KILDE K\d+>>>", "", user, flags=re.S)
