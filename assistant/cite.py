@@ -49,6 +49,7 @@ __all__ = [
     "parse_sentences",
     "quantity_supported",
     "render_sentences",
+    "reverify",
     "sentence_spans",
     "split_sentences",
     "summary",
@@ -722,6 +723,24 @@ def cell_text(src: SourceRef, cell: CellRef) -> tuple[str | None, str | None]:
     return c.text, None
 
 
+_SUM_RE = re.compile(r"\bsummen\s+af\b|\btilsammen\b", re.I)
+
+
+def _is_checked_sum(q: Quantity, text: str, cells: list[str]) -> bool:
+    """A sentence that says it sums ("Tilsammen …, summen af de enkelte beløb") states the sum of its cited cells."""
+    if not _SUM_RE.search(text) or len(cells) < 2 or q.value is None or q.unit != "kr":
+        return False
+    values = []
+    for ct in cells:
+        qs = [x for x in extract_quantities(ct) if x.value is not None and x.unit == "kr"]
+        if len(qs) != 1:
+            return False
+        values.append(qs[0].value)
+    total = sum(values)
+    # exact, up to the precision the sum is stated in ("19.304.000 kr." exactly; "19,3 mio. kr." to 0,05 mio.)
+    return abs(total - q.value) <= 0.5 * q.scale * 10 ** (-q.decimals) + 1e-6
+
+
 _ATTRIBUTING = re.compile(
     r"Det\s+fremgår\s+af|,\s+jf\.\s|\bI\s+svar\s+på\b|\btilføjede:|\bfremgår\s+det\b|\bAf\s.{0,200}\s\(", re.I
 )
@@ -776,13 +795,14 @@ def verify_sentence(sentence: Sentence, sources: Mapping[str, SourceRef]) -> Sen
     if passages:
         keys = ", ".join(k for k, _ in passages)
         for q in extract_quantities(text):
-            if not any(quantity_supported(q, p) for _, p in passages):
+            if not any(quantity_supported(q, p) for _, p in passages) and not _is_checked_sum(q, text, cells):
                 problems.append(f"tallet {q.raw} findes ikke i {keys}")
             elif (
                 cells
                 and q.unit not in ("year", "date", "month")
                 and q.value is not None
                 and not any(quantity_supported(q, ct) for ct in cells)
+                and not _is_checked_sum(q, text, cells)
             ):
                 problems.append(f"tallet {q.raw} står ikke i den citerede celle")
         joined = [_norm_ws(p) for _, p in passages]
@@ -869,6 +889,30 @@ def verify_draft(draft: Draft) -> Draft:
     return verified.model_copy(update={"verification": Verification(**summary(verified))})
 
 
+def reverify(draft: Draft) -> Draft:
+    """Check a draft that comes back from disk (export, the TUI on resume) as if it were new.
+
+    A saved draft is a file anyone can edit: its ``status`` fields are not trusted. Every sentence is
+    verified again against the passages stored in ``draft.sources``, so a changed number kept as
+    "verified" becomes unverified and a citation to a key the draft does not hold (K999) is a problem.
+    A mark for review stored in the draft (unverified, uncited) is never lifted here: the stricter of the
+    stored and the recomputed status wins, with the recomputed problems when it is the recomputed one.
+    """
+    fresh = verify_draft(draft)
+    answers = []
+    for old_sa, new_sa in zip(draft.sub_answers, fresh.sub_answers, strict=True):
+        kept = []
+        for old, new in zip(old_sa.sentences, new_sa.sentences, strict=True):
+            if _REVIEW_RANK.get(old.status, 0) > _REVIEW_RANK.get(new.status, 0):
+                new = new.model_copy(update={"status": old.status, "problems": list(old.problems)})
+            kept.append(new)
+        answers.append(new_sa.model_copy(update={"sentences": kept}))
+    return fresh.model_copy(update={"sub_answers": answers})
+
+
+_REVIEW_RANK = {Status.uncited: 1, Status.unverified: 2}
+
+
 def summary(draft: Draft) -> dict[str, int]:
     """Counts for a (verified) draft: sentences by status, citations, unknown keys and numbers checked."""
     table = _lookup({s.key: s for s in draft.sources})
@@ -888,16 +932,19 @@ def summary(draft: Draft) -> dict[str, int]:
         counts[s.status.value] += 1
         counts["citations"] += len(s.citations)
         passages = []
+        cells = []
         for c in s.citations:
             src = table.get(normalise_key(c.key))
             if src is None:
                 counts["invalid_keys"] += 1
             else:
                 passages.append(source_text(src) + "\n" + _meta_text(src))
+                if c.cell is not None and (ct := cell_text(src, c.cell)[0]) is not None:
+                    cells.append(ct)
         if s.status == Status.no_claim:
             continue  # house style ("Der henvises til svaret på delspørgsmål 1 ovenfor.") states no figure
         for q in extract_quantities(s.text):
             counts["numbers_stated"] += 1
-            if any(quantity_supported(q, p) for p in passages):
+            if any(quantity_supported(q, p) for p in passages) or _is_checked_sum(q, s.text, cells):
                 counts["numbers_verified"] += 1
     return counts

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -34,8 +36,47 @@ def _settings(args, **overrides):
     return load_settings(getattr(args, "config", None), ov)
 
 
+# terminal control: ESC/CSI/OSC sequences and other C0/C1 control characters (tab and newline stay)
+_TERM_RE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+MAX_QUESTION_CHARS = 20_000  # about ten pages; a question is a letter, not a document
+MAX_SUB_QUESTIONS = 25
+
+
+def _safe(text: str) -> str:
+    """Text from files and documents with terminal escape sequences removed, safe to echo."""
+    return _TERM_RE.sub("", str(text))
+
+
 def _err(msg: str) -> None:
-    print(f"fejl: {msg}", file=sys.stderr)
+    print(f"fejl: {_safe(msg)}", file=sys.stderr)
+
+
+class _InputError(Exception):
+    """Bad command-line input; the message (Danish) names the argument or file."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} er ikke et helt tal") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"skal være mindst 1, ikke {n}")
+    return n
+
+
+def _check_draft_args(args) -> None:
+    """Validate what ``draft`` was given before any work is done."""
+    if args.save and args.question not in (None, "-"):
+        q, sv = Path(args.question), Path(args.save)
+        with contextlib.suppress(OSError):
+            if sv.exists() and q.exists() and sv.resolve() == q.resolve():
+                raise _InputError(f"--save {args.save} er selve spørgsmålsfilen; vælg et andet navn")
+    if args.save and Path(args.save).exists() and not args.force:
+        raise _InputError(f"--save {args.save} findes allerede; brug --force for at overskrive")
 
 
 def _warn(msg: str) -> None:
@@ -48,7 +89,7 @@ def _fields(items: list[str] | None) -> dict[str, str]:
     for kv in items or []:
         name, eq, value = kv.partition("=")
         if not eq or not name.strip():
-            raise SystemExit(f'fejl: --field {kv!r}: skriv NAVN=VÆRDI, fx --field case_officer="Mads Wallentin"')
+            raise _InputError(f'--field {kv!r}: skriv NAVN=VÆRDI, fx --field case_officer="Mads Wallentin"')
         out[name.strip()] = value
     return out
 
@@ -158,8 +199,14 @@ def cmd_ingest(args) -> int:
         f"{len(rep.removed)} fjernet, {len(rep.failed)} fejlet; {rep.passages} passager på {rep.seconds:.1f} s "
         f"(indeks: {s.index_dir})"
     )
+    if rep.swept:
+        print(f"{rep.swept} forældede passager fra en afbrudt indeksering er fjernet", file=sys.stderr)
+    from .safety import flag_note
+
     for cid, flag in rep.flagged:
-        print(f"advarsel: passage {cid} markeret '{flag}' (ligner instruktioner til en sprogmodel)", file=sys.stderr)
+        print(_safe(f"advarsel: passage {cid} markeret '{flag}' ({flag_note([flag])})"), file=sys.stderr)
+    for path, reason in rep.skipped:
+        print(_safe(f"sprunget over: {path}: {reason}"), file=sys.stderr)
     for path, reason in rep.failed:
         _err(f"{reason}" if path in reason else f"{path}: {reason}")
     if not (rep.added or rep.updated or rep.unchanged) and not rep.failed:
@@ -207,11 +254,14 @@ def cmd_search(args) -> int:
         where = " / ".join(h.passage.heading_path) or "-"
         page = f", side {h.passage.page}" if h.passage.page else ""
         ranks = " ".join(f"{k}#{v}" for k, v in sorted(h.ranks.items()))
-        print(f"{i}. {h.meta.title[:70]}  [{h.meta.kind.value}, {h.meta.date or 'u.d.'}{page}]")
+        print(_safe(f"{i}. {h.meta.title[:70]}  [{h.meta.kind.value}, {h.meta.date or 'u.d.'}{page}]"))
         print(
-            f"   {Path(h.meta.source_path).name} · {where[:60]} · score {h.score:.2f} · relevans {h.relevance:.2f} · {ranks}"
+            _safe(
+                f"   {Path(h.meta.source_path).name} · {where[:60]} · score {h.score:.2f} · "
+                f"relevans {h.relevance:.2f} · {ranks}"
+            )
         )
-        snippet = " ".join(h.passage.text.split())
+        snippet = _safe(" ".join(h.passage.text.split()))
         print(f"   {snippet[:240]}{'…' if len(snippet) > 240 else ''}")
     return 0
 
@@ -221,19 +271,44 @@ def _read_question(args) -> str:
     if src in (None, "-"):
         if sys.stdin.isatty():
             raise SystemExit("fejl: giv spørgsmålet som tekst, som fil (.txt/.md/.docx) eller på stdin")
-        return sys.stdin.read()
-    p = Path(src)
-    if p.suffix.lower() in {".txt", ".md", ".docx"} and p.exists():
-        if p.suffix.lower() == ".docx":
-            from .documents import read_document
+        text = sys.stdin.read()
+    else:
+        p = Path(src)
+        try:
+            is_dir, is_file = p.is_dir(), p.is_file()
+        except OSError:  # e.g. a question text too long to be a file name
+            is_dir = is_file = False
+        if is_dir:
+            raise _InputError(f"{src} er en mappe, ikke en spørgsmålsfil")
+        if is_file and p.suffix.lower() in {".txt", ".md", ".docx"}:
+            if p.stat().st_size > 20 * MAX_QUESTION_CHARS:
+                raise _InputError(f"{src} er for stor til at være et spørgsmål (højst {MAX_QUESTION_CHARS:,} tegn)")
+            from .documents import DocumentError, decode_text, read_document
 
-            return read_document(p).text
-        return p.read_text(encoding="utf-8")
-    return src
+            if p.suffix.lower() == ".docx":
+                try:
+                    text = read_document(p).text
+                except DocumentError as e:
+                    raise _InputError(f"spørgsmålsfilen kan ikke læses: {e}") from None
+            else:
+                try:
+                    text = decode_text(p.read_bytes())  # UTF-8, UTF-16, cp1252 or Latin-1
+                except OSError as e:
+                    raise _InputError(f"{src} kan ikke læses ({e.strerror or e})") from None
+        else:
+            text = src
+    if not text.strip():
+        raise _InputError("spørgsmålet er tomt")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise _InputError(
+            f"spørgsmålet er {len(text):,} tegn; højst {MAX_QUESTION_CHARS:,} (ca. ti sider) kan besvares ad gangen"
+        )
+    return text
 
 
 def cmd_draft(args) -> int:
     s = _settings(args, llm__model=args.model, draft__fallback=args.fallback, draft__case_officer=args.case_officer)
+    _check_draft_args(args)
     return _draft(
         s,
         _read_question(args),
@@ -270,10 +345,16 @@ def _draft(
     except QuestionError as e:
         _err(str(e))
         return 2
+    if len(prepared.question.sub_questions) > MAX_SUB_QUESTIONS:
+        _err(
+            f"spørgsmålet har {len(prepared.question.sub_questions)} delspørgsmål; "
+            f"højst {MAX_SUB_QUESTIONS} besvares ad gangen"
+        )
+        return 2
     for w in prepared.warnings:
         _err(w)
     sr = _searcher(s)
-    stream = None if as_json else (lambda _sq, t: print(t, end="", flush=True, file=sys.stderr))
+    stream = None if as_json else (lambda _sq, t: print(_safe(t), end="", flush=True, file=sys.stderr))
     try:
         draft = answer_question(prepared.question, sr, s, drafter=drafter, filters=filters, on_token=stream)
     except DraftError as e:
@@ -282,16 +363,14 @@ def _draft(
     from .cite import summary
 
     _audit(s, "draft", draft, output=save)
-    if save:
-        from .fsutil import atomic_write
-
-        atomic_write(Path(save), draft.model_dump_json(indent=2).encode("utf-8"))
+    if save and not _save_draft(draft, Path(save), s, force=force):
+        save = None  # not saved where asked: an export failure below keeps a copy elsewhere
     if as_json:
         print(draft.model_dump_json(indent=2))
     else:
         from .render import render_text
 
-        print(render_text(draft))
+        print(_safe(render_text(draft)))
         sm = summary(draft)
         print(
             f"\n— {sm['sentences']} sætninger: {sm['verified']} verificeret, {sm['unverified']} ikke verificeret, "
@@ -314,15 +393,49 @@ def _draft(
         except ExportError as e:
             _err(str(e))
             if not save:
-                from .fsutil import atomic_write
-
-                keep = Path(output).with_suffix(".draft.json")
-                atomic_write(keep, draft.model_dump_json(indent=2).encode("utf-8"))
-                _err(f"udkastet er gemt i {keep}")
+                _keep_draft(draft, Path(output).with_suffix(".draft.json"), s)
             return 2
         print(f"eksporteret: {out}", file=sys.stderr)
         _audit(s, "export", draft, output=out)
     return 0
+
+
+def _keep_draft(draft, first: Path, s) -> Path | None:
+    """Keep the draft as JSON: at ``first``, else beside the index, in the drafts folder, here, or in /tmp."""
+    import tempfile
+
+    from .export import keep_draft
+
+    name = first.name if first.name.endswith(".json") else first.stem + ".draft.json"
+    where, problems = keep_draft(
+        draft, [first, s.index_dir / name, s.drafts_dir / name, Path.cwd() / name, Path(tempfile.gettempdir()) / name]
+    )
+    for p in problems:
+        _err(f"kunne ikke gemme udkastet: {p}")
+    if where is not None:
+        _err(f"udkastet er gemt i {where}")
+    else:
+        _err("udkastet kunne ikke gemmes nogen steder")
+    return where
+
+
+def _save_draft(draft, path: Path, s, *, force: bool) -> bool:
+    """``--save``: never over an existing file without ``--force``, and never over the question file."""
+    from .export import ExportError, _write_atomic
+
+    if path.is_dir():
+        _err(f"--save {path}: er en mappe")
+        return False
+    if path.exists() and not force:
+        _err(f"--save {path} findes allerede; brug --force for at overskrive")
+        return False
+    try:
+        _write_atomic(draft.model_dump_json(indent=2).encode("utf-8"), path, force)
+        return True
+    except ExportError as e:
+        _err(f"--save: {e}")
+        _keep_draft(draft, path.with_name(path.stem + ".draft.json"), s)
+        return True
 
 
 def cmd_export(args) -> int:
@@ -441,6 +554,8 @@ def cmd_status(args) -> int:
     for m in sr.metas.values():
         kinds[m.kind.value] = kinds.get(m.kind.value, 0) + 1
     st["kinds"] = kinds
+    # passages left by an interrupted ingest: never searched, removed by the next `assistant ingest`
+    st["orphans"] = len(sr.store.orphans(sr.manifest))
     print(json.dumps(st, indent=2, ensure_ascii=False))
     return 0
 
@@ -484,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", parents=[common], help="hybrid search (BM25 + compounds + vectors)")
     p.add_argument("query")
-    p.add_argument("-k", type=int, default=None, help="number of passages (default: retrieval.top_k)")
+    p.add_argument("-k", type=_positive_int, default=None, help="number of passages (default: retrieval.top_k)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     _add_filters(p)
     p.set_defaults(func=cmd_search)
@@ -581,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(args.func(args) or 0)
-    except (ConfigError, StoreError) as e:
+    except (ConfigError, StoreError, _InputError) as e:
         _err(str(e))
         return 2
     except KeyboardInterrupt:

@@ -270,6 +270,8 @@ def choose(
     from .analysis import analyze
 
     floor = sentence_floor(profile)
+    if cands and all(c.ref.pinned for c in cands):
+        floor = 0.0  # the officer chose these passages: draft from them, best sentences first
     for c in cands:
         fit = _fits(c, profile.ask, profile.text)
         # the sentence that answers the ask ("… er kategoriseret som politisk", "Udvalget besluttede, at …")
@@ -296,6 +298,8 @@ def choose(
         seen_terms.append(terms)
     if not chosen:
         return chosen, earlier, False
+    if all(c.ref.pinned for c in chosen):
+        return chosen, earlier, True
     context = " ".join([c.text for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen])
     need = MIN_ANSWER_COVER
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
@@ -489,6 +493,8 @@ class OfflineDrafter:
             ]
             if profile.ask == LIST and prose:
                 return [prose[0], *from_rows, *prose[1:]]  # a summary first, then the items
+            if profile.ask == FIGURE and not (chosen and chosen[0].cover >= MIN_ANSWER_COVER):
+                return from_rows  # the figure asked for is the answer; loosely related prose is padding
             return [*from_rows, *prose]
         if (not chosen or not answered) and rows and from_rows is None:
             # the text does not answer; a table row may (a count or a date kept in a table)
@@ -562,7 +568,16 @@ class OfflineDrafter:
         if ta.sentences and not fresh and not ta.tables:
             earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
             ids = " og ".join(earlier)
-            return [Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)]
+            back = Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)
+            if profile.ask == FIGURE:
+                # "og hvor meget koster de?": the listed rows' sum, explicit and checked against the cells
+                from .table_answer import sum_sentence
+
+                listed = {c.key for s in ta.sentences for c in s.citations}
+                total = sum_sentence([r for r in rows if r.key in listed])
+                if total is not None:
+                    return [back, total]
+            return [back]
         by_key = {r.key: r for r in rows}
         administration = ctx.question.addressee or ctx.settings.draft.administration
         for i, s in enumerate(fresh):

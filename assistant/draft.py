@@ -36,6 +36,7 @@ from .models import (
     SubAnswer,
     SubQuestion,
 )
+from .safety import flag_note, usable_as_evidence
 
 __all__ = ["NO_INFO", "NO_FIGURE", "NO_DATE", "build_header", "compose_draft", "draft_answer", "select_evidence"]
 
@@ -103,7 +104,7 @@ def select_evidence(
         # that matches several of its specific terms is relevant too
         if h.relevance < floor and len(h.matched_terms) < min_terms:
             continue
-        if {"injection", "hidden-text"} & set(h.passage.flags):
+        if not usable_as_evidence(h.passage.flags):  # injection, hidden-text (assistant.safety.NOT_EVIDENCE)
             if skipped is not None:
                 skipped.append(h)  # never drafted from, but the draft says it was there
             continue
@@ -209,6 +210,7 @@ class LLMDrafter:
                     "table": row_prompt(r.passage.table_row) if r.passage.table_row else None,
                 }
                 for r in sources
+                if "hidden-text" not in r.passage.flags  # text a reader cannot see never reaches the model
             ],
         )
         text = chat(
@@ -285,8 +287,11 @@ def compose_draft(
     lexical=None,
     on_token: Callable[[str, str], None] | None = None,
     skipped: list[Hit] | None = None,
+    pinned: set[str] | None = None,
 ) -> Draft:
     """Draft every sub-question of ``question`` from its evidence; the result is always verified.
+
+    ``pinned``: chunk ids the officer pinned; the drafter uses them even where its relevance floors would not.
 
     ``lexical``: the index's lexical side (term weights and compound splitter) when there is one.
     ``skipped``: relevant passages selection left out because they are flagged (named in the warnings).
@@ -302,7 +307,7 @@ def compose_draft(
         drafter = LLMDrafter() if want == "llm" else OfflineDrafter()
     skipped = skipped or []
     t0 = time.perf_counter()
-    sources = assign_keys(evidence)
+    sources = assign_keys(evidence, pinned)
     by_chunk = {s.passage.chunk_id: s for s in sources}
     ctx = DraftContext(
         question,
@@ -359,13 +364,13 @@ def compose_draft(
     for h in {h.passage.chunk_id: h for h in skipped}.values():
         warnings.append(
             f"En relevant passage i {Path(h.meta.source_path).name} er markeret {', '.join(h.passage.flags)}: "
-            "den ligner instruktioner til en sprogmodel og er ikke brugt i udkastet"
+            f"{flag_note(h.passage.flags)}, og den er ikke brugt i udkastet"
         )
     for ref in sources:
         if ref.passage.flags:
             warnings.append(
                 f"Kilde {ref.key} ({Path(ref.meta.source_path).name}) er markeret {', '.join(ref.passage.flags)}: "
-                "teksten ligner instruktioner til en sprogmodel og er kun brugt som data"
+                f"{flag_note(ref.passage.flags)}; den er kun brugt som data"
             )
     draft = Draft(
         question=question,

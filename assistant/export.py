@@ -52,7 +52,9 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import Environment, TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from assistant import house_style
@@ -103,6 +105,16 @@ CITATION_STYLES = ("references", "footnotes")
 AUTHOR = "Forvaltningssvar-assistent"
 INITIALS = "FA"
 
+# Filters a template may use (all pure text/list helpers). A template is a file an administration passes
+# around, so it is rendered in Jinja's immutable sandbox with no globals (no lipsum, cycler, range, self ...),
+# no attribute or item starting with "_", no include/import/extends, and only these filters.
+ALLOWED_FILTERS = frozenset(
+    "abs capitalize center count d default e escape first float indent int join last length list lower "
+    "replace reverse round sort string sum title trim truncate unique upper wordcount wordwrap".split()
+)
+_FORBIDDEN_NAMES = frozenset({"self", "lipsum", "cycler", "joiner", "namespace", "range", "dict", "caller", "varargs",
+                              "kwargs", "config", "request", "os", "sys"})  # fmt: skip
+
 # XML 1.0 forbids C0 controls except \t \n \r, lone surrogates and U+FFFE/U+FFFF.
 # \x7f is legal XML but a control character; docxtpl turns \a and \f into paragraph
 # and page breaks, so they must go before rendering.
@@ -123,8 +135,13 @@ def clean_text(text: str) -> str:
 
 
 def _date_text(value: str) -> str:
+    """An ISO date in house style ("22. maj 2026"); anything else (also "2026-02-30") as written."""
     value = clean_text(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            _date.fromisoformat(value)
+        except ValueError:
+            return value
         return format_date(value)
     return value
 
@@ -295,16 +312,84 @@ def _locate_broken_tag(path: Path) -> str | None:
     return None
 
 
+def sandbox_env() -> ImmutableSandboxedEnvironment:
+    """The only Jinja environment a Word template is rendered in: sandboxed, no globals, allowed filters only."""
+    env = ImmutableSandboxedEnvironment(autoescape=True)
+    env.globals.clear()
+    env.filters = {k: v for k, v in env.filters.items() if k in ALLOWED_FILTERS}
+    env.tests = {k: v for k, v in env.tests.items() if k in {"defined", "undefined", "none", "number", "string"}}
+    return env
+
+
+def _template_ast(path: Path):
+    """The Jinja syntax tree of the whole template (body, headers, footers), as docxtpl renders it."""
+    from docx.oxml import parse_xml as _parse
+
+    tpl = DocxTemplate(str(path))
+    doc = Document(str(path))
+    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
+    for rel in doc.part.rels.values():
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
+            xml += tpl.patch_xml(tpl.xml_to_string(_parse(rel.target_part.blob)))
+    props = doc.core_properties
+    for name in ("author", "category", "comments", "content_status", "identifier", "keywords", "language",
+                 "subject", "title", "version"):  # fmt: skip
+        xml += "\n" + str(getattr(props, name, "") or "")
+    return sandbox_env().parse(xml)
+
+
+def unsafe_constructs(tree) -> list[str]:
+    """What in a parsed template is not allowed: names, attributes, filters and tags that could run code."""
+    found: list[str] = []
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in _FORBIDDEN_NAMES:
+            found.append(f"the name '{node.name}'")
+        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            found.append(f"the attribute '.{node.attr}'")
+        elif (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and str(node.arg.value).startswith("_")
+        ):
+            found.append(f"the item [{node.arg.value!r}]")
+        elif isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            found.append(f"the filter '|{node.name}'")
+        elif isinstance(node, nodes.Test) and node.name not in {"defined", "undefined", "none", "number", "string"}:
+            found.append(f"the test 'is {node.name}'")
+        elif isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends | nodes.Macro
+                        | nodes.CallBlock | nodes.FilterBlock):  # fmt: skip
+            found.append(f"the tag '{type(node).__name__.lower()}'")
+        elif isinstance(node, nodes.Call) and not (
+            isinstance(node.node, nodes.Getattr) and node.node.attr in {"upper", "lower", "strip", "title"}
+        ):
+            found.append("a function call")
+        elif isinstance(node, nodes.Const) and isinstance(node.value, str) and "__" in node.value:
+            found.append(f"the text {node.value!r}")
+    return list(dict.fromkeys(found))
+
+
+def _refused(path: Path, found: list[str]) -> str:
+    return (
+        f"template {path} is refused: it uses {', '.join(found[:3])}, which a template is not allowed to use "
+        f"(allowed: the documented fields and the filters {', '.join(sorted(ALLOWED_FILTERS))})"
+    )
+
+
 def _variables(path: Path) -> set[str]:
+    from jinja2 import meta
+
     try:
-        tpl = DocxTemplate(str(path))
-        return tpl.get_undeclared_template_variables(jinja_env=Environment(autoescape=True))
+        tree = _template_ast(path)
     except TemplateSyntaxError as exc:
         where = _locate_broken_tag(path)
         hint = f" in {where!r}" if where else ""
         raise ExportError(f"template {path}: broken template tag{hint}: {exc.message}") from exc
     except TemplateError as exc:
         raise ExportError(f"template {path}: {exc}") from exc
+    found = unsafe_constructs(tree)
+    if found:
+        raise ExportError(_refused(path, found))
+    return meta.find_undeclared_variables(tree)
 
 
 def check_template(path: Path, *, citation_style: str = "references") -> list[str]:
@@ -596,6 +681,37 @@ def _write_atomic(data: bytes, out: Path, force: bool) -> None:
         atomic_write(out, data, overwrite=force)
     except FileExistsError:
         raise ExportError(f"{out} findes allerede; brug --force for at overskrive") from None
+    except OSError as e:
+        from assistant.diskspace import disk_problem
+
+        why = disk_problem(out.parent, e) or (e.strerror or str(e))
+        raise ExportError(f"kan ikke skrive {out}: {why}; intet er skrevet") from None
+
+
+def keep_draft(draft: Draft, candidates: list[Path]) -> tuple[Path | None, list[str]]:
+    """Save ``draft`` as JSON in the first of ``candidates`` that can be written (never over an existing file).
+
+    Returns the path written (None when none could be) and why each earlier candidate failed, so
+    a draft is not lost when its export target is full or read-only.
+    """
+    from assistant.diskspace import disk_problem
+
+    data = draft.model_dump_json(indent=2).encode("utf-8")
+    problems: list[str] = []
+    for cand in candidates:
+        cand = Path(cand)
+        for n in range(100):
+            target = cand if n == 0 else cand.with_name(f"{cand.stem.removesuffix('.draft')}-{n}.draft.json")
+            if not target.exists():
+                break
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, data, overwrite=False)
+            return target, problems
+        except (OSError, ExportError) as e:
+            why = (disk_problem(target.parent, e) or e.strerror or str(e)) if isinstance(e, OSError) else str(e)
+            problems.append(f"{target}: {why}")
+    return None, problems
 
 
 def render_docx(
@@ -613,6 +729,9 @@ def render_docx(
     if problems:
         raise ExportError("; ".join(problems))
 
+    from assistant.cite import reverify
+
+    draft = reverify(draft)  # the JSON may have been edited: statuses are checked again, never trusted
     ctx = build_context(draft, fields, today=_date.today().isoformat())
     entries, numbers = number_sources(draft)
     token = "BODY" + secrets.token_hex(12)
@@ -621,8 +740,10 @@ def render_docx(
 
     tpl = DocxTemplate(str(template))
     try:
-        tpl.render(render_ctx, jinja_env=Environment(autoescape=True), autoescape=True)
-    except TemplateError as exc:
+        tpl.render(render_ctx, jinja_env=sandbox_env(), autoescape=True)
+    except SecurityError as exc:
+        raise ExportError(f"template {template} is refused: {exc} (a template is not allowed to do that)") from exc
+    except (TemplateError, OverflowError) as exc:
         raise ExportError(f"template {template}: {exc}") from exc
     buf = io.BytesIO()
     tpl.save(buf)
@@ -634,8 +755,8 @@ def render_docx(
     if footnotes is not None:
         footnotes.close()
     props = doc.core_properties
-    props.title = ctx["title"]
-    props.author = ctx["case_officer"] or AUTHOR
+    props.title = ctx["title"][:255]  # Word's core properties hold at most 255 characters
+    props.author = (ctx["case_officer"] or AUTHOR)[:255]
     props.last_modified_by = AUTHOR
     props.comments = f"Udkast lavet af {AUTHOR} ({draft.drafter})"
     props.created = props.modified = datetime.now(UTC)

@@ -35,10 +35,12 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): links, FIFOs ... not indexed
     flagged: list[tuple[str, str]] = field(default_factory=list)  # (chunk_id, flag)
     passages: int = 0
     embedded: int = 0  # passages whose vectors were computed in this run
     reused: int = 0  # passages whose vectors were already stored (same text)
+    swept: int = 0  # stale passages of an earlier, interrupted ingest that were removed
     pages: int = 0
     seconds: float = 0.0
 
@@ -118,16 +120,25 @@ def ingest(
     t0 = time.perf_counter()
     paths = [Path(p).resolve() for p in paths]
     report = IngestReport()
-    missing = [p for p in paths if not p.exists()]
-    for p in missing:
-        report.failed.append((str(p), "no such file or directory"))
-    paths = [p for p in paths if p.exists()]
+    usable = []
+    for p in paths:
+        try:
+            if p.exists():
+                usable.append(p)
+            else:
+                report.failed.append((str(p), "no such file or directory"))
+        except OSError as e:
+            report.failed.append((str(p), f"cannot be read ({e.strerror or e})"))
+    paths = usable
     store = store or Store(settings)
     embedder = embedder or make_embedder(settings)
     cs = settings.chunking
     with write_lock(settings.index_dir):
         manifest = store.manifest()
-        files = list(iter_files(paths)) if paths else []
+        unlisted: list[tuple[str, str]] = []
+        files = list(iter_files(paths, skipped=unlisted)) if paths else []
+        for path, reason in unlisted:  # unreadable entries are failures; links and FIFOs are only skipped
+            (report.failed if "kan ikke læses" in reason else report.skipped).append((path, reason))
         root = _common_root(paths) if paths else Path.cwd()
         seen: set[str] = set()
         for n, path in enumerate(files, start=1):
@@ -170,5 +181,8 @@ def ingest(
                 if doc_id not in seen and not Path(entry.meta.source_path).exists():
                     store.remove_document(doc_id)
                     report.removed.append(entry.meta.source_path)
+        # a writer killed midway leaves passages no manifest entry names. They are swept at the end of
+        # the run, not the start: until then their vectors are what this run reuses to resume
+        report.swept = store.sweep_orphans()
     report.seconds = time.perf_counter() - t0
     return report

@@ -188,6 +188,19 @@ def chat(
     raise LLMError(f"model {names} failed after {len(failures)} attempt(s): {'; '.join(failures)}; {hint}")
 
 
+def _redact_content(content):
+    """A message's content with CPR numbers replaced: plain text, or the text parts of a list of parts."""
+    if isinstance(content, str):
+        return redact(content)[0]
+    if isinstance(content, list):
+        return [
+            {**part, "text": redact(part["text"])[0]} if isinstance(part, dict) and isinstance(part.get("text"), str)
+            else part
+            for part in content
+        ]  # fmt: skip
+    return content
+
+
 def judge_completion(settings: Settings, on_usage: Callable[[int, int, float], None]) -> Callable[..., Any]:
     """A litellm ``completion`` for evaluation judges (ragas): CPR-redacted, usage reported to ``on_usage``."""
     lt = _litellm()
@@ -202,10 +215,7 @@ def judge_completion(settings: Settings, on_usage: Callable[[int, int, float], N
 
     def completion(*args, **kwargs):
         if settings.draft.redact_cpr and not settings.llm.local and kwargs.get("messages"):
-            kwargs["messages"] = [
-                {**m, "content": redact(m["content"])[0]} if isinstance(m.get("content"), str) else m
-                for m in kwargs["messages"]
-            ]
+            kwargs["messages"] = [{**m, "content": _redact_content(m.get("content"))} for m in kwargs["messages"]]
         SENT.append({"model": kwargs.get("model"), "messages": kwargs.get("messages")})
         return lt.completion(*args, **kwargs)
 
@@ -238,7 +248,7 @@ class LiteLLMEmbedder:
         out: list[list[float]] = []
         for i in range(0, len(texts), e.batch_size):
             batch = list(texts[i : i + e.batch_size])
-            if self.settings.draft.redact_cpr and not self.settings.llm.local:
+            if self.settings.draft.redact_cpr and not e.local:  # the embedding provider has its own setting
                 batch = [redact(t)[0] for t in batch]
             try:
                 resp = lt.embedding(model=model, input=batch, **kw)

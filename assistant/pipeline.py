@@ -281,6 +281,7 @@ def answer_question(
         lexical=lexical,
         on_token=on_token,
         skipped=skipped,
+        pinned={h.passage.chunk_id for sid in evidence if pins.get(sid) for h in pins[sid]},
     )
     if wanted is not None:
         draft = draft.model_copy(update={"question": question})

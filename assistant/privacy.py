@@ -4,12 +4,15 @@
 placeholder such as ``[CPR-1]`` and returns the mapping needed to put the
 numbers back with ``restore`` once the model's answer is home.
 
-A CPR number is ``DDMMYY-XXXX``, ``DDMMYYXXXX`` or ``DDMMYY XXXX`` whose first six
+A CPR number is ``DDMMYY-XXXX``, ``DDMMYYXXXX``, ``DDMMYY XXXX``, ``DDMMYY.XXXX``,
+``DDMMYY - XXXX`` or ``DD.MM.YY-XXXX`` (any dash, dot or space character; invisible
+characters such as a zero-width space or a soft hyphen are ignored) whose first six
 digits are a valid day and month (29 February is always allowed, the century
 is not checked). The modulus-11 check is never required: numbers without it
-have been issued since 2007. A candidate that is part of a longer run of
-digits (``12345678901``, ``1.0101901234``) or of a case number (``2026-0179144``)
-is not a CPR number; eight-digit phone numbers are too short to match.
+have been issued since 2007. Numbers are bounded by digits, not words, so lists
+("101112-1118,111213-1119") and a trailing ".5" do not hide one. A candidate that
+is part of a longer run of digits (``12345678901``) or a decimal fraction
+(``1.0101901234``) is not a CPR number; eight-digit phone numbers are too short to match.
 
 The mapping is sensitive: it is a ``dict`` whose ``repr``/``str`` hide the
 numbers, so logging it by accident does not leak them. Never log its values.
@@ -18,15 +21,24 @@ numbers, so logging it by accident does not leak them. Never log its values.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["CprMapping", "find_cpr", "is_valid_cpr_date", "mod11_ok", "redact", "restore"]
 
+# Before matching, text is normalised (positions kept): invisible characters are dropped, dash-like
+# characters become "-", dot-like ones ".", spaces of every width " ", and every decimal digit (fullwidth,
+# Arabic-Indic ...) its ASCII digit. Then a candidate is bounded by digits, not words: "1118,111213-1119"
+# holds two numbers and "1127.5" one followed by ".5".
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f")
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043_\uff3f")
+_DOTS = frozenset(".\u00b7\u2022\u2027\u22c5\u2219\uff0e\u3002")
 _CPR_RE = re.compile(
-    r"(?<!\d)(?<!\d[-.,/])"  # not inside a longer number
-    r"(?P<dd>\d{2})(?P<mm>\d{2})(?P<yy>\d{2})"
-    r"(?P<sep>[-‐‑–]|[ \u00a0]|)"
+    r"(?<!\d)(?<!\d\.)"  # not inside a longer number or a decimal fraction ("1.0101901234")
+    r"(?P<dd>\d{2})(?P<ds>[./-]?)(?P<mm>\d{2})(?P=ds)(?P<yy>\d{2})"  # 060708, 06.07.08, 06-07-08
+    r"(?P<sep> ?[-.] ?| ?)"
     r"(?P<seq>\d{4})"
-    r"(?!\d)(?![-.,/]\d)"
+    r"(?!\d)",
+    re.ASCII,
 )
 _PLACEHOLDER_RE = re.compile(r"\[\s*CPR[-\s]?(\d+)\s*\]", re.I)
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -55,14 +67,35 @@ def mod11_ok(digits: str) -> bool:
     return sum(int(c) * w for c, w in zip(d, _WEIGHTS, strict=True)) % 11 == 0
 
 
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """``text`` normalised for matching, and for each of its characters the index in ``text``."""
+    out: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        if ch.isdigit():
+            ch = str(unicodedata.digit(ch, ch))
+        elif ch in _DASHES:
+            ch = "-"
+        elif ch in _DOTS:
+            ch = "."
+        elif ch.isspace():
+            ch = " "
+        out.append(ch)
+        pos.append(i)
+    return "".join(out), pos
+
+
 def find_cpr(text: str) -> list[tuple[int, int, str]]:
-    """All CPR numbers in ``text`` as (start, end, digits-only), in order."""
+    """All CPR numbers in ``text`` as (start, end, digits-only ASCII), in order; positions are in ``text``."""
+    norm, pos = _normalised(text)
     out: list[tuple[int, int, str]] = []
-    for m in _CPR_RE.finditer(text):
+    for m in _CPR_RE.finditer(norm):
         if not is_valid_cpr_date(int(m.group("dd")), int(m.group("mm"))):
             continue
         digits = m.group("dd") + m.group("mm") + m.group("yy") + m.group("seq")
-        out.append((m.start(), m.end(), digits))
+        out.append((pos[m.start()], pos[m.end() - 1] + 1, digits))
     return out
 
 

@@ -15,11 +15,18 @@ Each file starts with front matter between ``---`` lines:
 
 Loading fails when the variables declared differ from those the template uses,
 so a renamed variable can never silently render as an empty string.
+
+Fences: a prompt that declares the variable ``fence`` gets a fresh random marker on every
+render (``render`` fills it), to put inside the ``<<<KILDE K1 [marker]`` ... ``[marker] KILDE K1>>>``
+lines around data. A passage or question cannot guess it, and anything in the values that
+looks like a fence (``<<<``, ``>>>`` and their look-alikes) is escaped, so text in a document
+can never close its fence early and pose as instructions.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -43,11 +50,38 @@ class Prompt:
     body: str
 
     def render(self, **values) -> str:
+        if "fence" in self.variables and "fence" not in values:
+            values["fence"] = new_fence()
+        fence = values.get("fence")
+        values = {k: (v if k == "fence" else escape_fences(v, fence)) for k, v in values.items()}
         missing = set(self.variables) - set(values)
         extra = set(values) - set(self.variables)
         if missing or extra:
             raise PromptError(f"prompt {self.name}: missing {sorted(missing)}, unexpected {sorted(extra)}")
         return _env().from_string(self.body).render(**values).strip() + "\n"
+
+
+_FENCE_LIKE = re.compile(r"[<‹«＜﹤]{3,}|[>›»＞﹥]{3,}")
+
+
+def new_fence() -> str:
+    """A random fence marker (12 hex digits), new for every prompt."""
+    return secrets.token_hex(6)
+
+
+def escape_fences(value, fence: str | None = None):
+    """``value`` (a string, or dicts/lists of them) with fence look-alikes made harmless.
+
+    ``<<<`` becomes ``«`` and ``>>>`` ``»``; the marker itself, should it appear, is removed.
+    """
+    if isinstance(value, str):
+        out = _FENCE_LIKE.sub(lambda m: "«" if m.group(0)[0] in "<‹«＜﹤" else "»", value)
+        return out.replace(fence, "") if fence else out
+    if isinstance(value, dict):
+        return {k: escape_fences(v, fence) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [escape_fences(v, fence) for v in value]
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -156,7 +156,8 @@ _TOPIC_STOP = {
     "udførlig", "oversigt", "vedlagt", "afsæt", "tiltag", "tiltagene", "indsatser", "indsatsen",
     "eksempel", "eksempelvis", "spørgeren", "ønsker", "fremadrettet", "konkret", "konkrete",
     "orientering", "status", "område", "området", "områder", "ældreministeren", "ministerens", "folketingets",
-    "spørgetime", "spørgetimen", "ældreminister", "socialministeren", "sundhedsministeren",
+    "spørgetime", "spørgetimen", "ældreminister", "socialministeren", "sundhedsministeren", "anbefaler",
+    "anbefale", "koster", "udløber", "mangler", "kroner", "overladt", "forventes", "stillet", "udgangen",
 }  # fmt: skip
 _NOUN_SUFFIXES = (
     "ning", "ninger", "ningen", "else", "elser", "hed", "heder", "skab", "skaber", "midler", "midlerne",
@@ -187,12 +188,15 @@ def _indefinite(word: str) -> str:
 
 def derive_topic(text: str, max_terms: int = 2) -> str | None:
     """A short topic ("trivselsregnskab og ældrereformmidler") from the key nouns of a question."""
+    from .analysis import weak_words
+
     words = list(re.finditer(r"[A-Za-zÆØÅæøå-]+", text))
+    weak = weak_words(text)  # verbs and adjectives ("anbefaler" after "hvad", "konstateret") name no topic
     scored: dict[str, tuple[float, int]] = {}
     for i, m in enumerate(words):
         w = m.group(0).strip("-")
         lw = w.lower()
-        if len(lw) < 6 or lw in _TOPIC_STOP:
+        if len(lw) < 6 or lw in _TOPIC_STOP or lw in weak or lw.endswith(("eret", "erede")):
             continue
         start = m.start()
         sentence_initial = start == 0 or re.search(r"[.!?:]\s*[\"„“”]?\s*$", text[:start]) is not None

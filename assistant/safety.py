@@ -11,8 +11,35 @@ must not trigger them.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-__all__ = ["INJECTION_PATTERNS", "injection_flags", "injection_matches"]
+__all__ = [
+    "INJECTION_PATTERNS",
+    "NOT_EVIDENCE",
+    "flag_note",
+    "injection_flags",
+    "injection_matches",
+    "usable_as_evidence",
+]
+
+# flags whose passages are never drafted from nor given to a language model as a source
+NOT_EVIDENCE = frozenset({"injection", "hidden-text"})
+
+_FLAG_NOTES = {
+    "injection": "teksten ligner instruktioner til en sprogmodel",
+    "hidden-text": "passagen indeholder skjult tekst, som en læser ikke kan se (skjult, hvid eller meget lille skrift)",
+}
+
+
+def usable_as_evidence(flags) -> bool:
+    """A passage with these flags may be drafted from and sent to a model as a source."""
+    return not NOT_EVIDENCE & set(flags)
+
+
+def flag_note(flags) -> str:
+    """What the flags mean, in the officer's words (Danish), e.g. for a draft warning."""
+    return "; ".join(_FLAG_NOTES.get(f, f"markeret {f}") for f in flags)
+
 
 _I = re.IGNORECASE
 _IM = re.IGNORECASE | re.MULTILINE
@@ -20,11 +47,22 @@ _IM = re.IGNORECASE | re.MULTILINE
 INJECTION_PATTERNS: dict[str, re.Pattern[str]] = {
     # English
     "ignore-instructions": re.compile(
-        r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+)?"
+        r"\b(?:ignore|disregard|forget|override)\s+(?:please\s+|kindly\s+)?(?:all\s+|any\s+)?(?:of\s+)?(?:the\s+|your\s+|my\s+)?"
         r"(?:previous|prior|above|earlier|preceding|foregoing|original)\s+(?:instructions?|prompts?|rules|directions|messages?|context)",
         _I,
     ),
-    "forget-everything": re.compile(r"\bforget\s+(?:everything|all)\b(?:\s+(?:above|before|you\s+were\s+told))?", _I),
+    "forget-everything": re.compile(
+        r"\b(?:forget|disregard|ignore)\s+(?:everything|anything)\b|\bforget\s+all\b"
+        r"|\b(?:forget|disregard|ignore)\s+what\s+you\s+(?:were|have\s+been)\s+(?:told|given|asked)",
+        _I,
+    ),
+    "note-to-model": re.compile(
+        r"\b(?:note|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+)?"
+        r"(?:ai|a\.i\.|model|language\s+model|llm|assistant|chatbot|bot)\b"
+        r"|\b(?:bemærk|besked|note|meddelelse|instruks(?:er)?|instruktion(?:er)?|information|hilsen)\s+til\s+"
+        r"(?:sprogmodel(?:len)?|modellen|ai(?:'en|-en|en)?|assistenten|ai-assistenten|chatbot(?:ten)?|llm(?:'en)?|botten)\b",
+        _I,
+    ),
     "you-are-now": re.compile(r"\byou\s+are\s+now\b|\bfrom\s+now\s+on,?\s+you\b", _I),
     "system-prompt": re.compile(r"\bsystem[\s_-]?prompt\b|\bsystemprompt(?:en)?\b|\bsystem[\s-]besked(?:en)?\b", _I),
     "as-an-ai": re.compile(r"\bas\s+an?\s+(?:ai|a\.i\.|language\s+model|llm|assistant)\b", _I),
@@ -36,11 +74,19 @@ INJECTION_PATTERNS: dict[str, re.Pattern[str]] = {
     "new-instructions": re.compile(r"\b(?:new|updated|real)\s+instructions?\s*:", _I),
     # Danish
     "ignorer-instruktioner": re.compile(
-        r"\b(?:ignorer|ignorér|se\s+bort\s+fra|tilsidesæt)\s+(?:alle\s+|al\s+|de\s+|dine\s+)?(?:tidligere|ovenstående|foregående|forrige|oprindelige)\s+"
-        r"(?:instruktioner|instruktion|instrukser|anvisninger|beskeder|prompts?|regler)",
+        r"\b(?:ignorer|ignorér|se\s+bort\s+fra|tilsidesæt|glem)\s+(?:venligst\s+|bare\s+|straks\s+|nu\s+)?"
+        r"(?:alle\s+|al\s+|de\s+|dine\s+|disse\s+)?(?:(?:tidligere|ovenstående|foregående|forrige|oprindelige|"
+        r"forudgående|hidtidige|givne)\s+)?"
+        r"(?:instruktion(?:er|erne|en)?|instrukser(?:ne)?|instruks(?:en)?|anvisning(?:er|erne)?|beskeder(?:ne)?|"
+        r"prompts?|prompten|regler(?:ne)?|retningslinjer(?:ne)?)\b",
         _I,
     ),
-    "glem-alt": re.compile(r"\bglem\s+(?:alt|alle)\s+(?:ovenstående|tidligere|foregående|hvad|det\s+du|dine)\b", _I),
+    "glem-alt": re.compile(
+        r"\bglem\s+(?:alt|alle)\s+(?:ovenstående|tidligere|foregående|hvad|det\s+du|dine)\b"
+        r"|\b(?:glem|ignorer|ignorér|se\s+bort\s+fra)\s+(?:alt\s+)?(?:hvad|det,?)\s+(?:du|der)\s+"
+        r"(?:tidligere\s+|før\s+|ovenfor\s+)?(?:har|er|blev|fik|står|stod|tidligere|før|ovenfor)\b",
+        _I,
+    ),
     "du-skal-nu": re.compile(
         r"\bdu\s+(?:skal|må)\s+nu\b|\bdu\s+er\s+nu\s+(?:en|et|ikke)\b|\bfra\s+nu\s+af\s+skal\s+du\b", _I
     ),
@@ -59,13 +105,29 @@ INJECTION_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\[/?INST\]|<\|im_(?:start|end)\|>|<<SYS>>",
         _I,
     ),
+    # text that imitates the fences our prompts put around sources and the question
+    "fence-imitation": re.compile(r"[<‹«＜]{3}|[>›»＞]{3}", _I),
     "role-tag": re.compile(r"^[ \t>#*]*(?:assistant|system|user|human|assistent|ai)\s*:", _IM),
 }
 
 
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# "I.g.n.o.r.e.r", "I g n o r e r", "i-g-n-o-r-e": single letters joined by one separator
+_SPACED_RE = re.compile(r"(?<!\w)(?:[^\W\d_][ .\-_*·/]){3,}[^\W\d_](?!\w)")
+
+
+def _variants(text: str) -> list[str]:
+    """The text as written, and normalised: compatibility forms, invisible characters dropped,
+    spaced-out or punctuated words joined up again."""
+    norm = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text))
+    joined = _SPACED_RE.sub(lambda m: re.sub(r"[ .\-_*·/]", "", m.group(0)), norm)
+    return list(dict.fromkeys([text, norm, joined]))
+
+
 def injection_matches(text: str) -> list[str]:
     """Names of the injection patterns that ``text`` matches (for showing why it was flagged)."""
-    return [name for name, rx in INJECTION_PATTERNS.items() if rx.search(text)]
+    forms = _variants(text)
+    return [name for name, rx in INJECTION_PATTERNS.items() if any(rx.search(t) for t in forms)]
 
 
 def injection_flags(text: str) -> list[str]:

@@ -28,7 +28,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .config import Settings
+from .diskspace import disk_problem
 from .models import DocumentMeta, Passage, RowContext
+
+_DISK_ADVICE = (
+    "Intet gemt er tabt: frigør plads eller gør mappen skrivbar (eller flyt indekset, index_dir), og kør igen"
+)
 
 
 class StoreError(RuntimeError):
@@ -164,6 +169,11 @@ class Store:
         except StoreError:
             raise
         except Exception as e:  # chroma raises many kinds; all mean the same to the user
+            disk = None if url else disk_problem(path, e)
+            if disk:
+                raise StoreError(
+                    f"cannot open index {path}: {disk}. {_DISK_ADVICE} ({type(e).__name__}: {str(e)[:200]})"
+                ) from None
             where = f"Chroma server {url} (setting store.url / ASSISTANT_STORE_URL)" if url else f"index {path}"
             detail = f"{type(e).__name__}: {e}"
             inner = e.__cause__ or e.__context__  # chroma hides TLS and refused-connection reasons here
@@ -174,6 +184,13 @@ class Store:
         return self._client
 
     def _failed(self, e: Exception, what: str) -> StoreError:
+        if isinstance(e, StoreError):
+            return e
+        disk = None if self.settings.store.url else disk_problem(Path(self.location), e)
+        if disk:
+            return StoreError(
+                f"cannot {what} index {self.location}: {disk}. {_DISK_ADVICE} ({type(e).__name__}: {str(e)[:200]})"
+            )
         where = f"Chroma server {self.settings.store.url}" if self.settings.store.url else f"index {self.location}"
         hint = "" if self.settings.store.url else f"; if the index is damaged, {_REBUILD}"
         return StoreError(f"cannot {what} {where}: {type(e).__name__}: {str(e)[:300]}{hint}")
@@ -228,30 +245,63 @@ class Store:
     def put_passages(self, meta: DocumentMeta, passages: list[Passage], embeddings: list[list[float]]) -> None:
         """Write passages of a document version that is not live yet (its manifest entry is switched by
         ``commit_document``): readers skip them, and an interrupted ingest finds their vectors again."""
-        bs = max(1, min(self.settings.store.batch_size, 5000))
-        for i in range(0, len(passages), bs):
-            batch = passages[i : i + bs]
-            self.chunks.upsert(
-                ids=[p.chunk_id for p in batch],
-                embeddings=embeddings[i : i + bs],
-                documents=[p.text for p in batch],
-                metadatas=[_passage_metadata(p, meta) for p in batch],
-            )
+        try:
+            bs = max(1, min(self.settings.store.batch_size, 5000))
+            for i in range(0, len(passages), bs):
+                batch = passages[i : i + bs]
+                self.chunks.upsert(
+                    ids=[p.chunk_id for p in batch],
+                    embeddings=embeddings[i : i + bs],
+                    documents=[p.text for p in batch],
+                    metadatas=[_passage_metadata(p, meta) for p in batch],
+                )
+        except Exception as e:
+            raise self._failed(e, "write to the") from None
 
     def commit_document(self, meta: DocumentMeta, passages: list[Passage]) -> None:
         """Make the written passages the live version of the document, then drop the others."""
-        bs = max(1, min(self.settings.store.batch_size, 5000))
-        self.manifest_collection.upsert(
-            ids=[meta.doc_id],
-            embeddings=[[1.0]],
-            documents=[meta.model_dump_json()],
-            metadatas=[{"sha256": meta.sha256, "n_passages": len(passages), "source_path": meta.source_path}],
-        )
-        keep = {p.chunk_id for p in passages}
-        old = self.chunks.get(where={"doc_id": meta.doc_id}, include=[])["ids"]
-        stale = [i for i in old if i not in keep]
-        for i in range(0, len(stale), bs):
-            self.chunks.delete(ids=stale[i : i + bs])
+        try:
+            bs = max(1, min(self.settings.store.batch_size, 5000))
+            self.manifest_collection.upsert(
+                ids=[meta.doc_id],
+                embeddings=[[1.0]],
+                documents=[meta.model_dump_json()],
+                metadatas=[{"sha256": meta.sha256, "n_passages": len(passages), "source_path": meta.source_path}],
+            )
+            keep = {p.chunk_id for p in passages}
+            old = self.chunks.get(where={"doc_id": meta.doc_id}, include=[])["ids"]
+            stale = [i for i in old if i not in keep]
+            for i in range(0, len(stale), bs):
+                self.chunks.delete(ids=stale[i : i + bs])
+        except Exception as e:
+            raise self._failed(e, "write to the") from None
+
+    def orphans(self, manifest: dict[str, ManifestEntry] | None = None, batch: int = 5000) -> list[str]:
+        """Chunk ids of passages that no manifest entry names (left by a writer killed midway)."""
+        try:
+            manifest = self.manifest() if manifest is None else manifest
+            live = {d: e.meta.sha256 for d, e in manifest.items()}
+            found: list[str] = []
+            total = self.chunks.count()
+            for off in range(0, total, batch):
+                got = self.chunks.get(include=["metadatas"], limit=batch, offset=off)
+                for cid, md in zip(got["ids"], got["metadatas"], strict=True):
+                    md = md or {}
+                    if live.get(md.get("doc_id")) != md.get("sha256"):
+                        found.append(cid)
+            return found
+        except Exception as e:
+            raise self._failed(e, "read the") from None
+
+    def sweep_orphans(self, manifest: dict[str, ManifestEntry] | None = None) -> int:
+        """Delete the passages no manifest entry names; returns how many. Call only under ``write_lock``."""
+        try:
+            stale = self.orphans(manifest)
+            for i in range(0, len(stale), 1000):
+                self.chunks.delete(ids=stale[i : i + 1000])
+            return len(stale)
+        except Exception as e:
+            raise self._failed(e, "write to the") from None
 
     def stored_vectors(self, doc_id: str) -> dict[str, list[float]]:
         """Vectors already stored for a document's passages (any version, live or half-written), by
@@ -270,41 +320,61 @@ class Store:
         return out
 
     def remove_document(self, doc_id: str) -> None:
-        self.manifest_collection.delete(ids=[doc_id])
-        ids = self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
-        for i in range(0, len(ids), 1000):
-            self.chunks.delete(ids=ids[i : i + 1000])
+        try:
+            self.manifest_collection.delete(ids=[doc_id])
+            ids = self.chunks.get(where={"doc_id": doc_id}, include=[])["ids"]
+            for i in range(0, len(ids), 1000):
+                self.chunks.delete(ids=ids[i : i + 1000])
+        except Exception as e:
+            raise self._failed(e, "write to the") from None
 
     # -- reads ------------------------------------------------------------
     def iter_passages(self, batch: int = 2000) -> Iterator[tuple[Passage, str]]:
         """Every stored passage with its document's sha256 (live or not; callers filter)."""
-        total = self.chunks.count()
+        try:
+            total = self.chunks.count()
+        except Exception as e:
+            raise self._failed(e, "read the") from None
         for off in range(0, total, batch):
-            got = self.chunks.get(include=["documents", "metadatas"], limit=batch, offset=off)
+            try:
+                got = self.chunks.get(include=["documents", "metadatas"], limit=batch, offset=off)
+            except Exception as e:
+                raise self._failed(e, "read the") from None
             for cid, text, md in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield _passage_from(cid, text, md), md.get("sha256", "")
 
     def dense_query(self, vector: list[float], n: int, count: int | None = None) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of the nearest passages (``count``: the caller's known size, saves a call)."""
-        count = self.chunks.count() if count is None else count
-        if count == 0:
-            return []
-        got = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
-        return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+        try:
+            count = self.chunks.count() if count is None else count
+            if count == 0:
+                return []
+            got = self.chunks.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+            return [(cid, 1.0 - d) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+        except Exception as e:
+            raise self._failed(e, "search the") from None
 
     def embeddings(self, ids: list[str], batch: int = 2000):
         """Stored vectors of ``ids`` as a float32 matrix, rows in the order of ``ids``."""
-        import numpy as np
+        try:
+            import numpy as np
 
-        rows: dict[str, object] = {}
-        for i in range(0, len(ids), batch):
-            got = self.chunks.get(ids=ids[i : i + batch], include=["embeddings"])
-            rows.update(zip(got["ids"], got["embeddings"], strict=True))
-        dim = len(next(iter(rows.values()))) if rows else 0
-        return np.array([rows[i] if i in rows else np.zeros(dim) for i in ids], dtype=np.float32).reshape(len(ids), dim)
+            rows: dict[str, object] = {}
+            for i in range(0, len(ids), batch):
+                got = self.chunks.get(ids=ids[i : i + batch], include=["embeddings"])
+                rows.update(zip(got["ids"], got["embeddings"], strict=True))
+            dim = len(next(iter(rows.values()))) if rows else 0
+            return np.array([rows[i] if i in rows else np.zeros(dim) for i in ids], dtype=np.float32).reshape(
+                len(ids), dim
+            )
+        except Exception as e:
+            raise self._failed(e, "read the") from None
 
     def count(self) -> int:
-        return self.chunks.count()
+        try:
+            return self.chunks.count()
+        except Exception as e:
+            raise self._failed(e, "read the") from None
 
 
 def text_key(text: str) -> str:
@@ -351,9 +421,13 @@ def write_lock(index_dir: Path):
     """One writer at a time per index directory; a second one is refused, not queued."""
     import fcntl
 
-    index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / "write.lock"
-    fh = open(path, "a+")  # noqa: SIM115 (held for the lifetime of the lock)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a+")  # noqa: SIM115 (held for the lifetime of the lock)
+    except OSError as e:
+        why = disk_problem(index_dir, e) or f"{e.strerror or e}"
+        raise StoreError(f"cannot write to index {index_dir}: {why}. {_DISK_ADVICE}") from None
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -347,6 +347,37 @@ def _category_sentence(rows: list[SourceRef], sources: dict[str, SourceRef]) -> 
     return _checked(f"{lead}: {listed}{price}.", cites, sources)
 
 
+def sum_sentence(rows: Sequence[SourceRef], what: str = "bevillinger") -> Sentence | None:
+    """An explicit, checked sum of the rows' amounts, for "hvor meget koster de?" after a listing.
+
+    Only when every row has one amount in the same unit; the sentence says it is a sum and cites
+    each cell, and verification recomputes it from the cited cells (``cite``, "summen af").
+    """
+    cells, cites, unit, price = [], [], None, None
+    for r in rows:
+        ctx = r.passage.table_row
+        vals = _value_columns(ctx, None) if ctx is not None else []
+        if ctx is None or len(vals) != 1 or vals[0].value is None:
+            return None
+        if unit is not None and ctx.unit != unit:
+            return None
+        unit, price = ctx.unit, ctx.price_basis
+        cells.append(vals[0])
+        cites.append(_cite(r, vals[0].column))
+    scale = unit_scale(unit)
+    if len(cells) < 2 or scale is None:
+        return None
+    total = sum(c.value for c in cells) * scale
+    if not float(total).is_integer():
+        return None
+    n = _NUMBER_WORDS.get(len(cells), str(len(cells)))
+    basis = f" ({price})" if price else ""
+    return Sentence(
+        text=f"Tilsammen udgør de {n} {what} {_danish_int(total)} kr.{basis}, summen af de enkelte beløb.",
+        citations=cites,
+    )
+
+
 def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> Sentence | None:
     ctx = src.passage.table_row
     assert ctx is not None

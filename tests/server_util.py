@@ -223,7 +223,7 @@ def self_signed_cert(directory: Path) -> tuple[Path, Path] | None:
 
 
 class FakeOpenAI:
-    """``POST /v1/chat/completions`` on loopback. ``reply(model, body)`` decides each answer.
+    """``POST /v1/chat/completions`` (and a fake ``/v1/embeddings``) on loopback. ``reply(model, body)`` decides each answer.
 
     ``reply`` returns ``(status, text)`` or ``(status, text, options)``; the options script failures:
 
@@ -263,6 +263,18 @@ class FakeOpenAI:
                         "t": time.monotonic(),
                     }
                 )
+                if self.path.endswith("/embeddings"):  # a fake embedding model: 8 numbers per input
+                    inputs = body.get("input") or []
+                    inputs = [inputs] if isinstance(inputs, str) else inputs
+                    data = [{"object": "embedding", "index": i, "embedding": [0.125] * 8} for i in range(len(inputs))]
+                    usage = {"prompt_tokens": 1, "total_tokens": 1}
+                    out = json.dumps({"object": "list", "data": data, "model": model, "usage": usage}).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(out)))
+                    self.end_headers()
+                    self.wfile.write(out)
+                    return
                 status, text, *more = fake.reply(model, body)
                 opts = more[0] if more else {}
                 if opts.get("delay") and fake.stopping.wait(opts["delay"]):

@@ -140,3 +140,26 @@ async def test_saved_draft_shows_in_the_tui_app(sample_index, tmp_path):
         await pilot.pause()
         shown = app.query_one("#answer", TextArea).text
     assert draft.sub_answers[0].sentences[0].text[:40] in shown
+
+
+def test_demo_question_answers_every_part_with_the_sample_corpus_figures(sample_index):
+    """The README's demo: the four appropriations recommended for continuation with their amounts, their
+    sum (explicit, and checked against the cited cells), and the pilot's cost from corpus/03's table."""
+    from assistant.cite import verify_draft
+    from assistant.pipeline import answer_question, prepare_question
+    from assistant.retrieve import Searcher
+
+    raw = (CORPUS / "questions" / "steenberger_sample.txt").read_text(encoding="utf-8")
+    d = answer_question(prepare_question(raw, sample_index).question, Searcher(sample_index), sample_index)
+    one, two, three = (" ".join(s.text for s in a.lines()) for a in d.sub_answers)
+    for amount in ("13.767.000 kr.", "2.640.000 kr.", "1.147.000 kr.", "1.750.000 kr."):
+        assert amount in one
+    assert "19.304.000 kr." in two
+    assert "2.700.000 kr." in three and "2.000.000 kr." in three
+    total = next(s for s in d.sub_answers[1].sentences if "19.304.000" in s.text)
+    assert total.status.value == "verified"
+    # the sum is recomputed from the cited cells: a wrong total is caught
+    wrong = total.model_copy(update={"text": total.text.replace("19.304.000", "19.305.000")})
+    a2 = d.sub_answers[1].model_copy(update={"sentences": [wrong]})
+    checked = verify_draft(d.model_copy(update={"sub_answers": [a2]})).sub_answers[0].sentences[0]
+    assert checked.status.value == "unverified"

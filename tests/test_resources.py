@@ -23,8 +23,8 @@ def test_prompts_dir_overrides_file_by_file(tmp_path):
     own = load_prompt("draft_system", tmp_path).render(administration="Forvaltningen")
     assert own == "EGEN SYSTEMPROMPT for Forvaltningen\n"
     # a prompt the folder lacks comes from the package
-    shipped = load_prompt("split_question").render(question="Q?")
-    assert load_prompt("split_question", tmp_path).render(question="Q?") == shipped
+    shipped = load_prompt("split_question").render(question="Q?", fence="f1x")  # the fence is random unless given
+    assert load_prompt("split_question", tmp_path).render(question="Q?", fence="f1x") == shipped
     assert {p.description for p in all_prompts(tmp_path)} >= {"own"}
 
 

@@ -45,10 +45,10 @@ def _run(cmd: list[str], env: dict, cwd: Path, step: str, timeout: float = 300) 
 def _echo_first_source(model: str, body: dict) -> tuple[int, str]:
     """A named fake LLM that holds no answer: it repeats the first sentence of source K1 it was sent, cited."""
     user = body["messages"][-1]["content"]
-    block = re.search(r"<<<KILDE (K\d+)\n(.*?)\nKILDE \1>>>", user, re.S)
+    block = re.search(r"<<<KILDE (K\d+) \[(\w+)\]\n(.*?)\n\[\2\] KILDE \1>>>", user, re.S)  # random fence marker
     if not block:
         return 200, "Forvaltningen har ikke oplysninger om dette i det foreliggende materiale."
-    key, text = block.groups()
+    key, _fence, text = block.groups()
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith(("Dokument:", "Afsnit:"))]
     first = re.split(r"(?<=[.!?])\s+", " ".join(lines))[0].rstrip(".")
     return 200, f"{first} [{key}]."

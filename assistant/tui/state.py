@@ -78,6 +78,11 @@ def load_state(path: Path) -> WorkingState:
         state = WorkingState(raw=draft.question.raw, question=draft.question, draft=draft, drafter=draft.drafter)
     else:
         state = WorkingState.model_validate(data)
+    if state.draft is not None:
+        from assistant.cite import reverify
+
+        # a saved file may have been edited by hand: every sentence is checked again against its sources
+        state.draft = reverify(state.draft)
     state.name = path.stem
     return state
 
