@@ -16,13 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-DRAFT_SCHEMA_VERSION = 2
+DRAFT_SCHEMA_VERSION = 3
 """Version of the draft JSON (``Draft``; ``schemas/draft.schema.json``). 1: the shape before the field
-existed (no ``schema_version``, ``verification`` or ``provenance``). Bump it whenever the generated
+existed (no ``schema_version``, ``verification`` or ``provenance``); 3: ``DocKind`` gained ``transcript``. Bump it whenever the generated
 JSON Schema changes; ``tests/test_schemas.py`` fails until you do."""
 
-SEARCH_SCHEMA_VERSION = 1
-"""Version of ``assistant search --json`` (``SearchResponse``; ``schemas/search.schema.json``)."""
+SEARCH_SCHEMA_VERSION = 2
+"""Version of ``assistant search --json`` (``SearchResponse``; ``schemas/search.schema.json``).
+2: ``DocKind`` gained ``transcript``."""
 
 
 class _Model(BaseModel):

@@ -12,6 +12,7 @@ from pathlib import Path
 from assistant.audit import read_entries, record, write_csv
 from assistant.config import Settings
 from assistant.models import (
+    DRAFT_SCHEMA_VERSION,
     Citation,
     DocumentMeta,
     Draft,
@@ -126,7 +127,7 @@ def test_cli_draft_sets_word_fields_warns_empty_ones_and_audits(shared_index, tm
     assert "Testperson" in text and "2026-0179144" in text
     assert "case_officer" not in r.stderr
     draft = json.loads(saved.read_text(encoding="utf-8"))
-    assert draft["schema_version"] == 2 and draft["provenance"]["index_version"]
+    assert draft["schema_version"] == DRAFT_SCHEMA_VERSION and draft["provenance"]["index_version"]
     assert draft["verification"]["sentences"] == sum(len(a["sentences"]) for a in draft["sub_answers"])
     events = [e["event"] for e in read_entries(tmp_path / "audit.jsonl")]
     assert events == ["draft", "export"]

@@ -11,6 +11,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.ingest import ingest
+from assistant.models import SEARCH_SCHEMA_VERSION
 from assistant.retrieve import Filters, Searcher
 from tests.conftest import EXTRA, ROOT, SEEDS, need_shared
 
@@ -195,7 +196,7 @@ def test_search_cli_json(shared_index):
     )
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["schema_version"] == 1 and out["query"] == "De Jong Gierveld"
+    assert out["schema_version"] == SEARCH_SCHEMA_VERSION and out["query"] == "De Jong Gierveld"
     hits = out["results"]
     assert hits[0]["doc"] == "004_97d66f51cd9469be.txt" and hits[0]["rank"] == 1
     assert hits[0]["chunk_id"] == hits[0]["passage"]["chunk_id"] and hits[0]["text"] == hits[0]["passage"]["text"]
