@@ -731,14 +731,17 @@ def test_ingest_search_and_status_on_a_full_disk_name_the_folder_and_lose_nothin
         assert cli("ingest", str(first), "-q").returncode == 0
         filler = _fill(idx, leave=1_200_000)
         more = [str(ROOT / "corpus")] + ([str(SEEDS)] if SEEDS.exists() else [])
+        filled = False
         for args in (("ingest", *more, "-q"), ("search", "plejehjem"), ("status",)):
             res = cli(*args)
             if res.returncode == 0:
                 continue  # a read that still fits is fine; what fails must fail clearly
+            filled = True
             assert res.returncode == 2, (args, res.stderr[-2000:])
             assert "Traceback" not in res.stderr, (args, res.stderr[-2000:])
             assert str(idx) in res.stderr and "fuld" in res.stderr, (args, res.stderr)
-        assert any(cli(*a).returncode == 2 for a in (("ingest", *more, "-q"),)), "the disk never filled up"
+        # (a resumed ingest keeps what the failed one stored, so a second run may fit: one clear failure is the test)
+        assert filled or cli("ingest", *more, "-q").returncode == 2, "the disk never filled up"
         filler.unlink()
         res = cli("status")
         assert res.returncode == 0, res.stderr
