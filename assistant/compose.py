@@ -451,6 +451,36 @@ def attribute(c: Candidate, administration: str) -> str:
     return f"{body.rstrip('.!?')}, jf. {phrase}."
 
 
+_ESTIMATE_RE = re.compile(
+    r"\bskøn(?:net|nes|ne|s)?\b|\bskitse\w*|\bi\s+størrelsesordenen\b|\banslå\w*|\bestimat\w*", re.I
+)
+
+
+def _estimates(rows: list[SourceRef], ctx) -> set[str]:
+    """Documents whose text (the passages drafted from) says their table's amounts are estimates."""
+    texts = [r for r in getattr(ctx, "all_sources", []) or []]
+    docs = {r.meta.doc_id for r in rows}
+    out = {r.meta.doc_id for r in texts if r.meta.doc_id in docs and _ESTIMATE_RE.search(r.passage.text)}
+    # a table presented as a sketch ("Skitse til model og økonomi") holds estimates too
+    out |= {r.meta.doc_id for r in rows if r.passage.table_row and _ESTIMATE_RE.search(r.passage.table_row.caption)}
+    return out
+
+
+_JF_TAIL = re.compile(r",\s+jf\.\s+(?P<src>.+)\.$")
+
+
+def _move_attribution(lead: Sentence, items: list[Sentence]) -> tuple[Sentence, list[Sentence]]:
+    """A summary sentence put before the rows gets the source reference the first row carried."""
+    if not items or "Det fremgår af" in lead.text or ", jf. " in lead.text:
+        return lead, items
+    m = _JF_TAIL.search(items[0].text)
+    if not m or not lead.citations or not items[0].citations:
+        return lead, items
+    lead = lead.model_copy(update={"text": f"{lead.text.rstrip('.')}, jf. {m.group('src')}."})
+    items[0] = items[0].model_copy(update={"text": items[0].text[: m.start()] + "."})
+    return lead, items
+
+
 _RECOMMEND_RE = re.compile(r"\banbefal\w*|\bvidereføre\w*|\bpolitisk\s+vurdering", re.I)
 
 
@@ -478,6 +508,7 @@ class OfflineDrafter:
         administration = ctx.question.addressee or ctx.settings.draft.administration
         rows = [r for r in sources if r.passage.table_row is not None]
         text_sources = [r for r in sources if r.passage.table_row is None]
+        ctx.all_sources = sources
         from_rows = self._from_rows(sq, rows, ctx, profile, pool) if _rows_answer(profile) else None
         cands = candidates(sq, profile, text_sources, ctx.question.text)
         # a figure or a yes/no is answered in a sentence or two; a list or an explanation may take more
@@ -492,7 +523,8 @@ class OfflineDrafter:
                 s for c in (chosen[:2] if answered else []) if (s := self._sentence(c, pool, sq.id, administration))
             ]
             if profile.ask == LIST and prose:
-                return [prose[0], *from_rows, *prose[1:]]  # a summary first, then the items
+                lead, items = _move_attribution(prose[0], list(from_rows))
+                return [lead, *items, *prose[1:]]  # a summary first, then the items
             if profile.ask == FIGURE and not (chosen and chosen[0].cover >= MIN_ANSWER_COVER):
                 return from_rows  # the figure asked for is the answer; loosely related prose is padding
             return [*from_rows, *prose]
@@ -580,9 +612,13 @@ class OfflineDrafter:
             return [back]
         by_key = {r.key: r for r in rows}
         administration = ctx.question.addressee or ctx.settings.draft.administration
+        estimated = _estimates(rows, ctx)
         for i, s in enumerate(fresh):
             pool.used[_key(s.text)] = sq.id
             ref = by_key.get(s.citations[0].key) if s.citations else None
+            if ref is not None and ref.meta.doc_id in estimated:
+                # the document calls its amounts estimates ("Beløbene er skøn i størrelsesordenen"): say so
+                s = fresh[i] = s.model_copy(update={"text": re.sub(r"\budgør\b", "skønnes at udgøre", s.text, count=1)})
             if ref is not None and ref.meta.doc_id not in pool.attributed:
                 # the table's document named once, as for prose: "…, jf. beslutningen "…" (11. august 2025)."
                 pool.attributed.add(ref.meta.doc_id)
