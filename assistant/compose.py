@@ -48,7 +48,9 @@ from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
 # coverage of a sub-question's specific terms a sentence needs to be used, and the coverage the
 # chosen sentences need (best one) for the sub-question to count as answered
 MIN_SENTENCE_COVER = 0.34
-MIN_ANSWER_COVER = 0.4  # 0.5 -> 0.4 on the hard set's non-holdout parts: false abstention 0.205 -> 0.128, correct unchanged
+MIN_ANSWER_COVER = (
+    0.4  # 0.5 -> 0.4 on the hard set's non-holdout parts: false abstention 0.205 -> 0.128, correct unchanged
+)
 ASK_SENTENCES = {FIGURE: 2, DATE: 2, YESNO: 2, LIST: 3, PRIOR: 3}  # most sentences per ask; others 3
 PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover

@@ -56,6 +56,8 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
     if with_sources and draft.sources:
         used = {c.key for a in draft.sub_answers for s in a.lines() for c in s.citations}  # table lines too
         lines.append("Kilder")
+        # keys that point at the same source line (the rows of one table) are listed together
+        entries: dict[str, list[str]] = {}
         for src in draft.sources:
             if src.key not in used:
                 continue
@@ -63,10 +65,13 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
             where = " / ".join(src.passage.heading_path)
             page = f", s. {src.passage.page}" if src.passage.page else ""
             prior = " — besvaret tidligere" if m.kind.value == "prior_answer" else ""
-            lines.append(
-                f"  [{src.key}] {m.title} · {m.authority or 'ukendt afsender'} · {m.date or 'u.d.'}{prior}"
+            text = (
+                f"{m.title} · {m.authority or 'ukendt afsender'} · {m.date or 'u.d.'}{prior}"
                 f"{' · ' + where if where else ''}{page} · {Path(m.source_path).name}"
             )
+            entries.setdefault(text, []).append(src.key)
+        for text, keys in entries.items():
+            lines.append(f"  [{', '.join(keys)}] {text}")
     for w in draft.warnings:
         lines.append(f"Advarsel: {w}")
     return "\n".join(lines).rstrip() + "\n"
