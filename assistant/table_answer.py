@@ -289,7 +289,8 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
     if ctx.row.total:
         bare = re.fullmatch(r"(?:i\s+alt|total|sum)", ctx.row.label.strip(), re.I)
         bevilling = "bevilling" in f"{ctx.caption} {ctx.label_header}".lower()
-        noun = "Bevillingerne" if bevilling else ("De samlede udgifter" if bare else ctx.row.label.strip())
+        named = re.sub(r"\s+i\s+alt$", "", ctx.row.label.strip(), flags=re.I)  # "… i alt udgør i alt" once
+        noun = "Bevillingerne" if bevilling else ("De samlede udgifter" if bare else named)
         expiry = _expiry(ctx).replace(" og ", ", som ", 1) + "," if _expiry(ctx) else ""
         text = (
             f"{noun}{expiry} udgør i alt {format_amount(cells[0], ctx.unit)}{price}."
@@ -491,7 +492,9 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
             if key not in out.keys:
                 out.keys.append(key)
 
-    matches = _label_matches(body, asked) if body else []
+    # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
+    whole = total is not None and re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
+    matches = _label_matches(body + ([total] if whole else []), asked) if body else []
     listing = bool(_LIST_ALL.search(asked))
     wants_all = listing and (not matches or len(matches) > 3)
     # a category selects rows when the question lists ("hvilke ...") or names no row

@@ -218,3 +218,18 @@ def test_a_part_asking_only_the_amount_gets_only_the_amount(seed_rows):
     q = "Hvor stort er beløbet til madklubber på plejehjem?"
     ans = compose_from_rows(q, q, seed_rows)
     assert ans is not None and len(ans.sentences) == 1 and "1.750.000 kr." in ans.sentences[0].text
+
+
+def test_the_committees_total_row_answers_a_question_for_the_committees_total(shared_index):
+    """'Udvalgets samlede udgifter' is the table's own totals row, not the sub-area whose label shares a word."""
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, _, searcher = shared_index
+    q = prepare_question(
+        "Hvor store er Sundheds- og Omsorgsudvalgets samlede udgifter, indtægter og nettobudget i Roskilde Kommune i 2025?",
+        s,
+    ).question
+    text = " ".join(x.text for a in answer_question(q, searcher, s, drafter="offline").sub_answers for x in a.lines())
+    assert "1.574,9" in text and "1.356,0" in text
+    assert "-17,7" not in text  # the "Sundhed og forebyggelse" row
+    assert "i alt udgør i alt" not in text
