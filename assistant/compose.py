@@ -205,6 +205,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a flattened table row
             if clean.endswith(":"):
                 continue  # a lead-in to a list, meaningless alone
+            if re.fullmatch(r"\W*(?:https?://|www\.)\S+\W*", clean):
+                continue  # a bare link, not a statement
             if clean[0].islower() or re.match(r"^(?:At|Og|Samt|Men|Eller)\s", clean):
                 continue  # a fragment: a list item or a sentence the extraction split off
             if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
@@ -252,6 +254,21 @@ def _fits(c: Candidate, ask: str, text: str = "") -> bool:
     if ask == DATE:
         return "time" in c.kinds
     return True
+
+
+def unknown_names(profile: Profile) -> list[str]:
+    """Names in a part that no document in the index mentions ("Valby"): the documents cannot answer about them."""
+    lex = profile.lexical
+    if lex is None or not hasattr(lex, "df"):
+        return []
+    from .analysis import stem
+
+    out = []
+    for m in re.finditer(r"(?<=\s)([A-ZÆØÅ][a-zæøå]{3,})\b", profile.text):
+        w = m.group(1)
+        if lex.df(stem(w.lower())) == 0 and lex.df(w.lower()) == 0:
+            out.append(w)
+    return out
 
 
 def sentence_floor(profile: Profile) -> float:
@@ -307,6 +324,8 @@ def choose(
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
     answered = profile.coverage(context)[0] >= need or any(c.named for c in chosen)
+    if answered and unknown_names(profile):
+        answered = False
     if answered and profile.ask in (FIGURE, DATE):
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
     return chosen, earlier, answered
@@ -553,6 +572,7 @@ class OfflineDrafter:
             from .house_style import NO_DATE, NO_FIGURE, NO_INFO
 
             on_topic = profile.coverage(" ".join(c.text for c in chosen))[0] >= MIN_ANSWER_COVER
+            on_topic = on_topic and not unknown_names(profile)  # about another place: not "the topic" either
             if profile.ask == FIGURE and on_topic:
                 return [Sentence(text=NO_FIGURE, status=Status.no_claim), *out]
             if profile.ask == DATE and on_topic:

@@ -203,3 +203,12 @@ def test_a_sentence_off_the_question_is_marked(corpus):
     d2 = d.model_copy(update={"sub_answers": [SubAnswer(sub_question=other, sentences=cited)]})
     checked = verify_draft(d2).sub_answers[0].sentences
     assert all(OFF_QUESTION in s.problems and s.status.value == "unverified" for s in checked)
+
+
+def test_a_place_no_document_mentions_cannot_be_answered_about(corpus):
+    # the corpus speaks of "sygeplejersker i hjemmeplejen", never of Valby: a figure for Valby is not there
+    d = _draft(
+        corpus, "Hvor mange fastholdelsestillæg blev der i 2024 udbetalt til sygeplejersker i hjemmeplejen i Valby?"
+    )
+    assert not d.sub_answers[0].answered
+    assert not any("200" in s.text for s in d.sub_answers[0].sentences)
