@@ -264,9 +264,12 @@ def unknown_names(profile: Profile) -> list[str]:
     from .analysis import stem
 
     out = []
-    for m in re.finditer(r"(?<=\s)([A-ZÆØÅ][a-zæøå]{3,})\b", profile.text):
+    from .analysis import tokens
+
+    for m in re.finditer(r"(?<=\s)([A-ZÆØÅ][a-zæøå]{3,}(?:-[A-Za-zæøåÆØÅ]+)*)", profile.text):
         w = m.group(1)
-        if lex.df(stem(w.lower())) == 0 and lex.df(w.lower()) == 0:
+        forms = {w.lower(), *tokens(w)}  # "Frederiksberg-modellen" is indexed as one token
+        if all(lex.df(stem(f)) == 0 and lex.df(f) == 0 for f in forms):
             out.append(w)
     return out
 
