@@ -117,6 +117,40 @@ def _sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+def _with_lists(text: str, sents: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+    """A lead-in ending in ":" and the list items after it, read as one sentence.
+
+    "De tre mål indebærer, at:" + "Danmark skal have 98 demensvenlige kommuner," + … + "… frem mod år
+    2025." becomes "De tre mål indebærer, at Danmark skal have 98 …, … 2025.": the items are what the lead
+    announces, and alone neither is an answer. Only items that follow directly (whitespace or bullets
+    between them) and until one ends the sentence, at most eight.
+    """
+    out: list[tuple[str, tuple[int, int]]] = []
+    i = 0
+    while i < len(sents):
+        raw, span = sents[i]
+        if raw.rstrip().endswith(":") and span != (0, 0):
+            items, end, j = [], span[1], i + 1
+            while j < len(sents) and len(items) < 8:
+                nxt, nspan = sents[j]
+                if nspan == (0, 0) or text[end : nspan[0]].strip(" \t\n•-–*") != "":
+                    break
+                items.append(nxt)
+                end = nspan[1]
+                j += 1
+                if nxt.rstrip().endswith((".", "!", "?")):
+                    break
+            if len(items) >= 2 and items[-1].rstrip().endswith("."):
+                lead = re.sub(r",?\s*at\s*:$", ", at", raw.rstrip()).rstrip(":")
+                body = " ".join(_LEAD.sub("", " ".join(x.split())) for x in items)
+                out.append((f"{lead} {body}", (span[0], end)))
+                i = j
+                continue
+        out.append((raw, span))
+        i += 1
+    return out
+
+
 def _clean(s: str) -> str:
     t = _LEAD.sub("", " ".join(s.split()))
     return _SPEAKER_HEAD.sub("", t)
@@ -186,7 +220,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         headings = " ".join([*ref.passage.heading_path])
         titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
         has_turns = bool(ref.passage.turns)
-        sents = _sentences(ref)
+        sents = _with_lists(ref.passage.text, _sentences(ref))
         covers = []
         for raw, _span in sents:
             c, _ = profile.coverage(raw)

@@ -18,6 +18,14 @@ from assistant.speakers import speaker_turns
 
 NOTE = """# Notat om foreningsstøtte og brobygning
 
+## Målene for indsatsen
+
+Indsatsen har tre mål, som indebærer, at:
+
+- flere ældre skal deltage i fællesskaber,
+- ventetiden på en plads i en madklub skal under 14 dage, og at
+- antallet af frivillige skal stige med 20 procent frem mod 2027.
+
 ## Frederiksberg-modellen
 
 Forvaltningen foreslår, at der afsættes ressourcer til udvikling af foreningernes modtagelse af henviste borgere.
@@ -212,3 +220,12 @@ def test_a_place_no_document_mentions_cannot_be_answered_about(corpus):
     )
     assert not d.sub_answers[0].answered
     assert not any("200" in s.text for s in d.sub_answers[0].sentences)
+
+
+def test_a_lead_in_and_its_list_items_are_one_sentence(corpus):
+    d = _draft(corpus, "Hvilke mål har indsatsen for foreningsstøtte?")
+    text = " ".join(s.text for s in d.sub_answers[0].sentences)
+    # the goals themselves, not only the sentence announcing them
+    assert "indebærer, at flere ældre skal deltage i fællesskaber" in text
+    assert "20 procent" in text and "14 dage" in text
+    assert all(s.status.value in ("verified", "no_claim") for s in d.sub_answers[0].sentences)
