@@ -82,3 +82,17 @@ def unanswered(sq: SubQuestion, refs: list[SourceRef] | None = None) -> SubAnswe
         answered=False,
         source_keys=[r.key for r in refs or []],
     )
+
+
+def officer_note(answer: SubAnswer, sources: list[SourceRef] | None = None) -> str:
+    """The note to the officer under an unanswered part: which documents were searched, so a miss can be checked."""
+    from pathlib import Path
+
+    by_key = {s.key: s for s in sources or []}
+    files = list(dict.fromkeys(Path(by_key[k].meta.source_path).name for k in answer.source_keys if k in by_key))
+    if files:
+        return (
+            f"materialet svarer ikke direkte på dette; tjek de fundne dokumenter ({', '.join(files[:3])}), "
+            "skriv svaret, eller slet delspørgsmålet."
+        )
+    return OFFICER_NOTE_NO_INFO

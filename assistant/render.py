@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .danish import format_date
+from .house_style import officer_note
 from .models import Draft, Status
 
 MARK = {Status.verified: "", Status.no_claim: "", Status.unverified: " ⚠", Status.uncited: " ⚠"}
@@ -43,7 +44,7 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
                 cells = " | ".join(x.ljust(w) for x, w in zip(r.cells, widths, strict=False))
                 lines.append(f"  {cells}{f' [{keys}]' if keys else ''}{MARK.get(r.status, '')}")
         if not a.answered:
-            lines.append("  >> Til sagsbehandler: intet relevant fundet i materialet; uddyb eller fjern.")
+            lines.append(f"  >> Til sagsbehandler: {officer_note(a, draft.sources)}")
         for s in a.sentences:
             if s.problems:
                 lines.append(f"  >> ⚠ «{s.text[:60]}…»: {'; '.join(s.problems)}")
