@@ -229,3 +229,13 @@ def test_a_lead_in_and_its_list_items_are_one_sentence(corpus):
     assert "indebærer, at flere ældre skal deltage i fællesskaber" in text
     assert "20 procent" in text and "14 dage" in text
     assert all(s.status.value in ("verified", "no_claim") for s in d.sub_answers[0].sentences)
+
+
+def test_the_note_under_an_unanswered_part_names_the_documents_searched(corpus):
+    from assistant.render import render_text
+
+    d = _draft(
+        corpus, "Hvor mange fastholdelsestillæg blev der i 2024 udbetalt til sygeplejersker i hjemmeplejen i Valby?"
+    )
+    assert not d.sub_answers[0].answered
+    assert "tjek de fundne dokumenter (notat.md" in render_text(d)
