@@ -181,6 +181,13 @@ def weak_words(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def same_term(a: str, b: str) -> bool:
+    """Two stems name the same thing, compounds included ("fasthold" / "fastholdelsestillæg")."""
+    return a == b or (
+        len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
+    )
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer  # PyStemmer: C Snowball, imports in a few ms

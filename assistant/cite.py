@@ -839,7 +839,7 @@ def _question_terms(text: str) -> set[str]:
 
 def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, SourceRef]) -> bool:
     """Whether a cited sentence (or the heading it stands under) names any of the sub-question's terms."""
-    from .analysis import analyze
+    from .analysis import analyze, same_term
 
     table = _lookup(sources)
     # a quoted document title in an attribution names the source, not the subject
@@ -853,11 +853,7 @@ def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, So
                 words |= set(analyze(src.passage.text[max(0, c.span[0] - 250) : c.span[0]]))
             if src.passage.table_row is not None:  # a row speaks of its label, under its table's caption
                 words |= set(analyze(source_text(src)))
-    for t in terms:
-        for w in words:
-            if w == t or (len(t) >= 5 and len(w) >= 5 and (w.endswith(t) or t.endswith(w) or w.startswith(t))):
-                return True
-    return False
+    return any(same_term(t, w) for t in terms for w in words)
 
 
 def verify_draft(draft: Draft) -> Draft:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .analysis import same_term as _same_term
 from .asks import (
     DATE,
     FIGURE,
@@ -172,13 +173,6 @@ def _names_subject(stem: str, profile: Profile) -> bool:
     if lex is None or not hasattr(lex, "df") or not getattr(lex, "size", 0):
         return False
     return stem.isalpha() and len(stem) >= 4 and lex.df(stem) <= max(3, 0.03 * lex.size)
-
-
-def _same_term(a: str, b: str) -> bool:
-    """Two stems name the same thing, compounds included ("fasthold" / "fastholdelsestillæg")."""
-    return a == b or (
-        len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
-    )
 
 
 def names_document(text: str, ref: SourceRef) -> bool:
@@ -514,9 +508,8 @@ _ESTIMATE_RE = re.compile(
 )
 
 
-def _estimates(rows: list[SourceRef], ctx) -> set[str]:
+def _estimates(rows: list[SourceRef], texts: list[SourceRef]) -> set[str]:
     """Documents whose text (the passages drafted from) says their table's amounts are estimates."""
-    texts = [r for r in getattr(ctx, "all_sources", []) or []]
     docs = {r.meta.doc_id for r in rows}
     out = {r.meta.doc_id for r in texts if r.meta.doc_id in docs and _ESTIMATE_RE.search(r.passage.text)}
     # a table presented as a sketch ("Skitse til model og økonomi") holds estimates too
@@ -566,8 +559,7 @@ class OfflineDrafter:
         administration = ctx.question.addressee or ctx.settings.draft.administration
         rows = [r for r in sources if r.passage.table_row is not None]
         text_sources = [r for r in sources if r.passage.table_row is None]
-        ctx.all_sources = sources
-        from_rows = self._from_rows(sq, rows, ctx, profile, pool) if _rows_answer(profile) else None
+        from_rows = self._from_rows(sq, rows, text_sources, ctx, profile, pool) if _rows_answer(profile) else None
         cands = candidates(sq, profile, text_sources, ctx.question.text)
         # a figure or a yes/no is answered in a sentence or two; a list or an explanation may take more
         limit = min(ctx.settings.draft.max_sentences, ASK_SENTENCES.get(profile.ask, 3))
@@ -588,7 +580,7 @@ class OfflineDrafter:
             return [*from_rows, *prose]
         if (not chosen or not answered) and rows and from_rows is None:
             # the text does not answer; a table row may (a count or a date kept in a table)
-            last = self._from_rows(sq, rows, ctx, profile, pool)
+            last = self._from_rows(sq, rows, text_sources, ctx, profile, pool)
             if last is not None:
                 return last
         if not chosen:
@@ -636,7 +628,9 @@ class OfflineDrafter:
         return Sentence(text=text, citations=[Citation(key=c.ref.key, chunk_id=c.ref.passage.chunk_id, span=c.span)])
 
     @staticmethod
-    def _from_rows(sq: SubQuestion, rows: list[SourceRef], ctx, profile: Profile, pool: Pool) -> list[Sentence] | None:
+    def _from_rows(
+        sq: SubQuestion, rows: list[SourceRef], texts: list[SourceRef], ctx, profile: Profile, pool: Pool
+    ) -> list[Sentence] | None:
         """The answer from table rows as data (``table_answer``), when a row answers what is asked."""
         if not rows:
             return None
@@ -671,7 +665,7 @@ class OfflineDrafter:
             return [back]
         by_key = {r.key: r for r in rows}
         administration = ctx.question.addressee or ctx.settings.draft.administration
-        estimated = _estimates(rows, ctx)
+        estimated = _estimates(rows, texts)
         for i, s in enumerate(fresh):
             pool.used[_key(s.text)] = sq.id
             ref = by_key.get(s.citations[0].key) if s.citations else None

@@ -22,8 +22,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from .compose import OfflineDrafter, Pool  # the offline drafter
 from .config import Settings
-from .danish import format_date
 from .house_style import NO_DATE, NO_FIGURE, NO_INFO, build_header, is_unanswered, unanswered
 from .models import (
     DocKind,
@@ -164,21 +164,6 @@ class Drafter(Protocol):
     name: str
 
     def answer(self, sq: SubQuestion, sources: list[SourceRef], ctx: DraftContext) -> list[Sentence]: ...
-
-
-def _source_label(ref: SourceRef) -> str:
-    m = ref.meta
-    when = format_date(m.date) if m.date and len(m.date) >= 10 else (m.date or "")
-    title = " ".join(m.title.split()).rstrip(".:")
-    if len(title) > 90:
-        title = title[:87].rsplit(" ", 1)[0] + " …"
-    if m.kind == DocKind.prior_answer:
-        return f"Det fremgår af et tidligere svar{f' af {when}' if when else ''} ({title}):"
-    who = m.authority or "kilden"
-    return f"Af {title} ({who}{', ' + when if when else ''}) fremgår det:"
-
-
-from .compose import OfflineDrafter, Pool  # noqa: E402  the offline drafter lives in compose.py
 
 
 class LLMDrafter:
