@@ -374,7 +374,7 @@ def _draft(
         sm = summary(draft)
         print(
             f"\n— {sm['sentences']} sætninger: {sm['verified']} verificeret, {sm['unverified']} ikke verificeret, "
-            f"{sm['uncited']} uden kilde · tal verificeret {sm['numbers_verified']}/{sm['numbers_stated']}",
+            f"{sm['uncited']} uden kilde, {sm['no_claim']} uden påstand · tal verificeret {sm['numbers_verified']}/{sm['numbers_stated']}",
             file=sys.stderr,
         )
     if output:

@@ -137,3 +137,23 @@ def test_cli_draft_sets_word_fields_warns_empty_ones_and_audits(shared_index, tm
     assert r.returncode == 0 and "{{ case_officer }}" in r.stderr
     r = subprocess.run([*base, "--field", "edoc"], capture_output=True, text=True, cwd=ROOT, env=env)
     assert r.returncode != 0 and "--field 'edoc'" in r.stderr
+
+
+def test_cli_status_line_accounts_for_every_sentence(shared_index, tmp_path):
+    """The stderr summary's categories add up to its sentence count (house-style lines included)."""
+    import re
+
+    s = shared_index[0]
+    env = {"PATH": "/usr/bin:/bin", "LITELLM_LOCAL_MODEL_COST_MAP": "True", "ANONYMIZED_TELEMETRY": "False"}
+    q = "Hvilke erfaringer er der med seniorcirkler i Roskilde? Hvor mange astronauter har kommunen ansat?"
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant", "draft", q, "--index-dir", str(s.index_dir)],
+        capture_output=True, text=True, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"(\d+) sætninger: (\d+) verificeret, (\d+) ikke verificeret, (\d+) uden kilde, (\d+) uden påstand",
+                  r.stderr)  # fmt: skip
+    assert m, r.stderr
+    total, *parts = map(int, m.groups())
+    assert parts[-1] >= 1, r.stderr  # the unanswerable part is said plainly, in a line that claims nothing
+    assert total == sum(parts), r.stderr
