@@ -182,10 +182,20 @@ def weak_words(text: str) -> frozenset[str]:
 
 
 def same_term(a: str, b: str) -> bool:
-    """Two stems name the same thing, compounds included ("fasthold" / "fastholdelsestillæg")."""
-    return a == b or (
-        len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a))
+    """Two stems name the same thing: compounds included ("fasthold" / "fastholdelsestillæg"), and
+    words the packaged thesaurus groups together ("sygehus" / "hospital")."""
+    return (
+        a == b
+        or (len(a) >= 5 and len(b) >= 5 and (a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a)))
+        or _thesaurus().same(a, b)
     )
+
+
+@lru_cache(maxsize=1)
+def _thesaurus():
+    from .thesaurus import load
+
+    return load()
 
 
 @lru_cache(maxsize=1)

@@ -132,15 +132,33 @@ def _with_lists(text: str, sents: list[tuple[str, tuple[int, int]]]) -> list[tup
         raw, span = sents[i]
         if raw.rstrip().endswith(":") and span != (0, 0):
             items, end, j = [], span[1], i + 1
+            bullets = False
             while j < len(sents) and len(items) < 8:
                 nxt, nspan = sents[j]
-                if nspan == (0, 0) or text[end : nspan[0]].strip(" \t\n•-–*") != "":
+                gap = text[end : nspan[0]] if nspan != (0, 0) else ""
+                if nspan == (0, 0) or gap.strip(" \t\n•-–*") != "":
+                    break
+                marked = any(ch in gap for ch in "•-–*") or bool(_LEAD.match(nxt))
+                if not items:
+                    bullets = marked
+                elif bullets and not marked:
+                    break  # the paragraph after a bulleted list is not one of its items
+                elif len(items) >= 2 and all(_bare_line(x) for x in items) and nxt.rstrip().endswith((".", "!", "?")):
+                    bullets = True  # lines without punctuation (bullets lost in extraction), then a paragraph
                     break
                 items.append(nxt)
                 end = nspan[1]
                 j += 1
                 if nxt.rstrip().endswith((".", "!", "?")):
                     break
+            if bullets and len(items) >= 2 and not items[-1].rstrip().endswith("."):
+                # bullet lines without punctuation: "Målene er: - Skabe … - Mindske …" ->
+                # "Målene er: skabe …, mindske … og forbedre …." (an infinitive loses its capital)
+                parts = [_bullet_item(x) for x in items]
+                end = sents[j - 1][1][1]
+                out.append((f"{raw.rstrip()} {', '.join(parts[:-1])} og {parts[-1]}.", (span[0], end)))
+                i = j
+                continue
             if len(items) >= 2 and items[-1].rstrip().endswith("."):
                 lead = re.sub(r",?\s*at\s*:$", ", at", raw.rstrip()).rstrip(":")
                 body = " ".join(_LEAD.sub("", " ".join(x.split())) for x in items)
@@ -150,6 +168,20 @@ def _with_lists(text: str, sents: list[tuple[str, tuple[int, int]]]) -> list[tup
         out.append((raw, span))
         i += 1
     return out
+
+
+def _bare_line(item: str) -> bool:
+    """A short line with no punctuation at its end: a list item whose bullet extraction dropped."""
+    t = item.strip()
+    return bool(t) and not t.endswith((".", ",", ";", ":", "!", "?")) and len(t.split()) <= 14
+
+
+def _bullet_item(item: str) -> str:
+    t = _LEAD.sub("", " ".join(item.split())).rstrip(" ,;")
+    first = t.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower() and first.endswith("e") and len(first) >= 3:
+        t = t[:1].lower() + t[1:]  # "Skabe let adgang" -> "skabe let adgang"; "Danmark skal" stays
+    return t
 
 
 def _clean(s: str) -> str:

@@ -23,6 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from .analysis import CompoundSplitter, analyze, query_tokens, stem, tokens, weak_words
+from .thesaurus import load as thesaurus
+
+# a question word found only as a thesaurus alternative counts this much of its weight (a compound
+# part found counts 0.8): near the word itself, since the groups are kept tight
+SYNONYM_WEIGHT = 0.8
 
 
 def index_text(passage_text: str, heading_path: Sequence[str], title: str = "") -> str:
@@ -154,7 +159,13 @@ class LexicalIndex:
     def query_tokens(self, query: str, which: str = "bm25") -> list[str]:
         if which == "compound":
             return self.splitter.analyze(query, query=True) if self.splitter else []
-        return analyze(query, stemming=self.stemming, query=True)
+        toks = analyze(query, stemming=self.stemming, query=True)
+        if not self.stemming:
+            return toks
+        # words the thesaurus groups with the question's words ("ophører" -> "udløber"), once each
+        th = thesaurus()
+        extra = {a for t in toks for a in th.query_alternatives(t)} | th.phrase_stems(query)
+        return toks + sorted(extra - set(toks))
 
     def search(
         self, query: str, n: int, which: str = "bm25", mask: np.ndarray | None = None
@@ -217,7 +228,8 @@ class LexicalIndex:
         profile = self.query_profile(query) if isinstance(query, str) else query
         if not profile:
             return 0.0, []
-        present = self._present(set(tokens(text)) if isinstance(text, str) else text)
+        words = set(tokens(text)) if isinstance(text, str) else text
+        present = self._present(words)
         total = got = 0.0
         matched = []
         for t, s, w, parts in profile:
@@ -233,6 +245,12 @@ class LexicalIndex:
             elif len(s) >= 5 and s.isalpha() and any(len(x) > len(s) and x.endswith(s) for x in present):
                 # the question's word is the head of a compound in the passage: "cirkler" in "seniorcirklerne"
                 got += w * 0.8
+                matched.append(t)
+            elif not thesaurus().alternatives(s).isdisjoint(present) or not thesaurus().alternative_forms(s).isdisjoint(
+                words
+            ):
+                # a word the thesaurus groups with it: "sygehus" in the question, "hospital" in the passage
+                got += w * SYNONYM_WEIGHT
                 matched.append(t)
         return (got / total if total else 0.0), matched
 

@@ -150,7 +150,7 @@ def choose_evidence(
 
     gone = set(dropped)
     d = settings.draft
-    return select_evidence(
+    chosen = select_evidence(
         [h for h in hits if h.passage.chunk_id not in gone],
         min_relevance=d.min_score,
         limit=d.passages_per_subquestion,
@@ -158,6 +158,7 @@ def choose_evidence(
         min_terms=d.min_terms,
         skipped=skipped,
     )
+    return chosen
 
 
 def _with_alternatives(hits: list[Hit], sq: SubQuestion, searcher: Any, k: int, filters: Any) -> list[Hit]:
@@ -206,12 +207,19 @@ def table_rows_for(
     for h in found:
         if h.passage.table_row is None:
             best_doc[h.meta.doc_id] = max(best_doc.get(h.meta.doc_id, 0.0), h.relevance)
+    # the document of the best text hit, when its rows are found at all: a question worded away from
+    # the table ("midlertidige indsatser … ingen grund til at forlænge") still names its rows' category
+    top_doc = next((h.meta.doc_id for h in found if h.passage.table_row is None), None)
     rows = [
         h
         for h in found
         if h.passage.table_row is not None
         and not set(h.passage.flags)
-        and (h.relevance >= ROW_MIN_RELEVANCE or best_doc.get(h.meta.doc_id, 0.0) >= 2 * ROW_MIN_RELEVANCE)
+        and (
+            h.relevance >= ROW_MIN_RELEVANCE
+            or best_doc.get(h.meta.doc_id, 0.0) >= 2 * ROW_MIN_RELEVANCE
+            or (h.meta.doc_id == top_doc and best_doc.get(h.meta.doc_id, 0.0) >= ROW_MIN_RELEVANCE)
+        )
     ]
     if not rows:
         return []
@@ -257,6 +265,9 @@ def answer_question(
     hits = hits or {}
     skipped: list[Hit] = []
     evidence: dict[str, list[Hit]] = {}
+    previous_rows: list[Hit] = []
+    from .table_answer import refers_back
+
     for sq in todo:
         if pins.get(sq.id):
             evidence[sq.id] = list(pins[sq.id])
@@ -269,7 +280,13 @@ def answer_question(
         if searched is not None:
             searched[sq.id] = found
         chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
-        evidence[sq.id] = chosen + table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
+        rows = table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
+        if not rows and previous_rows and refers_back(sq.text):
+            # "… og hvor mange penge drejer det sig om for hver af dem?": the rows the part before found
+            gone = set(dropped.get(sq.id, ())) | {h.passage.chunk_id for h in chosen}
+            rows = [h for h in previous_rows if h.passage.chunk_id not in gone]
+        evidence[sq.id] = chosen + rows
+        previous_rows = rows
     t_search = time.perf_counter() - t0
     lexical = getattr(searcher, "lexical", None) if searcher is not None else None
     part = question.model_copy(update={"sub_questions": todo}) if wanted is not None else question

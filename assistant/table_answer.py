@@ -141,6 +141,14 @@ def _stems(text: str) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 4 and w not in _STOP}
 
 
+_REFERS_BACK = re.compile(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende)\b", re.I)
+
+
+def refers_back(text: str) -> bool:
+    """A part that points at what the part before named ("… for hver af dem?")."""
+    return bool(_REFERS_BACK.search(text))
+
+
 def _category(text: str) -> re.Pattern[str] | None:
     if re.search(r"\bfor\s+hver\b(?!\s+af\s+(?:dem|disse))|\bhver\s+enkelt\b", text, re.I):
         return None  # "hvad anbefaler forvaltningen for hver": every row with its recommendation
@@ -342,7 +350,7 @@ def _category_sentence(rows: list[SourceRef], sources: dict[str, SourceRef]) -> 
     elif kind.startswith("politisk"):
         lead = f"Forvaltningen overlader det til en politisk vurdering, om følgende {n} {noun}{expiry} skal videreføres"
     elif kind.startswith("ikke relevant"):
-        lead = f"Forvaltningen vurderer, at det ikke er relevant at videreføre følgende {n} {noun}{expiry}"
+        lead = f"Forvaltningen vurderer, at det ikke er relevant at videreføre følgende {n} {noun}{expiry.rstrip(',')}"
     else:
         return None
     return _checked(f"{lead}: {listed}{price}.", cites, sources)
@@ -465,8 +473,8 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
     both = f"{sub_question} {question}"
     # a part that refers back ("hvor mange penge drejer det sig om for hver af dem?") takes the
     # category the whole question asks for
-    refers_back = re.search(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende)\b", asked, re.I)
-    category = _category(asked) or (_category(question) if refers_back and question != asked else None)
+    back = refers_back(asked)
+    category = _category(asked) or (_category(question) if back and question != asked else None)
     if category is not None:
         # only tables that have rows in that category can answer it
         in_category = {
@@ -498,7 +506,7 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
     listing = bool(_LIST_ALL.search(asked))
     wants_all = listing and (not matches or len(matches) > 3)
     # a category selects rows when the question lists ("hvilke ...") or names no row
-    if not (listing or refers_back or not matches):
+    if not (listing or back or not matches):
         category = None
     if category is not None:
         chosen = [r for r in body if (c := _text_cell(r.passage.table_row)) and category.search(c.text.strip())]

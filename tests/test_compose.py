@@ -239,3 +239,23 @@ def test_the_note_under_an_unanswered_part_names_the_documents_searched(corpus):
     )
     assert not d.sub_answers[0].answered
     assert "tjek de fundne dokumenter (notat.md" in render_text(d)
+
+
+def test_list_whose_bullets_extraction_dropped_is_one_sentence_without_the_next_paragraph():
+    from assistant.cite import sentence_spans
+    from assistant.compose import _with_lists
+
+    text = (
+        "De overordnede mål med SeniorCirkler er:\n\nSkabe let adgang til fællesskaber\n\n"
+        "Mindske ensomhed og isolation\n\nForbedre sundhed og trivsel\n\n"
+        "Seniorcirklerne er en helt ny type indsats, hvor der skal investeres i netværksmedarbejdere."
+    )
+    sents = [(text[a:b], (a, b)) for a, b in sentence_spans(text)]
+    out = _with_lists(text, sents)
+    assert [t for t, _ in out] == [
+        "De overordnede mål med SeniorCirkler er: skabe let adgang til fællesskaber, mindske ensomhed og "
+        "isolation og forbedre sundhed og trivsel.",
+        "Seniorcirklerne er en helt ny type indsats, hvor der skal investeres i netværksmedarbejdere.",
+    ]
+    # the joined sentence's span covers the lead-in and its items, not the paragraph after them
+    assert text[out[0][1][0] : out[0][1][1]].endswith("Forbedre sundhed og trivsel")

@@ -233,3 +233,28 @@ def test_the_committees_total_row_answers_a_question_for_the_committees_total(sh
     assert "1.574,9" in text and "1.356,0" in text
     assert "-17,7" not in text  # the "Sundhed og forebyggelse" row
     assert "i alt udgør i alt" not in text
+
+
+def test_paraphrased_category_and_a_part_that_refers_back(tmp_path):
+    """Worded away from the table ("midlertidige", "ingen grund til at forlænge") the rows still answer,
+    and "… for hver af dem?" is answered from the rows the part before found."""
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+    from assistant.pipeline import answer_question
+    from assistant.retrieve import Searcher
+
+    s = Settings(index_dir=tmp_path / "index", drafts_dir=tmp_path / "drafts")
+    docs = ["01_bevillingsudloeb_budget_2026.md", "03_beslutning_social_henvisning.md", "08_demensindsats_2025.md"]
+    assert ingest([CORPUS / d for d in docs], s).ok
+    d = answer_question(
+        "Hvilke af de midlertidige bevillinger ser forvaltningen ingen grund til at forlænge, "
+        "og hvor mange penge drejer det sig om for hver af dem?",
+        Searcher(s),
+        s,
+        drafter="offline",
+    )
+    first, second = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
+    assert "ikke er relevant at videreføre følgende tre bevillinger" in first
+    assert _amounts(first)[:3] == ["1.067.000 kr.", "348.000 kr.", "3.832.000 kr."]
+    assert "5.247.000 kr." in second  # the checked sum of the three rows
+    assert all(s.status == Status.verified for a in d.sub_answers for s in a.sentences if s.citations)
