@@ -686,6 +686,14 @@ class OfflineDrafter:
             earlier = sorted({pool.used[_key(s.text)] for s in ta.sentences})
             ids = " og ".join(earlier)
             back = Sentence(text=f"Beløbene fremgår af svaret på delspørgsmål {ids} ovenfor.", status=Status.no_claim)
+            listed = {c.key for s in ta.sentences for c in s.citations}
+            from .table_answer import extreme_sentence, superlative
+
+            if (largest := superlative(sq.text)) is not None:
+                # "hvor stort er det største af dem?": the one row, its own cell cited
+                one = extreme_sentence([r for r in rows if r.key in listed], largest)
+                if one is not None:
+                    return [one]
             if profile.ask == FIGURE:
                 # "og hvor meget koster de?": the listed rows' sum, explicit and checked against the cells
                 from .table_answer import sum_sentence

@@ -387,6 +387,46 @@ def sum_sentence(rows: Sequence[SourceRef], what: str = "bevillinger") -> Senten
     )
 
 
+_SUPERLATIVE = re.compile(r"\b(?:(?P<big>største|højeste|dyreste)|(?P<small>mindste|laveste|billigste))\b", re.I)
+
+
+def superlative(text: str) -> bool | None:
+    """True for "det største / højeste", False for "det mindste / laveste", None when neither is asked."""
+    m = _SUPERLATIVE.search(text)
+    return None if m is None else bool(m.group("big"))
+
+
+def extreme_sentence(rows: Sequence[SourceRef], largest: bool) -> Sentence | None:
+    """The largest (or smallest) of the rows' amounts, for "hvor stort er det største af dem?" after a
+    listing: "Den største er … med 25.813.000 kr. (2026-pl)." Only when every row has one amount in the
+    same unit and one row stands out; the sentence cites that row's cell, so the figure is checked."""
+    best, unit = None, None
+    for r in rows:
+        ctx = r.passage.table_row
+        vals = _value_columns(ctx, None) if ctx is not None else []
+        if ctx is None or len(vals) != 1 or vals[0].value is None:
+            return None
+        if unit is not None and ctx.unit != unit:
+            return None
+        unit = ctx.unit
+        key = vals[0].value if largest else -vals[0].value
+        if best is not None and key == best[0]:
+            return None  # a tie: no single row to name
+        if best is None or key > best[0]:
+            best = (key, r, vals[0])
+    if best is None or len(rows) < 2:
+        return None
+    _, r, cell = best
+    ctx = r.passage.table_row
+    label = _subject(ctx).removeprefix("Bevillingen til ")
+    basis = f" ({ctx.price_basis})" if ctx.price_basis else ""
+    word = "største" if largest else "mindste"
+    return Sentence(
+        text=f"Den {word} er {label} med {format_amount(cell, ctx.unit)}{basis}.",
+        citations=[_cite(r, cell.column)],
+    )
+
+
 def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> Sentence | None:
     ctx = src.passage.table_row
     assert ctx is not None

@@ -258,3 +258,31 @@ def test_paraphrased_category_and_a_part_that_refers_back(tmp_path):
     assert _amounts(first)[:3] == ["1.067.000 kr.", "348.000 kr.", "3.832.000 kr."]
     assert "5.247.000 kr." in second  # the checked sum of the three rows
     assert all(s.status == Status.verified for a in d.sub_answers for s in a.sentences if s.citations)
+
+
+def test_the_largest_of_the_listed_rows_is_named_with_its_own_cell(tmp_path):
+    """ "… og hvor stort er det største af dem?" after a listing: the one row and its amount, cited to
+    its cell and verified, not the sum of the list."""
+    from assistant.config import Settings
+    from assistant.ingest import ingest
+    from assistant.pipeline import answer_question
+    from assistant.retrieve import Searcher
+    from assistant.table_answer import superlative
+
+    assert superlative("hvor stort er det største af dem?") is True
+    assert superlative("hvilken er den mindste?") is False and superlative("hvor meget koster de?") is None
+    s = Settings(index_dir=tmp_path / "index", drafts_dir=tmp_path / "drafts")
+    docs = ["01_bevillingsudloeb_budget_2026.md", "03_beslutning_social_henvisning.md", "08_demensindsats_2025.md"]
+    assert ingest([CORPUS / d for d in docs], s).ok
+    d = answer_question(
+        "Hvilke af bevillingerne har forvaltningen overladt til politikerne at tage stilling til, "
+        "og hvor stort er det største af dem?",
+        Searcher(s),
+        s,
+        drafter="offline",
+    )
+    listed, largest = d.sub_answers
+    assert len(_amounts(" ".join(x.text for x in listed.sentences))) == 5
+    (one,) = largest.sentences
+    assert one.text.startswith("Den største er rekruttering og fastholdelse") and "25.813.000 kr." in one.text
+    assert one.status == Status.verified and one.citations[0].cell is not None
