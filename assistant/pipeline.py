@@ -191,8 +191,17 @@ def _with_alternatives(hits: list[Hit], sq: SubQuestion, searcher: Any, k: int, 
 ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant
 
 
+ROW_TOP_RANK = 5  # a part asking for a figure takes the table of a row ranked this high, at half the floor
+
+
 def table_rows_for(
-    found: list[Hit], chosen: list[Hit], searcher: Any, settings: Settings, *, dropped: Iterable[str] = ()
+    found: list[Hit],
+    chosen: list[Hit],
+    searcher: Any,
+    settings: Settings,
+    *,
+    dropped: Iterable[str] = (),
+    figure: bool = False,
 ) -> list[Hit]:
     """The rows of the tables a part's search found (every row, so "hvilke …" can list them all).
 
@@ -212,13 +221,16 @@ def table_rows_for(
     top_doc = next((h.meta.doc_id for h in found if h.passage.table_row is None), None)
     rows = [
         h
-        for h in found
+        for rank, h in enumerate(found)
         if h.passage.table_row is not None
         and not set(h.passage.flags)
         and (
             h.relevance >= ROW_MIN_RELEVANCE
             or best_doc.get(h.meta.doc_id, 0.0) >= 2 * ROW_MIN_RELEVANCE
             or (h.meta.doc_id == top_doc and best_doc.get(h.meta.doc_id, 0.0) >= ROW_MIN_RELEVANCE)
+            # "hvad regner kommunen med at bruge netto på omsorg …": the row "Pleje og træning" ranks
+            # high but shares few words; for a figure the table composer decides on its label
+            or (figure and rank < ROW_TOP_RANK and h.relevance >= ROW_MIN_RELEVANCE / 2)
         )
     ]
     if not rows:
@@ -266,7 +278,7 @@ def answer_question(
     skipped: list[Hit] = []
     evidence: dict[str, list[Hit]] = {}
     previous_rows: list[Hit] = []
-    from .table_answer import refers_back
+    from .table_answer import asks_figure, refers_back
 
     for sq in todo:
         if pins.get(sq.id):
@@ -280,7 +292,9 @@ def answer_question(
         if searched is not None:
             searched[sq.id] = found
         chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
-        rows = table_rows_for(found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()))
+        rows = table_rows_for(
+            found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()), figure=asks_figure(sq.text)
+        )
         if not rows and previous_rows and refers_back(sq.text):
             # "… og hvor mange penge drejer det sig om for hver af dem?": the rows the part before found
             gone = set(dropped.get(sq.id, ())) | {h.passage.chunk_id for h in chosen}

@@ -141,6 +141,42 @@ def _stems(text: str) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 4 and w not in _STOP}
 
 
+def _asked_stems(text: str) -> set[str]:
+    """The question's ``_stems`` and those of the words the thesaurus groups with them
+    ("omsorg" also names the row "Pleje og træning")."""
+    from .analysis import stem
+    from .thesaurus import load
+
+    th = load()
+    out = _stems(text)
+    for w in re.findall(r"[a-zæøå]+", text.lower()):
+        if len(w) >= 4 and w not in _STOP:
+            out |= {_stem(a) for a in th.alternative_words(stem(w)) if len(a) >= 4}
+    return out
+
+
+_COUNT = re.compile(r"\bhvor\s+mange\s+(?P<noun>[a-zæøå]+)", re.I)
+_MONEY_NOUNS = {"penge", "kroner", "kr", "midler", "millioner", "mio", "mia", "tusind"}
+
+
+def _counts_things(text: str) -> bool:
+    """ "Hvor mange plejehjemspladser / borgere …" asks for a count, not for money."""
+    m = _COUNT.search(text)
+    return bool(m) and m.group("noun").lower() not in _MONEY_NOUNS
+
+
+def _money_row(ctx: RowContext) -> bool:
+    """The row's figures are amounts of money: a kroner unit, or cells that name kroner."""
+    if unit_scale(ctx.unit) is not None:
+        return True
+    return any(re.search(r"\bkr\b|kroner|\bmio\b", c.text, re.I) for c in ctx.row.cells)
+
+
+def asks_figure(text: str) -> bool:
+    """The part asks for an amount or a count (``_FIG_ASK``)."""
+    return bool(_FIG_ASK.search(text))
+
+
 _REFERS_BACK = re.compile(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende)\b", re.I)
 
 
@@ -268,9 +304,32 @@ def _value_columns(ctx: RowContext, wanted: list[str] | None) -> list[TableCell]
     return cells
 
 
+_AFTER_YEAR = re.compile(r"\b(?:efter|fra\s+og\s+med|fra)\s+((?:19|20)\d\d)\b", re.I)
+_EXCLUDING = re.compile(r"\b(?:før|inden|uden|fratrukket|trukket\s+fra|eksklusive?|ekskl\.)\b", re.I)
+_MEASURES = (("netto", r"\bnetto\w*"), ("udgift", r"\budgift\w*|\bbrutto\w*"), ("indtægt", r"\bindtægt\w*"))
+
+
 def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     cols = [c for c in ctx.columns if c]
     years = [y for y in _YEAR.findall(text) if y in cols]
+    after = _AFTER_YEAR.search(text)
+    if after and not [y for y in years if y != after.group(1)]:
+        # "i hvert af budgetoverslagsårene efter 2025": the year columns after it
+        start = int(after.group(1)) + (0 if re.match(r"fra\s+og\s+med", after.group(0), re.I) else 1)
+        later = [c for c in cols if _YEAR.fullmatch(c.strip()) and int(c.strip()) >= start]
+        if later:
+            return later
+    # a column named by year and measure ("2025 Netto") when the question names both; not when the
+    # measure is named to be left out ("før indtægterne er trukket fra"): then no column is guessed
+    measured = [
+        c
+        for c in cols
+        if any(re.search(q, text, re.I) and name in c.lower() for name, q in _MEASURES)
+        and any(y in c for y in _YEAR.findall(text))
+        and not _EXCLUDING.search(text)
+    ]
+    if measured:
+        return measured
     if years:
         return years
     value_cols = [c.column for c in ctx.row.cells if c.value is not None or re.search(r"\bkr\b", c.text)]
@@ -459,7 +518,7 @@ def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
         ctx = r.passage.table_row
         assert ctx is not None
         by_table.setdefault(ctx.table_id, []).append(r)
-    q = _stems(text)
+    q = _asked_stems(text)
 
     def score(group: list[SourceRef]) -> tuple[int, int]:
         ctx = group[0].passage.table_row
@@ -476,7 +535,7 @@ def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
 
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
-    q = _stems(text)
+    q = _asked_stems(text)
     ctx0 = rows[0].passage.table_row
     assert ctx0 is not None
     # words of the caption, headers, headings and title name the table's topic, not one row
@@ -486,7 +545,10 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     for r in rows:
         ctx = r.passage.table_row
         assert ctx is not None
-        hits = (q & _stems(ctx.row.label)) - generic
+        label = _stems(ctx.row.label)
+        hits = (q & label) - generic
+        # a label word as the head of the question's compound: "træning" in "genoptræning"
+        hits |= {w for w in label - generic if len(w) >= 5 and any(len(x) > len(w) and x.endswith(w) for x in q)}
         # one short shared word ("fast" in "Fast Track City" / "Faste teams") does not pick a row
         if len(hits) == 1 and len(next(iter(hits))) < 5:
             continue
@@ -527,6 +589,8 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
         else:
             category = None
     rows = _pick_table(rows, both)
+    if _counts_things(asked) and all(_money_row(r.passage.table_row) for r in rows):
+        return None  # "hvor mange plejehjemspladser …": an amount in kroner does not answer a count
     sources = {r.key: r for r in rows}
     ctx0 = rows[0].passage.table_row
     assert ctx0 is not None

@@ -286,3 +286,62 @@ def test_the_largest_of_the_listed_rows_is_named_with_its_own_cell(tmp_path):
     (one,) = largest.sentences
     assert one.text.startswith("Den største er rekruttering og fastholdelse") and "25.813.000 kr." in one.text
     assert one.status == Status.verified and one.citations[0].cell is not None
+
+
+def _roskilde(seed_rows):
+    return [r for r in seed_rows if r.passage.table_row and "2025 Netto" in r.passage.table_row.columns]
+
+
+def test_years_after_a_year_and_a_named_measure_pick_their_columns(seed_rows):
+    from assistant.table_answer import _wanted_columns
+
+    rows = _roskilde(seed_rows)
+    assert rows, "seed 001's OPGAVER OG ØKONOMI table"
+    ctx = rows[0].passage.table_row
+    assert _wanted_columns(ctx, "netto i hvert af budgetoverslagsårene efter 2025") == ["2026", "2027", "2028"]
+    assert _wanted_columns(ctx, "fra og med 2027") == ["2027", "2028"]
+    assert _wanted_columns(ctx, "Hvad er nettobudgettet i 2025?") == ["2025 Netto"]
+    assert _wanted_columns(ctx, "Hvor store er indtægterne i 2025?") == ["2025 indtægter"]
+    # a measure named to be left out is not the column asked for: nothing is guessed
+    assert _wanted_columns(ctx, "Hvad bruges i 2025, før indtægterne er trukket fra?") is None
+
+
+def test_a_paraphrased_row_label_and_the_years_after(seed_rows):
+    """ "omsorg … genoptræning" names the row "Pleje og træning" (thesaurus, compound head); the years
+    after 2025 are its 2026-2028 cells, each cited and verified."""
+    rows = _roskilde(seed_rows)
+    q = "Hvad regner kommunen med at bruge netto på omsorg, hjemmehjælp og genoptræning i hvert af budgetoverslagsårene efter 2025?"
+    ta = compose_from_rows(q, q, rows)
+    assert ta is not None and len(ta.sentences) == 1
+    s = ta.sentences[0]
+    assert s.text.startswith("Pleje og træning udgør")
+    assert re.findall(r"-?[\d.]+,\d mio\. kr\.", s.text) == [
+        "-1.001,2 mio. kr.",
+        "-1.024,2 mio. kr.",
+        "-1.059,1 mio. kr.",
+    ]
+    assert s.status == Status.verified and {c.cell.column for c in s.citations if c.cell} == {"2026", "2027", "2028"}
+
+
+def test_a_count_of_things_is_not_answered_with_an_amount(corpus_rows, seed_rows):
+    for rows in (corpus_rows, _roskilde(seed_rows)):
+        assert compose_from_rows("Hvor mange plejehjemspladser er der i alt i 2026?", "", rows) is None
+    # money asked as "hvor mange penge" is still answered
+    assert compose_from_rows("Hvor mange penge udløber der til madklubber på plejehjem?", "", corpus_rows) is not None
+
+
+def test_a_figure_part_takes_the_table_of_a_row_ranked_high(shared_index):
+    """The row shares few of the question's words (relevance under the row floor), but it ranks in
+    the top five for a part asking for a figure: its table is handed to the composer."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad regner kommunen med at bruge netto på omsorg, hjemmehjælp og genoptræning "
+        "i hvert af budgetoverslagsårene efter 2025?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    text = " ".join(x.text for a in d.sub_answers for x in a.sentences)
+    assert "1.001,2 mio. kr. i 2026" in text and "1.059,1 mio. kr. i 2028" in text
