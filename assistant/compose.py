@@ -207,9 +207,11 @@ def _names_subject(stem: str, profile: Profile) -> bool:
     return stem.isalpha() and len(stem) >= 4 and lex.df(stem) <= max(3, 0.03 * lex.size)
 
 
-def names_document(text: str, ref: SourceRef) -> bool:
-    """Whether a question names this earlier answer: its question number ("S 53", "nr. 264") or its date."""
-    from .danish import find_dates
+def names_document(text: str, ref: SourceRef, *, months: bool = False) -> bool:
+    """Whether a question names this earlier answer: its question number ("S 53", "nr. 264") or its date
+    (``months``: or its month, when the question names no day — used to rank, since a month can hold
+    several documents)."""
+    from .danish import find_dates, find_months
 
     m = ref.meta
     if m.kind not in (DocKind.prior_answer, DocKind.minutes, DocKind.transcript):
@@ -222,7 +224,10 @@ def names_document(text: str, ref: SourceRef) -> bool:
         ):
             return True
     if m.date and len(m.date) == 10:
-        return any(iso == m.date for _s, _e, iso in find_dates(text))
+        if any(iso == m.date for _s, _e, iso in find_dates(text)):
+            return True
+        # "i spørgetimen i november 2023": the month, when the question names no day
+        return months and m.date[:7] in find_months(text)
     return False
 
 
@@ -232,10 +237,12 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
 
     asked_terms = set(analyze(sq.text + " " + question_text, query=True))
     # the question names an earlier answer (its number or date): other documents' sentences count for less
-    some_named = any(names_document(sq.text + " " + question_text, r) for r in sources)
+    # a month names an earlier answer when what it said is asked ("Hvad sagde ministeren i november 2023 …")
+    months = profile.ask == PRIOR
+    some_named = any(names_document(sq.text + " " + question_text, r, months=months) for r in sources)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
-        named = names_document(sq.text + " " + question_text, ref)
+        named = names_document(sq.text + " " + question_text, ref, months=months)
         # a section about another subject ("Madklubber på plejehjem" under a question on Seniorcirkler):
         # its sentences match the question only by a shared word, so they count for less
         section = set(analyze(" ".join(h for h in ref.passage.heading_path if h.strip() != ref.meta.title.strip())))
@@ -368,7 +375,9 @@ def choose(
             break
         k = _key(c.text)
         if k in pool.used:
-            if pool.used[k] != sq_id and pool.used[k] not in earlier:
+            # "see the answer above" only when that answer holds what is asked: a figure for a figure
+            fits_ask = profile.ask not in (FIGURE, DATE) or _fits(c, profile.ask, profile.text)
+            if pool.used[k] != sq_id and pool.used[k] not in earlier and fits_ask:
                 earlier.append(pool.used[k])
             continue
         terms = set(analyze(c.text))

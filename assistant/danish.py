@@ -56,6 +56,20 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_MONTH_YEAR_RE = re.compile(rf"(?<![\d.])\b({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+
+
+def find_months(text: str) -> list[str]:
+    """Months named without a day ("i november 2023") as "YYYY-MM"; a full date is not one of them."""
+    out = []
+    for m in _MONTH_YEAR_RE.finditer(text):
+        before = text[max(0, m.start() - 4) : m.start()]
+        if re.search(r"\d\.?\s*$", before):
+            continue  # "22. november 2023" is a date, found by find_dates
+        out.append(f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}")
+    return out
+
+
 def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ISO, or None."""
     d = find_dates(text)

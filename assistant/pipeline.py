@@ -112,7 +112,7 @@ def search_sub_question(
     own = _with_alternatives(searcher.search(sq.text, k, filters=filters), sq, searcher, k, filters)
     whole = " ".join(question.text.split())
     if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
-        return own
+        return _named_first(own, sq.text, question.text, settings)
     context = searcher.search(whole, k, filters=filters)
     rrf = settings.retrieval.rrf_k
     score: dict[str, float] = {}
@@ -135,7 +135,48 @@ def search_sub_question(
             rel, matched = lexical.coverage(profile, h.passage.text)
         rel = max(rel, CONTEXT_RELEVANCE * ctx_rel.get(cid, 0.0))
         out.append(h.model_copy(update={"relevance": rel, "matched_terms": matched, "score": score[cid]}))
-    return out
+    return _named_first(out, sq.text, question.text, settings)
+
+
+def _named_first(hits: list[Hit], part: str, question_text: str, settings: Settings) -> list[Hit]:
+    """Passages of the earlier answer the question names (its number, its date, or its month when no
+    day is given: "i spørgetimen i november 2023") first, and relevant enough to be drafted from.
+
+    Two answers by the same minister share most words; which one is meant is said by the number or
+    the date, not by the words (S 53 of October and S 222 of November 2023 are both "ældreministeren …
+    plejehjem").
+    """
+    from .asks import PRIOR, classify_ask
+    from .compose import names_document
+
+    text = f"{part} {question_text}"
+    named = {h.meta.doc_id for h in hits if names_document(text, h, months=True)}
+    if not named or len(named) == len({h.meta.doc_id for h in hits}):
+        return hits
+    titles = {t.lower() for t in re.findall(r"\b[\wæøå-]*minister(?:en)?\b", text, re.I)}
+    if len(named) > 1 and titles:
+        # two answers in the same month: the one the named minister gave ("ældreministeren", not
+        # "social- og boligministeren")
+        speaking = {
+            h.meta.doc_id
+            for h in hits
+            if h.meta.doc_id in named
+            and any(
+                # a turn header "Ældreministeren (Mette Kierkgaard):", not a mention in passing
+                re.search(rf"(?:^|\n)\s*{re.escape(t)}\s*\([^)]*\)\s*:", h.passage.text, re.I)
+                for t in titles
+            )
+        }
+        named = speaking or named
+    # what the named answer said is asked ("Hvad sagde ministeren …"): its passages are evidence even
+    # when worded away from the question; any other part keeps its relevance, only its order changes
+    floor = settings.draft.min_score if classify_ask(part) == PRIOR else 0.0
+    first = [
+        h.model_copy(update={"relevance": max(h.relevance, floor)}) if h.relevance > 0 else h
+        for h in hits
+        if h.meta.doc_id in named
+    ]
+    return first + [h for h in hits if h.meta.doc_id not in named]
 
 
 def choose_evidence(

@@ -9,6 +9,8 @@ sentence stands, not anywhere in the passage.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.asks import DATE, EXPLAIN, FIGURE, LIST, PRIOR, YESNO, classify_ask, enumerations, figure_wanted
@@ -259,3 +261,43 @@ def test_list_whose_bullets_extraction_dropped_is_one_sentence_without_the_next_
     ]
     # the joined sentence's span covers the lead-in and its items, not the paragraph after them
     assert text[out[0][1][0] : out[0][1][1]].endswith("Forbedre sundhed og trivsel")
+
+
+def test_a_month_without_a_day_is_found_and_a_full_date_is_not_a_month():
+    from assistant.danish import find_months
+
+    assert find_months("i spørgetimen i november 2023 om") == ["2023-11"]
+    assert find_months("den 22. november 2023") == []
+    assert find_months("i juli 2020 og igen i august 2020") == ["2020-07", "2020-08"]
+
+
+def test_the_answer_named_by_month_and_minister_ranks_first(shared_index):
+    """Three Folketing answers of autumn 2023 share the words; the month and the answering minister's
+    title pick S 222 (22 November, ældreministeren) over S 186 (November, another minister) and S 53."""
+    from assistant.pipeline import prepare_question, search_sub_question
+
+    s, _, searcher = shared_index
+    q = prepare_question(
+        "Hvad fortalte ældreministeren i spørgetimen i november 2023 om de pårørendes rolle på plejehjemmene?", s
+    ).question
+    hits = search_sub_question(searcher, q, q.sub_questions[0], s)
+    first = {Path(h.meta.source_path).name for h in hits[:3]}
+    assert first == {"qa11_ft_S222_2023-11-22_plejehjem_paaroerende.txt"}
+    assert hits[0].relevance >= s.draft.min_score  # what the named answer said is evidence
+
+
+def test_see_above_only_when_the_part_above_holds_the_figure(shared_index):
+    """The decision above names "ledige ældreboliger" but no count: a part asking how many is
+    unanswered, not referred to part 1."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad besluttede udvalget i november 2017 om kommunens ældreboliger, og hvor mange ældreboliger stod tomme?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first, second = d.sub_answers
+    assert first.answered and "analyse og opgørelse" in first.sentences[0].text
+    assert not second.answered and not any("henvises" in x.text for x in second.sentences)
