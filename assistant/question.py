@@ -450,6 +450,17 @@ def _noun_phrase(part: str) -> str | None:
     """
     t = _strip_preamble(part).rstrip("?.")
     t = t[:1].lower() + t[1:]
+    # "hvilke af de tidsbegrænsede midler, der ophører næste år, har forvaltningen overladt til …":
+    # the noun, its relative clause, and the main clause turned into a second one
+    m = re.match(
+        rf"^hvilke[nt]?\s+af\s+(?:de|den|det)\s+(?P<np>[^,]+),\s*(?P<rel>(?:der|som)\s+[^,]+),\s*"
+        rf"(?P<v>\w+)\s+(?P<subj>{_SUBJECTS})\s+(?P<rest>.+)$",
+        t,
+        re.I,
+    )
+    if m:
+        rest = re.sub(r"\bos\s+politikere\b", "politikerne", m.group("rest"), flags=re.I)
+        return f"de {m.group('np')}, {m.group('rel')}, og som {m.group('subj')} {m.group('v')} {rest}"
     m = re.match(
         rf"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:de|den|det)?\s*(?P<np>.+?)(?:,\s*|\s+)(?P<cl>{_SUBJECTS}\s+\w+.*)$",
         t,
@@ -543,6 +554,9 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
             return _cap(f"{w} {' '.join(words[:1])} {np}{' ' + ' '.join(words[1:]) if len(words) > 1 else ''}?")
         if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
             return _cap(f"{t} af {np}?")
+        if re.search(r"\baf\s+dem$", t, re.I) and np.startswith("de "):
+            # "hvor stort er det største af dem?" -> "… af de tidsbegrænsede midler, der …?"
+            return _cap(f"{t[: -len('dem')]}{np}?")
     if previous is None:
         return part
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2

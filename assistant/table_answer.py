@@ -186,7 +186,7 @@ def refers_back(text: str) -> bool:
 
 
 def _category(text: str) -> re.Pattern[str] | None:
-    if re.search(r"\bfor\s+hver\b(?!\s+af\s+(?:dem|disse))|\bhver\s+enkelt\b", text, re.I):
+    if re.search(r"\bfor\s+hver\b(?!\s+af\s+(?:dem|disse|de\s))|\bhver\s+enkelt\b", text, re.I):
         return None  # "hvad anbefaler forvaltningen for hver": every row with its recommendation
     for q_rx, cell_rx in _CATEGORIES:
         if q_rx.search(text):

@@ -295,3 +295,24 @@ def test_parts_are_self_contained_and_neutral(text, expected):
     parts = [s.text for s in split_question(text)]
     assert parts == expected
     assert not any(w in p.lower().split() for p in parts for w in ("jeg", "vi", "mig"))
+
+
+def test_a_part_referring_back_carries_the_noun_phrase_with_its_clauses():
+    """ "… og hvor stort er det største af dem?" names what "dem" are, category included, in neutral form;
+    before, the last phrase of the part above was carried ("(os politikere at tage stilling til)")."""
+    from assistant.question import split_question
+
+    first, second = split_question(
+        "Hvilke af de tidsbegrænsede midler, der ophører næste år, har forvaltningen overladt til os politikere "
+        "at tage stilling til, og hvor stort er det største af dem?"
+    )
+    assert second.text == (
+        "Hvor stort er det største af de tidsbegrænsede midler, der ophører næste år, og som forvaltningen har "
+        "overladt til politikerne at tage stilling til?"
+    )
+    _, second = split_question(
+        "Hvilke af de midlertidige indsatser, som løber ud med 2026, ser forvaltningen ingen grund til at forlænge, "
+        "og hvor mange penge drejer det sig om for hver af dem?"
+    )
+    assert second.text.startswith("Hvor mange penge drejer det sig om for hver af de midlertidige indsatser, som")
+    assert second.text.endswith("og som forvaltningen ser ingen grund til at forlænge?")
