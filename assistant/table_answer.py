@@ -533,6 +533,17 @@ def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
     return sorted(best, key=lambda r: r.passage.table_row.row.index if r.passage.table_row else 0)
 
 
+def _about_table(rows: list[SourceRef], text: str) -> bool:
+    """The question shares a word with the table's topic (caption, headers, headings, title, labels):
+    a cost question about madklubber is not answered with the total of another municipality's budget."""
+    ctx = rows[0].passage.table_row
+    assert ctx is not None
+    words = _stems(" ".join([ctx.caption, ctx.label_header, *rows[0].passage.heading_path, rows[0].meta.title]))
+    words |= _stems(" ".join(r.passage.table_row.row.label for r in rows if r.passage.table_row))
+    generic = {"budget", "udgift", "udgifter", "beløb", "samlet", "samlede", "total", "penge", "koster", "kost"}
+    return bool((_asked_stems(text) & words) - {_stem(g) for g in generic})
+
+
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
     q = _asked_stems(text)
@@ -646,7 +657,7 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
             if rec_ask or not fig_ask:
                 add(_recommendation_sentence(r, sources), r.key)
         return out if out.sentences else None
-    if _COST.search(asked) and total is not None:
+    if _COST.search(asked) and total is not None and _about_table(rows, both):
         ctx = total.passage.table_row
         assert ctx is not None
         add(_amount_sentence(total, _wanted_columns(ctx, asked), sources), total.key)

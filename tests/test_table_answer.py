@@ -345,3 +345,10 @@ def test_a_figure_part_takes_the_table_of_a_row_ranked_high(shared_index):
     )
     text = " ".join(x.text for a in d.sub_answers for x in a.sentences)
     assert "1.001,2 mio. kr. i 2026" in text and "1.059,1 mio. kr. i 2028" in text
+
+
+def test_a_cost_question_is_not_answered_with_the_total_of_a_table_on_something_else(seed_rows):
+    rows = _roskilde(seed_rows)
+    assert compose_from_rows("Hvordan blev madklubberne på plejehjemmene finansieret i 2025?", "", rows) is None
+    ta = compose_from_rows("Hvad er de samlede udgifter til Sundheds- og Omsorgsudvalget i alt i 2025?", "", rows)
+    assert ta is not None and "1.574,9 mio. kr." in " ".join(s.text for s in ta.sentences)
