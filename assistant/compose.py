@@ -55,6 +55,11 @@ MIN_ANSWER_COVER = (
 ASK_SENTENCES = {FIGURE: 2, DATE: 2, YESNO: 2, LIST: 3, PRIOR: 3}  # most sentences per ask; others 3
 PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
+CONTINUATION_SHARE = 0.9  # a sentence that goes on from the one before ("Det drejer sig om …") inherits this share
+_CONTINUES = re.compile(
+    r"^(?:(?:Det|Der)\s+(?:drejer\s+sig\s+om|er\s+tale\s+om)|(?:Dette|Det)\s+(?:skyldes|betyder|indebærer)|"
+    r"Heraf|Disse\s+er|Begrundelsen\s+er|Årsagen\s+er)\b"
+)
 
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
 _BOILERPLATE = re.compile(
@@ -94,6 +99,7 @@ class Candidate:
     quote_only: bool  # first person in the answering party's speech: usable only as a quotation
     score: float = 0.0
     named: bool = False  # from the earlier answer the question names (by number or date), the answerer's words
+    lead: str = ""  # the sentence(s) before it that a continuation ("Det drejer sig om …") goes on from
 
 
 def _key(text: str) -> str:
@@ -261,6 +267,13 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 # the section heading names the subject a sentence speaks of ("Madklubber på plejehjem")
                 c += 0.7 * max(0.0, profile.coverage(raw + " " + headings)[0] - c)
             covers.append(c)
+        # a sentence that goes on from the one before ("Det drejer sig om …", "Dette skyldes, at …") says what
+        # that one announced: it inherits its cover, along a chain of such sentences
+        leads = [""] * len(sents)
+        for i in range(1, len(sents)):
+            if _CONTINUES.match(_clean(sents[i][0])):
+                covers[i] = max(covers[i], CONTINUATION_SHARE * covers[i - 1])
+                leads[i] = f"{leads[i - 1]} {sents[i - 1][0]}".strip()
         for i, (raw, span) in enumerate(sents):
             clean = _clean(raw)
             words = clean.split()
@@ -310,9 +323,28 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 if want in kinds:
                     cover = max(cover, NEIGHBOUR_SHARE * nb)
             out.append(
-                Candidate(ref, rank, clean, span, cover, kinds, role, speaker, fp, named=named and role == "answer")
+                Candidate(
+                    ref,
+                    rank,
+                    clean,
+                    span,
+                    cover,
+                    kinds,
+                    role,
+                    speaker,
+                    fp,
+                    named=named and role == "answer",
+                    lead=leads[i],
+                )
             )
     return out
+
+
+_REASON = re.compile(r"\b(?:skyldes|fordi|idet|derfor|på\s+grund\s+af|grundet|årsagen|begrundelsen)\b", re.I)
+
+
+def _asks_why(text: str) -> bool:
+    return bool(re.search(r"\bhvorfor\b", text, re.I))
 
 
 def _fits(c: Candidate, ask: str, text: str = "") -> bool:
@@ -320,6 +352,8 @@ def _fits(c: Candidate, ask: str, text: str = "") -> bool:
         return figure_wanted(text) in c.kinds
     if ask == DATE:
         return "time" in c.kinds
+    if _asks_why(text):
+        return bool(_REASON.search(c.text))  # "hvorfor?": the sentence that gives the reason
     return True
 
 
@@ -370,11 +404,14 @@ def choose(
     chosen: list[Candidate] = []
     earlier: list[str] = []
     seen_terms: list[set[str]] = []
+    best_used = 0.0  # the best sentence for this part that an earlier part already gave
     for c in ranked:
         if len(chosen) >= limit:
             break
         k = _key(c.text)
         if k in pool.used:
+            if not chosen:
+                best_used = max(best_used, c.score)
             # "see the answer above" only when that answer holds what is asked: a figure for a figure
             fits_ask = profile.ask not in (FIGURE, DATE) or _fits(c, profile.ask, profile.text)
             if pool.used[k] != sq_id and pool.used[k] not in earlier and fits_ask:
@@ -387,11 +424,24 @@ def choose(
             break
         chosen.append(c)
         seen_terms.append(terms)
+    if chosen and earlier and chosen[0].score < 0.5 * best_used:
+        # the answer is in an earlier part; what is left is much weaker and would be padding
+        chosen = []
+    why = chosen and earlier and _asks_why(profile.text)
+    if (
+        why
+        and not any(_fits(c, profile.ask, profile.text) for c in chosen)
+        and any(_fits(c, profile.ask, profile.text) for c in ranked if _key(c.text) in pool.used)
+    ):
+        chosen = []  # "… og hvorfor?": the reason was given in the part above; the rest does not give one
     if not chosen:
         return chosen, earlier, False
     if all(c.ref.pinned for c in chosen):
         return chosen, earlier, True
-    context = " ".join([c.text for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen])
+    # what the chosen sentences say, with the sentences a continuation goes on from (its subject is there)
+    context = " ".join(
+        [c.text for c in chosen] + [c.lead for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen]
+    )
     need = MIN_ANSWER_COVER
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
@@ -619,7 +669,7 @@ class OfflineDrafter:
             if profile.ask == FIGURE and not (chosen and chosen[0].cover >= MIN_ANSWER_COVER):
                 return from_rows  # the figure asked for is the answer; loosely related prose is padding
             return [*from_rows, *prose]
-        if (not chosen or not answered) and rows and from_rows is None:
+        if (not chosen or not answered) and rows and from_rows is None and not (earlier and not chosen):
             # the text does not answer; a table row may (a count or a date kept in a table)
             last = self._from_rows(sq, rows, text_sources, ctx, profile, pool)
             if last is not None:

@@ -335,7 +335,9 @@ def _split_og(sentence: str) -> list[str]:
     for i, p in enumerate(parts):
         p = p.rstrip(" ,;")
         if i > 0 and stem:
-            p = stem + p
+            # the stem is a whole sentence of context ("To af … budgetforhandlingerne. "): the ask after
+            # it starts a sentence of its own
+            p = stem + (_cap(p) if re.search(r"[.!?]\s*$", stem) else p)
         p = _cap(p)
         if ends_q and not p.endswith("?"):
             p = p.rstrip(".") + "?"
@@ -559,6 +561,17 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
             return _cap(f"{t[: -len('dem')]}{np}?")
     if previous is None:
         return part
+    bare = re.fullmatch(r"(?P<w>hvorfor|hvordan|hvornår)", t.strip(), re.I)
+    prev = re.match(
+        r"^hvilke[nt]?\s+(?P<n>(?:to|tre|fire|fem|\d+)\s+)?(?P<np>[\wæøå-]+)\s+(?P<v>[\wæøå]+(?:er|es))\s+(?P<rest>[^?]+)\?$",
+        previous.strip(),
+        re.I,
+    )
+    if bare and prev:
+        # "Hvilke to bevillingsudløb kommer på en særskilt liste, og hvorfor?" ->
+        # "Hvorfor kommer de to bevillingsudløb på en særskilt liste?"
+        n = prev.group("n") or ""
+        return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
     # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)

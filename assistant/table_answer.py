@@ -379,6 +379,7 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
 
 
 _NUMBER_WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem"}
+_COUNT_WORDS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, **{str(i): i for i in range(2, 10)}}
 
 
 def _category_sentence(rows: list[SourceRef], sources: dict[str, SourceRef]) -> Sentence | None:
@@ -620,6 +621,9 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
     matches = _label_matches(body + ([total] if whole else []), asked) if body else []
     listing = bool(_LIST_ALL.search(asked))
     wants_all = listing and (not matches or len(matches) > 3)
+    counted = re.search(r"\bhvilke\s+(?P<n>to|tre|fire|fem|seks|[2-9])\b", asked, re.I)
+    if wants_all and counted and len(body) > _COUNT_WORDS.get(counted.group("n").lower(), 0):
+        wants_all = False  # "hvilke to …": two of the rows, which the table alone does not say
     # a category selects rows when the question lists ("hvilke ...") or names no row
     if not (listing or back or not matches):
         category = None

@@ -301,3 +301,22 @@ def test_see_above_only_when_the_part_above_holds_the_figure(shared_index):
     first, second = d.sub_answers
     assert first.answered and "analyse og opgørelse" in first.sentences[0].text
     assert not second.answered and not any("henvises" in x.text for x in second.sentences)
+
+
+def test_sentences_that_go_on_from_the_one_before_answer_with_it(shared_index):
+    """ "Det bemærkes at to udløb …" names the subject; "Dette skyldes …" and "Det drejer sig om …" share none
+    of the question's words but say which two and why. "Hvilke to …" is not answered with the whole
+    table, and "… og hvorfor?" refers to the reason already given instead of padding."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvilke to bevillingsudløb kommer på en særskilt liste, og hvorfor?", searcher, s, drafter="offline"
+    )
+    first, second = d.sub_answers
+    text = " ".join(x.text for x in first.sentences)
+    assert "’Madklubber på plejehjem’ og ’Rekruttering til seniorklubber’" in text
+    assert "Dette skyldes, at de er videreført af Sundheds- og Omsorgsudvalget" in text
+    assert not first.tables  # not all twelve rows of table 1
+    assert second.sub_question.text == "Hvorfor kommer de to bevillingsudløb på en særskilt liste?"
+    assert [x.text for x in second.sentences] == ["Der henvises til svaret på delspørgsmål 1 ovenfor."]

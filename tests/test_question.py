@@ -316,3 +316,14 @@ def test_a_part_referring_back_carries_the_noun_phrase_with_its_clauses():
     )
     assert second.text.startswith("Hvor mange penge drejer det sig om for hver af de midlertidige indsatser, som")
     assert second.text.endswith("og som forvaltningen ser ingen grund til at forlænge?")
+
+
+def test_a_bare_why_after_a_which_part_is_made_whole_and_starts_a_sentence():
+    from assistant.question import split_question
+
+    assert [x.text for x in split_question("Hvilke to bevillingsudløb kommer på en særskilt liste, og hvorfor?")] == [
+        "Hvilke to bevillingsudløb kommer på en særskilt liste?",
+        "Hvorfor kommer de to bevillingsudløb på en særskilt liste?",
+    ]
+    parts = split_question("To udløb står på en anden liste end de øvrige. Hvilke er det, og hvorfor?")
+    assert parts[1].text == "To udløb står på en anden liste end de øvrige. Hvorfor?"  # not "… øvrige. hvorfor?"
