@@ -78,9 +78,11 @@ class Profile:
         """Share of the ask's own verbs and adjectives in ``text`` (ranks the sentence that answers the ask)."""
         if not self.ask_terms:
             return 0.0
-        from .analysis import analyze
+        from .analysis import analyze, same_term
 
-        return len(self.ask_terms & set(analyze(text))) / len(self.ask_terms)
+        words = set(analyze(text))
+        # "mente" asked, "vurderer" written: the thesaurus's words count as the ask's own
+        return sum(any(same_term(a, w) for w in words) for a in self.ask_terms) / len(self.ask_terms)
 
     def coverage(self, text: str) -> tuple[float, list[str]]:
         """Idf-weighted share of the specific terms found in ``text`` (0-1) and which matched.

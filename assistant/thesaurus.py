@@ -62,8 +62,8 @@ def _forms(word: str) -> set[str]:
     forms = {word} | {word + e for e in _ENDINGS if len(word) >= 4}
     if word.endswith("et") and len(word) >= 6:
         forms |= {word[:-1] + "de", word[:-1] + "des"}  # adjective: begrænset -> begrænsede
-    if word.endswith("e") and len(word) >= 5:
-        forms |= {word + "r", word + "s", word + "de", word + "t"}  # verb: udløbe -> udløber, udløbet
+    if word.endswith("e") and len(word) >= 4:
+        forms |= {word + "r", word + "s", word + "de", word + "t", word[:-1] + "te"}  # udløber, udløbet; mente
     return forms
 
 
