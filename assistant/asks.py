@@ -27,7 +27,8 @@ _FIGURE_RE = re.compile(
 _DATE_RE = re.compile(r"\b(?:hvornår|hvilken\s+dato|hvilket\s+år|tidsplan(?:en)?|tidspunkt(?:et)?)\b", re.I)
 _PRIOR_RE = re.compile(
     r"\b(?:tidligere\s+svar|(?:har|havde)\s+\w+\s+(?:svaret|oplyst|besvaret)|hvad\s+(?:svarede|sagde|oplyste)|"
-    r"svarede|besvarede|i\s+svar\s+på|hvem\s+(?:svarede|besvarede)|hvad\s+var\s+svaret|spørgsmål\s+(?:nr\.\s*)?S?\s?\d+)",
+    r"svarede|besvarede|i\s+svar\s+på|hvem\s+(?:svarede|besvarede)|hvad\s+var\s+svaret|spørgsmål\s+(?:nr\.\s*)?S?\s?\d+|"
+    r"efter\s+(?:hvis\s+ønske|ønske\s+fra\s+(?:hvem|hvilke[nt]?))|hvem\s+stillede)",
     re.I,
 )
 _LIST_RE = re.compile(r"^\s*(?:hvilke|hvilken|hvilket|hvem)\b", re.I)

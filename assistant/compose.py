@@ -55,6 +55,25 @@ MIN_ANSWER_COVER = (
 ASK_SENTENCES = {FIGURE: 2, DATE: 2, YESNO: 2, LIST: 3, PRIOR: 3}  # most sentences per ask; others 3
 PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
+_ASKS_WHO_ASKED = re.compile(
+    r"\befter\s+(?:hvis\s+ønske|ønske\s+fra\s+(?:hvem|hvilke[nt]?))\b|\bhvem\s+(?:stillede|bad\s+om|ønskede)\b|"
+    r"\bpå\s+hvis\s+foranledning\b",
+    re.I,
+)
+_WHO_ASKED = re.compile(r"\befter\s+ønske\s+fra\b|\bpå\s+foranledning\s+af\b", re.I)
+
+
+def _only_who_asked(text: str) -> bool:
+    """The part asks nothing but after whose request a question was put (no "hvornår", "hvor mange" beside it)."""
+    m = _ASKS_WHO_ASKED.search(text)
+    if not m:
+        return False
+    rest = text[: m.start()] + text[m.end() :]
+    return not re.search(
+        r"\b(?:hvad|hvornår|hvordan|hvorfor|hvilke[nt]?|hvor\s+(?:mange|meget|stor[et]?))\b", rest, re.I
+    )
+
+
 CONTINUATION_SHARE = 0.9  # a sentence that goes on from the one before ("Det drejer sig om …") inherits this share
 _CONTINUES = re.compile(
     r"^(?:(?:Det|Der)\s+(?:drejer\s+sig\s+om|er\s+tale\s+om)|(?:Dette|Det)\s+(?:skyldes|betyder|indebærer)|"
@@ -277,9 +296,16 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         for i, (raw, span) in enumerate(sents):
             clean = _clean(raw)
             words = clean.split()
+            # "Efter hvis ønske blev spørgsmålet stillet?": the answer's frame line is the answer
+            who_asked = bool(_ASKS_WHO_ASKED.search(profile.text) and _WHO_ASKED.search(clean))
             if clean.rstrip(".:").lower() in titles or "|" in clean:
                 continue  # a heading, or a table row (table rows are answered from the table, as data)
-            if len(words) < 5 or len(words) > 70 or _BAD_SENT.match(clean) or _BOILERPLATE.search(clean):
+            if (
+                len(words) < 5
+                or len(words) > 70
+                or _BAD_SENT.match(clean)
+                or (_BOILERPLATE.search(clean) and not who_asked)
+            ):
                 continue
             if sum(ch.isdigit() for ch in clean) > 0.25 * len(clean):
                 continue  # a flattened table row
@@ -292,13 +318,18 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
                 continue  # broken off in the middle ("… skal have en specifik diagnose, og at.")
             role, speaker = _role(ref, span[0])
-            if has_turns and role not in ("answer", None):
+            if has_turns and role not in ("answer", None) and not who_asked:
                 continue  # the question, the asker's speech or the chair: never an answer
-            if ref.meta.kind in (
-                DocKind.minutes,
-                DocKind.transcript,
-                DocKind.prior_answer,
-            ) and _REPORTED_QUESTION.search(clean):
+            if (
+                ref.meta.kind
+                in (
+                    DocKind.minutes,
+                    DocKind.transcript,
+                    DocKind.prior_answer,
+                )
+                and _REPORTED_QUESTION.search(clean)
+                and not who_asked
+            ):
                 continue  # "X (A) spurgte til, om …" reports the question, not the answer
             if restates(clean, question_text):
                 continue
@@ -314,6 +345,10 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if has_turns and profile.ask != PRIOR and not named:
                 # a minister in a debate is not the administration's source for a budget or status question
                 cover *= OTHER_SECTION
+            if who_asked:
+                cover = 1.0  # "Spørgsmålet er stillet efter ønske fra …": exactly what is asked
+            elif _only_who_asked(profile.text):
+                cover *= 0.3  # what the minister answered is not who asked the question
             if named and role in ("answer", None) and cover > 0:
                 # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
                 cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)
@@ -333,7 +368,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                     role,
                     speaker,
                     fp,
-                    named=named and role == "answer",
+                    named=named and (role == "answer" or who_asked),
                     lead=leads[i],
                 )
             )
@@ -446,6 +481,8 @@ def choose(
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
     answered = profile.coverage(context)[0] >= need or any(c.named for c in chosen)
+    # "Efter hvis ønske …?": a sentence saying after whose request answers it, whatever else it shares
+    answered = answered or bool(_ASKS_WHO_ASKED.search(profile.text) and any(_WHO_ASKED.search(c.text) for c in chosen))
     if answered and unknown_names(profile):
         answered = False
     if answered and profile.ask in (FIGURE, DATE):
@@ -582,7 +619,12 @@ def attribute(c: Candidate, administration: str) -> str:
         if clause:
             return f"{lead} oplyste {_answerer(c)}, at {clause}."
         return f'{lead} sagde {_answerer(c)}: "{body.rstrip()}"'
-    if m.kind == DocKind.prior_answer:
+    if m.kind == DocKind.prior_answer and m.case_numbers.get("spm"):
+        # the frame of a numbered answer (a minister's, not the administration's): "svaret på spørgsmål nr. 516 …"
+        spm = m.case_numbers["spm"]
+        when = format_date(m.date) if m.date and len(m.date) >= 10 else ""
+        phrase = f"svaret på spørgsmål {'nr. ' if spm[:1].isdigit() else ''}{spm}{f' af {when}' if when else ''}"
+    elif m.kind == DocKind.prior_answer:
         who = m.title.split(" - ")[0].removeprefix("Svar til ").strip() if m.title.startswith("Svar til") else ""
         when = format_date(m.date) if m.date and len(m.date) >= 10 else ""
         phrase = f"forvaltningens svar{f' til {who}' if who else ''}{f' af {when}' if when else ''}"

@@ -185,9 +185,17 @@ def choose_evidence(
     *,
     dropped: Iterable[str] = (),
     skipped: list[Hit] | None = None,
+    part: str | None = None,
 ) -> list[Hit]:
-    """The passages a sub-question is drafted from: relevant, not dropped by the officer, not flagged."""
+    """The passages a sub-question is drafted from: relevant, not dropped by the officer, not flagged.
+
+    A part asking who asked for an earlier answer ("Efter hvis ønske blev spørgsmålet stillet?") also gets
+    the frame of the answer that says so ("Spørgsmålet er stillet efter ønske fra …"), which is otherwise
+    never evidence (it is not the answering party's words).
+    """
+    from .compose import _ASKS_WHO_ASKED, _WHO_ASKED
     from .draft import select_evidence
+    from .safety import usable_as_evidence
 
     gone = set(dropped)
     d = settings.draft
@@ -199,6 +207,22 @@ def choose_evidence(
         min_terms=d.min_terms,
         skipped=skipped,
     )
+    if part and _ASKS_WHO_ASKED.search(part):
+        have = {h.passage.chunk_id for h in chosen}
+        docs = [h.meta.doc_id for h in chosen] or [h.meta.doc_id for h in hits[:1]]
+        frame = next(
+            (
+                h
+                for h in hits
+                if h.meta.doc_id in docs[:2]
+                and h.passage.chunk_id not in have | gone
+                and _WHO_ASKED.search(h.passage.text)
+                and usable_as_evidence(h.passage.flags)
+            ),
+            None,
+        )
+        if frame is not None:
+            chosen = [frame, *chosen]
     return chosen
 
 
@@ -332,7 +356,7 @@ def answer_question(
             found = search_sub_question(searcher, question, sq, settings, filters)
         if searched is not None:
             searched[sq.id] = found
-        chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped)
+        chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped, part=sq.text)
         rows = table_rows_for(
             found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()), figure=asks_figure(sq.text)
         )

@@ -224,7 +224,7 @@ def derive_topic(text: str, max_terms: int = 2) -> str | None:
 # --- splitting -------------------------------------------------------------
 
 _ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-•*▪–])\s+(?=\S)", re.M)
-_INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
+_INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|efter\s+hvis\s+ønske|efter\s+ønske\s+fra\s+hvem|på\s+hvis\s+foranledning|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
 # a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
 _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
 # "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"

@@ -16,6 +16,7 @@ import pytest
 from assistant.asks import DATE, EXPLAIN, FIGURE, LIST, PRIOR, YESNO, classify_ask, enumerations, figure_wanted
 from assistant.compose import subordinate
 from assistant.config import Settings
+from assistant.models import Status
 from assistant.speakers import speaker_turns
 
 NOTE = """# Notat om foreningsstøtte og brobygning
@@ -320,3 +321,25 @@ def test_sentences_that_go_on_from_the_one_before_answer_with_it(shared_index):
     assert not first.tables  # not all twelve rows of table 1
     assert second.sub_question.text == "Hvorfor kommer de to bevillingsudløb på en særskilt liste?"
     assert [x.text for x in second.sentences] == ["Der henvises til svaret på delspørgsmål 1 ovenfor."]
+
+
+def test_after_whose_request_is_answered_from_the_answers_frame(shared_index):
+    """The frame line of a written answer ("Spørgsmålet er stillet efter ønske fra …") is never the answering
+    party's words, yet it is exactly what "efter hvis ønske?" asks; it is drafted for that part only,
+    and the part beside it keeps the minister's answer."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad svarede ministeren i februar 2020 om antallet af kommuner, der ikke har fortsat klippekortet på "
+        "plejehjem, og efter hvis ønske var spørgsmålet stillet?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first, second = d.sub_answers
+    assert second.sub_question.text == "Efter hvis ønske var spørgsmålet stillet?"
+    (who,) = second.sentences
+    assert "efter ønske fra Karina Adsbøl (DF)" in who.text and who.status == Status.verified
+    assert "17 kommuner" in " ".join(x.text for x in first.sentences)
+    assert not any("efter ønske fra" in x.text for x in first.sentences)

@@ -309,6 +309,8 @@ def test_voice_rules_one_by_one():
     assert m.restates_question("Spørgsmålet er, hvor mange borgere demenssygeplejerskerne har fulgt.", q)
     assert not m.restates_question("Demenssygeplejerskerne har fulgt 87 borgere gennem en udredning.", q)
     assert m.asker_speech("Jens Hansen (V) ønsker svar på dette.", []) == "navngiver en spørger"
+    # who asked for the answer, reported (what "efter hvis ønske?" asks), is not the asker's speech
+    assert m.asker_speech("Spørgsmålet er stillet efter ønske fra Karina Adsbøl (DF).", []) is None
     assert m.asker_speech("Det fremgår af et tidligere svar: Karen Eksempel mener det.", [], "Karen Eksempel (Y)")
     assert m.asker_speech("Madklubberne er finansieret med ældrereformmidler.", [PRIOR.passage.text]) is None
     assert m.asker_speech("Hvad koster madklubberne på plejehjemmene i kommunen.", [PRIOR.passage.text]) == (
