@@ -80,6 +80,10 @@ _CONTINUES = re.compile(
     r"Heraf|Disse\s+er|Begrundelsen\s+er|Årsagen\s+er)\b"
 )
 
+_DATE_WORDS = re.compile(
+    r"\b\d+(?:[.,-]\d+)*\.?|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b",
+    re.I,
+)
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
 _BOILERPLATE = re.compile(
     r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
@@ -349,8 +353,14 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 cover = 1.0  # "Spørgsmålet er stillet efter ønske fra …": exactly what is asked
             elif _only_who_asked(profile.text):
                 cover *= 0.3  # what the minister answered is not who asked the question
-            if named and role in ("answer", None) and cover > 0:
-                # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences
+            if (
+                named
+                and role in ("answer", None)
+                and cover > 0
+                and profile.coverage(_DATE_WORDS.sub(" ", clean))[0] > 0
+            ):
+                # "Hvad svarede ministeren den 11. oktober 2023 om …": the named answer's own sentences (on a
+                # word of the question, not only on the date that names the answer: "… mødet den 27. oktober 2005.")
                 cover = max(cover, PRIOR_ANSWER_COVER + 0.5 * cover)
             if profile.ask in (FIGURE, DATE):
                 want = figure_wanted(profile.text) if profile.ask == FIGURE else "time"

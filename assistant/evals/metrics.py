@@ -358,10 +358,12 @@ def asker_speech(sentence: str, cited_texts: Sequence[str], asker: str | None = 
         return "gengiver spørgsmålet som svar"
     if body.rstrip("»”\"' ").endswith("?"):
         return "et spørgsmål som svar"
-    if _PARTY_NAME.search(body) and not re.search(r"\befter\s+ønske\s+fra\b", body, re.I):
-        # "… stillet efter ønske fra Karina Adsbøl (DF)" reports who asked (what "efter hvis ønske?" asks);
-        # any other "Navn (Parti)" in a prior answer's sentence is the asker's speech
-        return "navngiver en spørger"
+    if re.search(r"\befter\s+ønske\s+fra\b", body, re.I):
+        # "… stillet efter ønske fra Karina Adsbøl (DF)" reports who asked (what "efter hvis ønske?" asks),
+        # from the answer's frame, which stands right after the quoted question
+        return None
+    if _PARTY_NAME.search(body):
+        return "navngiver en spørger"  # any other "Navn (Parti)" in a prior answer's sentence is the asker's
     if asker:
         surname = re.sub(r"\s*\([^)]*\)\s*$", "", asker).split()[-1:]
         if surname and len(surname[0]) >= 3 and re.search(rf"\b{re.escape(surname[0])}\b", body):
