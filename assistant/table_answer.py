@@ -305,7 +305,7 @@ def _value_columns(ctx: RowContext, wanted: list[str] | None) -> list[TableCell]
 
 
 _AFTER_YEAR = re.compile(r"\b(?:efter|fra\s+og\s+med|fra)\s+((?:19|20)\d\d)\b", re.I)
-_EXCLUDING = re.compile(r"\b(?:før|inden|uden|fratrukket|trukket\s+fra|eksklusive?|ekskl\.)\b", re.I)
+_EXCLUDING = re.compile(r"\b(?:før|inden|uden|eksklusive?|ekskl\.)\b", re.I)
 _MEASURES = (("netto", r"\bnetto\w*"), ("udgift", r"\budgift\w*|\bbrutto\w*"), ("indtægt", r"\bindtægt\w*"))
 
 
@@ -319,6 +319,15 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
         later = [c for c in cols if _YEAR.fullmatch(c.strip()) and int(c.strip()) >= start]
         if later:
             return later
+    # income left out ("før indtægterne er trukket fra") is the spending column, and the other way round
+    left_out = re.search(
+        r"\b(?:før|inden|uden|eksklusive?)\s+(?:[\wæøå]+\s+){0,3}?(?P<m>indtægt|udgift)\w*", text, re.I
+    )
+    if left_out:
+        other = "udgift" if left_out.group("m").lower() == "indtægt" else "indtægt"
+        gross = [c for c in cols if other in c.lower() and any(y in c for y in _YEAR.findall(text))]
+        if gross:
+            return gross
     # a column named by year and measure ("2025 Netto") when the question names both; not when the
     # measure is named to be left out ("før indtægterne er trukket fra"): then no column is guessed
     measured = [
@@ -329,7 +338,12 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
         and not _EXCLUDING.search(text)
     ]
     if measured:
-        return measured
+        net = [c for c in measured if "netto" in c.lower()]
+        # "netto, når indtægterne er trukket fra": the net column, not the income one it names
+        deducted = re.search(
+            r"\b(?:indtægt|udgift)\w*\s+(?:er\s+|bliver\s+)?(?:trukket\s+fra|fratrukket|modregnet)", text, re.I
+        )
+        return net if net and deducted else measured
     if years:
         return years
     value_cols = [c.column for c in ctx.row.cells if c.value is not None or re.search(r"\bkr\b", c.text)]
@@ -349,6 +363,16 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
         return None
     price = f" ({ctx.price_basis})" if ctx.price_basis else ""
     subject = _subject(ctx)
+    if _expense_convention(ctx) and all(c.value is not None for c in cells):
+        # "+ = indtægter, - = udgifter": the sign becomes a word, as a case officer writes it
+        name = re.sub(r"\s+i\s+alt$", "", ctx.row.label.strip(), flags=re.I) if ctx.row.total else subject
+        text = f"{name} har {_signed_phrase(cells, ctx)}{price}."
+        s = _checked(text, [_cite(src, c.column) for c in cells], sources)
+        if s is not None and len(cells) > 1:
+            for c in cells:
+                if _checked(f"{_unsigned(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
+                    return None
+        return s
     single = len(cells) == 1 and not _YEAR.fullmatch(cells[0].column.strip())
     single = single and not re.search(r"derefter|i alt", cells[0].column, re.I)
     parts = [f"{format_amount(c, ctx.unit)} {_col_phrase(c.column)}" for c in cells]
@@ -376,6 +400,49 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
             if _checked(f"{format_amount(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
                 return None
     return s
+
+
+def _expense_convention(ctx: RowContext) -> bool:
+    """A budget table that writes expenses as negatives: an "udgifter" and an "indtægter" column,
+    expenses never positive and income never negative in this row."""
+    cols = [c.lower() for c in ctx.columns]
+    if not (any("udgift" in c for c in cols) and any("indtægt" in c for c in cols)):
+        return False
+    for c in ctx.row.cells:
+        low = c.column.lower()
+        if c.value is not None and (("udgift" in low and c.value > 0) or ("indtægt" in low and c.value < 0)):
+            return False
+    return True
+
+
+def _unsigned(cell: TableCell, unit: str | None) -> str:
+    text = format_amount(cell, unit)
+    return re.sub(r"^[-−–]\s*", "", text)
+
+
+def _signed_phrase(cells: list[TableCell], ctx: RowContext) -> str:
+    """ "udgifter på 1.161,4 mio. kr. i 2025, indtægter på 172,1 mio. kr. i 2025 og nettoudgifter på …"."""
+    groups: list[tuple[str, list[str]]] = []
+    for c in cells:
+        low = c.column.lower()
+        kind = (
+            "udgifter"
+            if "udgift" in low
+            else "indtægter"
+            if "indtægt" in low
+            else ("nettoudgifter" if (c.value or 0) < 0 else "nettoindtægter")
+        )
+        year = _YEAR.search(c.column)
+        item = _unsigned(c, ctx.unit) + (f" i {year.group(0)}" if year else f" ({c.column.strip()})")
+        if groups and groups[-1][0] == kind:
+            groups[-1][1].append(item)
+        else:
+            groups.append((kind, [item]))
+
+    def join(xs: list[str]) -> str:
+        return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " og " + xs[-1]
+
+    return join([f"{kind} på {join(items)}" for kind, items in groups])
 
 
 _NUMBER_WORDS = {2: "to", 3: "tre", 4: "fire", 5: "fem"}

@@ -302,8 +302,9 @@ def test_years_after_a_year_and_a_named_measure_pick_their_columns(seed_rows):
     assert _wanted_columns(ctx, "fra og med 2027") == ["2027", "2028"]
     assert _wanted_columns(ctx, "Hvad er nettobudgettet i 2025?") == ["2025 Netto"]
     assert _wanted_columns(ctx, "Hvor store er indtægterne i 2025?") == ["2025 indtægter"]
-    # a measure named to be left out is not the column asked for: nothing is guessed
-    assert _wanted_columns(ctx, "Hvad bruges i 2025, før indtægterne er trukket fra?") is None
+    # income left out is the spending column (brutto); a measure only named as excluded is not guessed
+    assert _wanted_columns(ctx, "Hvad bruges i 2025, før indtægterne er trukket fra?") == ["2025 udgifter"]
+    assert _wanted_columns(ctx, "Hvad er netto i 2025, når indtægterne er trukket fra?") == ["2025 Netto"]
 
 
 def test_a_paraphrased_row_label_and_the_years_after(seed_rows):
@@ -314,12 +315,11 @@ def test_a_paraphrased_row_label_and_the_years_after(seed_rows):
     ta = compose_from_rows(q, q, rows)
     assert ta is not None and len(ta.sentences) == 1
     s = ta.sentences[0]
-    assert s.text.startswith("Pleje og træning udgør")
-    assert re.findall(r"-?[\d.]+,\d mio\. kr\.", s.text) == [
-        "-1.001,2 mio. kr.",
-        "-1.024,2 mio. kr.",
-        "-1.059,1 mio. kr.",
-    ]
+    # the table writes expenses as negatives ("+=indtægter -=udgifter"): the sign becomes the word
+    assert s.text.startswith(
+        "Pleje og træning har nettoudgifter på 1.001,2 mio. kr. i 2026, 1.024,2 mio. kr. i 2027 og "
+        "1.059,1 mio. kr. i 2028 (2025-priser)"
+    )
     assert s.status == Status.verified and {c.cell.column for c in s.citations if c.cell} == {"2026", "2027", "2028"}
 
 
@@ -352,3 +352,17 @@ def test_a_cost_question_is_not_answered_with_the_total_of_a_table_on_something_
     assert compose_from_rows("Hvordan blev madklubberne på plejehjemmene finansieret i 2025?", "", rows) is None
     ta = compose_from_rows("Hvad er de samlede udgifter til Sundheds- og Omsorgsudvalget i alt i 2025?", "", rows)
     assert ta is not None and "1.574,9 mio. kr." in " ".join(s.text for s in ta.sentences)
+
+
+def test_a_table_that_writes_expenses_as_negatives_is_written_with_words_not_signs(seed_rows):
+    from assistant.table_answer import _expense_convention
+
+    rows = _roskilde(seed_rows)
+    assert all(_expense_convention(r.passage.table_row) for r in rows if not r.passage.table_row.row.uncertain)
+    q = "Hvor store er Sundheds- og Omsorgsudvalgets samlede udgifter, indtægter og nettobudget i 2025?"
+    ta = compose_from_rows(q, q, rows)
+    text = " ".join(s.text for s in ta.sentences)
+    assert "udgifter på 1.574,9 mio. kr. i 2025, indtægter på 218,9 mio. kr. i 2025 og nettoudgifter på 1.356,0" in text
+    assert "-1." not in text and all(s.status == Status.verified for s in ta.sentences)
+    # a table without both columns keeps its numbers as written
+    assert not any(_expense_convention(r.passage.table_row) for r in _refs(sorted(CORPUS.glob("01*.md"))))
