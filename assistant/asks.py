@@ -163,6 +163,9 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
     p.ask_terms = {_stem(w) for w in weak_words(text) if len(w) >= 4} | {
         _stem(w) for w in re.findall(r"[a-zæøå]+", text.lower()) if w in _ASK_VERBS
     }
+    if re.search(r"\b(?:mener|mente|synes|syntes)\s+(?:forvaltningen|administrationen|kommunen)\b", text, re.I):
+        # what the administration thinks is what it assesses and recommends
+        p.ask_terms |= {_stem(w) for w in ("vurderer", "anbefaler", "anbefales", "indstiller", "kategoriseret")}
     if lexical is not None and hasattr(lexical, "query_profile"):
         rows = [row for row in lexical.query_profile(text) if _content(row[0])]
         # retrieval leaves out words found in a fifth of all passages; an answer must still be about them

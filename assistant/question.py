@@ -510,6 +510,15 @@ def _has_subject(part: str) -> bool:
 def _subject_of(part: str) -> str | None:
     """What an earlier part is about, for a later part that names nothing: "… udløber til faste teams …"."""
     t = _strip_preamble(part).rstrip("?.")
+    # "Hvad sker der med ordningen, der skal gøre overgangen fra sygehus til eget hjem sikker for ældre: …":
+    # a definite noun with its relative clause, before the colon that opens the asks
+    m = re.search(
+        r"\b(?:med|om|for)\s+(?P<np>(?:den|det|de)?\s*[a-zæøå-]+(?:en|et|ne|erne)\s*,\s*(?:der|som)\s+[^:?]{5,160}?)\s*:",
+        t,
+        re.I,
+    )
+    if m and _has_subject(m.group("np")):
+        return m.group("np").strip()
     t = re.sub(
         r"\s+(?:ved\s+udgangen\s+af|i|til|fra|efter|før|pr\.)\s+(?:(?:budget|året)\s+)?\d{4}(?:-\d{2,4})?$",
         "",

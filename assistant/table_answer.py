@@ -108,7 +108,7 @@ _COST = re.compile(
     r"\bkost\w*|\budgift\w*|\bbeløb\w*|\bhvor\s+meget\b|\bpris\w*|\bi\s+alt\b|\bsamlet\b|\bbudget\w*|\bfinansier\w*",
     re.I,
 )
-_REC_ASK = re.compile(rf"\banbefal\w*|\bvurder\w*|\bindstill\w*|\b(?:{_CONTINUE})\b", re.I)
+_REC_ASK = re.compile(rf"\banbefal\w*|\bvurder\w*|\bindstill\w*|\bmen(?:er|te)\b|\b(?:{_CONTINUE})\b", re.I)
 _FIG_ASK = re.compile(
     r"\bhvor\s+(?:mange|meget|stor|store)\b|\bbeløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\budgift\w*|"
     r"\bbudget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)",

@@ -327,3 +327,15 @@ def test_a_bare_why_after_a_which_part_is_made_whole_and_starts_a_sentence():
     ]
     parts = split_question("To udløb står på en anden liste end de øvrige. Hvilke er det, og hvorfor?")
     assert parts[1].text == "To udløb står på en anden liste end de øvrige. Hvorfor?"  # not "… øvrige. hvorfor?"
+
+
+def test_a_part_that_names_nothing_carries_the_noun_and_clause_before_the_colon():
+    from assistant.question import split_question
+
+    parts = split_question(
+        "Hvad sker der med ordningen, der skal gøre overgangen fra sygehus til eget hjem sikker for ældre: "
+        "hvor mange penge løber ud, og hvad mener forvaltningen?"
+    )
+    assert parts[1].text == (
+        "Hvad mener forvaltningen om ordningen, der skal gøre overgangen fra sygehus til eget hjem sikker for ældre?"
+    )
