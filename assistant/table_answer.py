@@ -311,6 +311,14 @@ _MEASURES = (("netto", r"\bnetto\w*"), ("udgift", r"\budgift\w*|\bbrutto\w*"), (
 
 def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     cols = [c for c in ctx.columns if c]
+    # the row's own name is not a measure asked for ("posten andre udgifter": its income, not "udgifter")
+    text = re.sub(re.escape(" ".join(ctx.row.label.split())), " ", " ".join(text.split()), flags=re.I)
+    # "i alt i perioden 2015-2017", "samlet for 2015-2017": the table's own total column
+    total_col = next((c for c in cols if c.strip().lower() in {"i alt", "total"}), None)
+    if total_col and (
+        re.search(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", text) or re.search(r"\bi\s+alt\b|\bsamlet\b", text, re.I)
+    ):
+        return [total_col]
     years = [y for y in _YEAR.findall(text) if y in cols]
     after = _AFTER_YEAR.search(text)
     if after and not [y for y in years if y != after.group(1)]:
@@ -383,9 +391,10 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
         named = re.sub(r"\s+i\s+alt$", "", ctx.row.label.strip(), flags=re.I)  # "… i alt udgør i alt" once
         noun = "Bevillingerne" if bevilling else ("De samlede udgifter" if bare else named)
         expiry = _expiry(ctx).replace(" og ", ", som ", 1) + "," if _expiry(ctx) else ""
+        only_total = len(cells) == 1 and cells[0].column.strip().lower() in {"i alt", "total"}
         text = (
             f"{noun}{expiry} udgør i alt {format_amount(cells[0], ctx.unit)}{price}."
-            if single
+            if single or only_total
             else (f"{noun} udgør i alt {joined}{price}.")
         )
     elif single:
@@ -575,9 +584,10 @@ def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> Answe
         assert r is not None
         cells = [r.row.label.rstrip("*").strip()] + [r.row.cell(c).text if r.row.cell(c) else "" for c in ctx.columns]
         out_rows.append(AnswerTableRow(cells=cells, citations=[_cite(src, None)]))
-    return AnswerTable(
-        caption=caption, unit=unit_label(ctx.unit, ctx.price_basis) or None, columns=columns, rows=out_rows
-    )
+    unit = unit_label(ctx.unit, ctx.price_basis) or None
+    if unit and unit in caption:
+        unit = None  # "Økonomi (1.000 kr., 2015-pl)" names it already
+    return AnswerTable(caption=caption, unit=unit, columns=columns, rows=out_rows)
 
 
 def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
@@ -628,6 +638,16 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         hits = (q & label) - generic
         # a label word as the head of the question's compound: "træning" in "genoptræning"
         hits |= {w for w in label - generic if len(w) >= 5 and any(len(x) > len(w) and x.endswith(w) for x in q)}
+        # the question names the row by its label ("posten, der hedder andre udgifter"): that row, even
+        # when its words are short or also stand in the headers
+        lab = " ".join(ctx.row.label.lower().split())
+        if (
+            not ctx.row.total
+            and len(lab) >= 5
+            and re.search(rf"(?<![\wæøå]){re.escape(lab)}(?![\wæøå])", " ".join(text.lower().split()))
+        ):
+            scored.append((10, r))
+            continue
         # one short shared word ("fast" in "Fast Track City" / "Faste teams") does not pick a row
         if len(hits) == 1 and len(next(iter(hits))) < 5:
             continue

@@ -366,3 +366,19 @@ def test_a_table_that_writes_expenses_as_negatives_is_written_with_words_not_sig
     assert "-1." not in text and all(s.status == Status.verified for s in ta.sentences)
     # a table without both columns keeps its numbers as written
     assert not any(_expense_convention(r.passage.table_row) for r in _refs(sorted(CORPUS.glob("01*.md"))))
+
+
+def test_a_row_named_by_its_label_and_a_period_total(seed_rows, corpus_rows):
+    """ "posten, der hedder andre udgifter": that row, its income and net (its name is not the measure asked);
+    "i alt i perioden 2015-2017": the table's total column, not the years the range names."""
+    rows = _roskilde(seed_rows)
+    q = "Den post, der hedder andre udgifter, giver et overskud. Hvor store er indtægterne og nettoresultatet i 2025?"
+    ta = compose_from_rows(q, q, rows)
+    (s,) = ta.sentences
+    assert s.text.startswith("Andre udgifter har indtægter på 45,6 mio. kr. i 2025 og nettoindtægter på 24,7 mio. kr.")
+    q = "Hvad koster partnerskaberne mod ensomhed i alt i perioden 2015-2017?"
+    ta = compose_from_rows(q, q, corpus_rows)
+    assert ta is not None and ta.sentences[0].text.startswith(
+        "De samlede udgifter udgør i alt 11.500.000 kr. (2015-pl)"
+    )
+    assert all(t.unit is None or t.unit not in t.caption for t in ta.tables)  # the unit once, not twice
