@@ -7,6 +7,7 @@ Word export all show. Pure functions over the typed models.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from .danish import format_date, genitive
@@ -91,8 +92,40 @@ def officer_note(answer: SubAnswer, sources: list[SourceRef] | None = None) -> s
     by_key = {s.key: s for s in sources or []}
     files = list(dict.fromkeys(Path(by_key[k].meta.source_path).name for k in answer.source_keys if k in by_key))
     if files:
+        near = nearest_sentence(answer.sub_question.text, [by_key[k] for k in answer.source_keys if k in by_key])
+        hint = f" Nærmeste fund: «{near[0]}» [{near[1]}]." if near else ""
         return (
             f"materialet svarer ikke direkte på dette; tjek de fundne dokumenter ({', '.join(files[:3])}), "
-            "skriv svaret, eller slet delspørgsmålet."
+            f"skriv svaret, eller slet delspørgsmålet.{hint}"
         )
     return OFFICER_NOTE_NO_INFO
+
+
+def nearest_sentence(question: str, sources: list[SourceRef], width: int = 160) -> tuple[str, str] | None:
+    """The sentence of the searched passages that shares most of the part's words (thesaurus included),
+    for the officer to check a possible miss in one look; never put in the answer. None if none shares two."""
+    from .analysis import analyze, same_term
+    from .asks import FIGURE, classify_ask
+    from .cite import split_sentences
+    from .safety import usable_as_evidence
+
+    asked = set(analyze(question, query=True))
+    figure = classify_ask(question) == FIGURE
+    best: tuple[int, str, str] | None = None
+    for ref in sources:
+        if ref.passage.table_row is not None or not usable_as_evidence(ref.passage.flags):
+            continue
+        for sent in split_sentences(ref.passage.text):
+            text = " ".join(sent.split())
+            if len(text.split()) < 5:
+                continue
+            words = set(analyze(text))
+            score = sum(any(same_term(a, w) for w in words) for a in asked)
+            if figure and re.search(r"\d[\d.,]*\s*(?:mio\.|mia\.|kr\.|t\.kr\.|%|pct\.)", text):
+                score += 1  # a figure asked: a sentence with an amount is the likelier miss
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, text, ref.key)
+    if best is None:
+        return None
+    text = best[1] if len(best[1]) <= width else best[1][: width - 1].rsplit(" ", 1)[0] + " …"
+    return text, best[2]

@@ -9,6 +9,7 @@ sentence stands, not anywhere in the passage.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -241,7 +242,14 @@ def test_the_note_under_an_unanswered_part_names_the_documents_searched(corpus):
         corpus, "Hvor mange fastholdelsestillæg blev der i 2024 udbetalt til sygeplejersker i hjemmeplejen i Valby?"
     )
     assert not d.sub_answers[0].answered
-    assert "tjek de fundne dokumenter (notat.md" in render_text(d)
+    text = render_text(d)
+    assert "tjek de fundne dokumenter (notat.md" in text
+    # the searched sentence nearest the part, for the officer to check a possible miss in one look; it is in
+    # the note only, never in the answer
+    note = text.split("Nærmeste fund: «", 1)[1]
+    near = note.split("»", 1)[0]
+    assert "fastholdelsestillæg" in near.lower() and re.search(r"\[K\d+\]", note)
+    assert all(near not in s.text for s in d.sub_answers[0].sentences)
 
 
 def test_list_whose_bullets_extraction_dropped_is_one_sentence_without_the_next_paragraph():
