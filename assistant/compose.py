@@ -402,6 +402,27 @@ def _fits(c: Candidate, ask: str, text: str = "") -> bool:
     return True
 
 
+def _unknown_words(profile: Profile) -> list[str]:
+    """Words of the part that no passage contains, whole, by compound parts or by a thesaurus word
+    ("taxakørsel"). Used only to keep a table row from answering "taxakørsel til genoptræning"."""
+    lex = profile.lexical
+    if lex is None or not hasattr(lex, "df") or not profile._profile:
+        return []
+    from .thesaurus import load
+
+    th = load()
+    out = []
+    for t, s, _w, parts in profile._profile:
+        if not t.isalpha() or len(t) < 5 or lex.df(s) > 0:
+            continue
+        if parts and all(lex.df(p) > 0 for p in parts):
+            continue
+        if any(lex.df(a) > 0 for a in th.query_alternatives(s)):
+            continue
+        out.append(t)
+    return out
+
+
 def unknown_names(profile: Profile) -> list[str]:
     """Names in a part that no document in the index mentions ("Valby"): the documents cannot answer about them."""
     lex = profile.lexical
@@ -779,7 +800,7 @@ class OfflineDrafter:
             return None
         from .table_answer import compose_from_rows
 
-        ta = compose_from_rows(sq.text, ctx.question.text, rows)
+        ta = compose_from_rows(sq.text, ctx.question.text, rows, unknown=_unknown_words(profile))
         if ta is None or not (ta.sentences or ta.tables):
             return None
         shown = [pool.tables[t.caption] for t in ta.tables if t.caption in pool.tables]

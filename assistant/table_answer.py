@@ -622,6 +622,24 @@ def _about_table(rows: list[SourceRef], text: str) -> bool:
     return bool((_asked_stems(text) & words) - {_stem(g) for g in generic})
 
 
+_GOVERNING = {"til", "på", "af", "for", "ved", "med", "i", "under"}
+
+
+def _qualified_away(text: str, unknown: Sequence[str], matches: list[SourceRef]) -> bool:
+    """An unknown noun governs the matched label word through a preposition: "<taxakørsel> til <genoptræning>"."""
+    if not unknown:
+        return False
+    labels = set()
+    for r in matches:
+        labels |= _stems(r.passage.table_row.row.label) if r.passage.table_row else set()
+    words = re.findall(r"[a-zæøå]+", text.lower())
+    unknown_set = {u.lower() for u in unknown}
+    return any(
+        w in unknown_set and i + 2 < len(words) and words[i + 1] in _GOVERNING and _stem(words[i + 2]) in labels
+        for i, w in enumerate(words)
+    )
+
+
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
     q = _asked_stems(text)
@@ -665,7 +683,9 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     return best
 
 
-def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef]) -> TableAnswer | None:
+def compose_from_rows(
+    sub_question: str, question: str, rows: Sequence[SourceRef], unknown: Sequence[str] = ()
+) -> TableAnswer | None:
     """Sentences and/or an answer table for ``sub_question`` from table ``rows`` (see module doc)."""
     rows = [r for r in rows if r.passage.table_row is not None]
     if not rows:
@@ -706,6 +726,8 @@ def compose_from_rows(sub_question: str, question: str, rows: Sequence[SourceRef
     # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
     whole = total is not None and re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
     matches = _label_matches(body + ([total] if whole else []), asked) if body else []
+    if matches and _qualified_away(asked, unknown, matches):
+        return None  # "taxakørsel til genoptræning" is not the row "Genoptræning …": no document names it
     listing = bool(_LIST_ALL.search(asked))
     wants_all = listing and (not matches or len(matches) > 3)
     counted = re.search(r"\bhvilke\s+(?P<n>to|tre|fire|fem|seks|[2-9])\b", asked, re.I)

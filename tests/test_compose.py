@@ -351,3 +351,20 @@ def test_after_whose_request_is_answered_from_the_answers_frame(shared_index):
     assert "efter ønske fra Karina Adsbøl (DF)" in who.text and who.status == Status.verified
     assert "17 kommuner" in " ".join(x.text for x in first.sentences)
     assert not any("efter ønske fra" in x.text for x in first.sentences)
+
+
+def test_a_row_is_not_the_answer_when_an_unknown_thing_governs_its_label(shared_index):
+    """ "taxakørsel til genoptræning": no passage names taxakørsel, so the row "Genoptræning og forebyggende
+    træning" does not answer what it costs; the part asking the row's own amount is still answered."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvor mange penge udløber der til genoptræning og forebyggende træning, og hvad koster taxakørsel til genoptræning?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first, second = d.sub_answers
+    assert "348.000 kr." in " ".join(x.text for x in first.sentences)
+    assert not second.answered and not second.tables
