@@ -43,7 +43,7 @@ from .asks import (
     make_profile,
     restates,
 )
-from .danish import format_date
+from .danish import MONTH_NAMES, format_date
 from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
 
 # coverage of a sub-question's specific terms a sentence needs to be used, and the coverage the
@@ -80,10 +80,7 @@ _CONTINUES = re.compile(
     r"Heraf|Disse\s+er|Begrundelsen\s+er|Årsagen\s+er)\b"
 )
 
-_DATE_WORDS = re.compile(
-    r"\b\d+(?:[.,-]\d+)*\.?|\b(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\b",
-    re.I,
-)
+_DATE_WORDS = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?|\b(?:{'|'.join(MONTH_NAMES)})\b", re.I)
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
 _BOILERPLATE = re.compile(
     r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
@@ -268,6 +265,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     # the question names an earlier answer (its number or date): other documents' sentences count for less
     # a month names an earlier answer when what it said is asked ("Hvad sagde ministeren i november 2023 …")
     months = profile.ask == PRIOR
+    asks_who, only_who = bool(_ASKS_WHO_ASKED.search(profile.text)), _only_who_asked(profile.text)
     some_named = any(names_document(sq.text + " " + question_text, r, months=months) for r in sources)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
@@ -301,7 +299,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             clean = _clean(raw)
             words = clean.split()
             # "Efter hvis ønske blev spørgsmålet stillet?": the answer's frame line is the answer
-            who_asked = bool(_ASKS_WHO_ASKED.search(profile.text) and _WHO_ASKED.search(clean))
+            who_asked = bool(asks_who and _WHO_ASKED.search(clean))
             if clean.rstrip(".:").lower() in titles or "|" in clean:
                 continue  # a heading, or a table row (table rows are answered from the table, as data)
             if (
@@ -351,7 +349,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 cover *= OTHER_SECTION
             if who_asked:
                 cover = 1.0  # "Spørgsmålet er stillet efter ønske fra …": exactly what is asked
-            elif _only_who_asked(profile.text):
+            elif only_who:
                 cover *= 0.3  # what the minister answered is not who asked the question
             if (
                 named

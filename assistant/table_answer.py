@@ -375,12 +375,22 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
         # "+ = indtægter, - = udgifter": the sign becomes a word, as a case officer writes it
         name = re.sub(r"\s+i\s+alt$", "", ctx.row.label.strip(), flags=re.I) if ctx.row.total else subject
         text = f"{name} har {_signed_phrase(cells, ctx)}{price}."
-        s = _checked(text, [_cite(src, c.column) for c in cells], sources)
-        if s is not None and len(cells) > 1:
-            for c in cells:
-                if _checked(f"{_unsigned(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
-                    return None
-        return s
+        amount = _unsigned
+    else:
+        text = _udgoer_text(ctx, cells, subject, price)
+        amount = format_amount
+    # one citation per cell used: every amount must be one of the cited cells, and each cell is
+    # checked on its own too (two cells of the same row cannot cover for each other)
+    s = _checked(text, [_cite(src, c.column) for c in cells], sources)
+    if s is not None and len(cells) > 1:
+        for c in cells:
+            if _checked(f"{amount(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
+                return None
+    return s
+
+
+def _udgoer_text(ctx: RowContext, cells: list[TableCell], subject: str, price: str) -> str:
+    """ "<row> udgør <amount> <column>, …" as the table writes its amounts."""
     single = len(cells) == 1 and not _YEAR.fullmatch(cells[0].column.strip())
     single = single and not re.search(r"derefter|i alt", cells[0].column, re.I)
     parts = [f"{format_amount(c, ctx.unit)} {_col_phrase(c.column)}" for c in cells]
@@ -392,23 +402,14 @@ def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str
         noun = "Bevillingerne" if bevilling else ("De samlede udgifter" if bare else named)
         expiry = _expiry(ctx).replace(" og ", ", som ", 1) + "," if _expiry(ctx) else ""
         only_total = len(cells) == 1 and cells[0].column.strip().lower() in {"i alt", "total"}
-        text = (
+        return (
             f"{noun}{expiry} udgør i alt {format_amount(cells[0], ctx.unit)}{price}."
             if single or only_total
             else (f"{noun} udgør i alt {joined}{price}.")
         )
-    elif single:
-        text = f"{subject} udgør {format_amount(cells[0], ctx.unit)}{price}{_expiry(ctx)}."
-    else:
-        text = f"{subject} udgør {joined}{price}."
-    # one citation per cell used: every amount must be one of the cited cells, and each cell is
-    # checked on its own too (two cells of the same row cannot cover for each other)
-    s = _checked(text, [_cite(src, c.column) for c in cells], sources)
-    if s is not None and len(cells) > 1:
-        for c in cells:
-            if _checked(f"{format_amount(c, ctx.unit)}.", [_cite(src, c.column)], sources) is None:
-                return None
-    return s
+    if single:
+        return f"{subject} udgør {format_amount(cells[0], ctx.unit)}{price}{_expiry(ctx)}."
+    return f"{subject} udgør {joined}{price}."
 
 
 def _expense_convention(ctx: RowContext) -> bool:
