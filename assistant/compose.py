@@ -27,6 +27,7 @@ figure is the source's; ``cite.verify_draft`` checks each against its cited span
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .analysis import same_term as _same_term
@@ -84,16 +85,31 @@ _DATE_WORDS = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?|\b(?:{'|'.join(MONTH_NAMES)})\
 _BAD_SENT = re.compile(r"^(?:\W|\d)+$")
 _BOILERPLATE = re.compile(
     r"(?:stillet efter ønske fra|under henvisning til|følger hermed|vedlagt (?:fremsendes|følger)|"
-    r"spørgsmålet lyder|besvarelse af spørgsmål|jeg skal i øvrigt henvise|kan ikke besvares inden for fristen|"
+    r"spørgsmålet lyder|besvarelse af spørgsmål|jeg skal i øvrigt henvise|"
     r"^dato:|^med venlig hilsen|til sagen|se bilag|^tak for (?:det|ordet|spørgsmålet)|^værsgo|^mange tak\b|"
-    r"\ber fiktiv\b|genfortalt fra|eksempeldata|sample data)",
+    r"\ber fiktiv\b|genfortalt fra|eksempeldata|sample data|\bhenviste\s+til\s+(?:et\s+|det\s+)?(?:notat|bilag))",
     re.I,
 )
+_LATE = re.compile(r"kan ikke besvares inden for fristen", re.I)
 _LEAD = re.compile(r"^\s*(?:[•\-–*]|\d+[.)]|[a-z]\))\s+")
 _REPORTED_QUESTION = re.compile(
     r"\b(?:spurgte|stillede\s+spørgsmål|efterlyste|ønskede\s+(?:en|at)|(?:har|havde)\s+(?:på\s+vegne\s+af\s+\w+\s+)?anmodet\s+om)\b",
     re.I,
 )
+_REPLY = re.compile(
+    r"^[A-ZÆØÅ][\w.\-]*(?:\s+[A-ZÆØÅ][\w.\-]*){0,3}(?:\s+\([^()]{1,20}\))?\s+"
+    r"(?:svarede|oplyste|orienterede|redegjorde|forklarede|bekræftede|tilkendegav|henviste)\b"
+)
+
+
+def _reply_to(ref: SourceRef, before: str, sentence: str) -> bool:
+    """In minutes or an earlier answer, ``sentence`` is a named person's reply ("Lene Sillasen svarede, at …")
+    to the question reported just before it ("Jette Bergenholz Bautrup (A) spurgte til, om …")."""
+    if ref.meta.kind not in (DocKind.minutes, DocKind.prior_answer, DocKind.transcript):
+        return False
+    return bool(_REPORTED_QUESTION.search(before) and _REPLY.match(_clean(sentence)))
+
+
 _SPEAKER_HEAD = re.compile(r"^[A-ZÆØÅ][^\n:()]{2,60}\([^()\n]{1,40}\):\s*")
 
 
@@ -212,6 +228,7 @@ def _bullet_item(item: str) -> str:
 
 def _clean(s: str) -> str:
     t = _LEAD.sub("", " ".join(s.split()))
+    t = re.sub(r"^Svar\s*:\s*(?=[A-ZÆØÅ])", "", t)  # an earlier answer's label: "Svar: Almene plejeboliger …"
     return _SPEAKER_HEAD.sub("", t)
 
 
@@ -266,7 +283,15 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     # a month names an earlier answer when what it said is asked ("Hvad sagde ministeren i november 2023 …")
     months = profile.ask == PRIOR
     asks_who, only_who = bool(_ASKS_WHO_ASKED.search(profile.text)), _only_who_asked(profile.text)
+    asks_late = bool(re.search(r"\bforeløbig\w*|\bfrist\w*|\bendelig\w*\s+svar|\bsvare\s+endeligt", profile.text, re.I))
     some_named = any(names_document(sq.text + " " + question_text, r, months=months) for r in sources)
+    # minutes of questions and replies ("X spurgte til, om …" / "Y svarede, at …"): in such a document the
+    # replies are what was answered, not its frame lines ("BESLUTNINGSPROTOKOL fra ordinært møde …")
+    reply_docs = set()
+    for ref in sources:
+        ss = [raw for raw, _ in _sentences(ref)]
+        if any(_reply_to(ref, a, b) for a, b in zip(ss, ss[1:])):
+            reply_docs.add(ref.meta.doc_id)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref, months=months)
@@ -274,10 +299,23 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         # its sentences match the question only by a shared word, so they count for less
         section = set(analyze(" ".join(h for h in ref.passage.heading_path if h.strip() != ref.meta.title.strip())))
         naming = {t for t in section if _names_subject(t, profile)}  # "madklub", not "anbefaling" or "effekt"
-        elsewhere = bool(naming) and not any(_same_term(a, b) for a in asked_terms for b in section)
+        # (an earlier answer's or a minutes' headings name the addressee, "Folketingets Boligudvalg", not a subject)
+        elsewhere = (
+            bool(naming)
+            and ref.meta.kind not in (DocKind.prior_answer, DocKind.minutes, DocKind.transcript)
+            and not any(_same_term(a, b) for a in asked_terms for b in section)
+        )
         if {"injection", "hidden-text"} & set(ref.passage.flags):
             continue  # shown to the officer as a warning, never copied into the answer
         headings = " ".join([*ref.passage.heading_path])
+        if (
+            ref.meta.kind == DocKind.prior_answer
+            and ref.passage.turns
+            and re.match(r"(?:spørgsmål|spm)", ref.meta.title, re.I)
+        ):
+            # an earlier answer titled by its question ("Spørgsmål nr. 409: Mener ministeren, at …"): its
+            # answer's sentences are read with the question they answer
+            headings = f"{headings} {ref.meta.title}"
         titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
         has_turns = bool(ref.passage.turns)
         sents = _with_lists(ref.passage.text, _sentences(ref))
@@ -291,8 +329,14 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         # a sentence that goes on from the one before ("Det drejer sig om …", "Dette skyldes, at …") says what
         # that one announced: it inherits its cover, along a chain of such sentences
         leads = [""] * len(sents)
+        replies = {i for i in range(1, len(sents)) if _reply_to(ref, sents[i - 1][0], sents[i][0])}
         for i in range(1, len(sents)):
-            if _CONTINUES.match(_clean(sents[i][0])):
+            if i in replies:
+                # minutes: "X spurgte til, om …" then "Y svarede, at …": the reply answers what was asked, so it
+                # is as relevant as the reported question (never a candidate itself), whatever its own words
+                covers[i] = covers[i - 1]
+                leads[i] = _clean(sents[i - 1][0])
+            elif _CONTINUES.match(_clean(sents[i][0])):
                 covers[i] = max(covers[i], CONTINUATION_SHARE * covers[i - 1])
                 leads[i] = f"{leads[i - 1]} {sents[i - 1][0]}".strip()
         for i, (raw, span) in enumerate(sents):
@@ -307,6 +351,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 or len(words) > 70
                 or _BAD_SENT.match(clean)
                 or (_BOILERPLATE.search(clean) and not who_asked)
+                # "Spørgsmålet kan ikke besvares inden for fristen, fordi …": a formality, unless the part
+                # asks why the answer was only preliminary
+                or (_LATE.search(clean) and not asks_late)
             ):
                 continue
             if sum(ch.isdigit() for ch in clean) > 0.25 * len(clean):
@@ -315,6 +362,11 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a lead-in to a list, meaningless alone
             if re.fullmatch(r"\W*(?:https?://|www\.)\S+\W*", clean):
                 continue  # a bare link, not a statement
+            if (
+                re.search(r"https?://|www\.", clean)
+                and len(re.sub(r"\S*(?:https?://|www\.)\S*", " ", clean).split()) < 15
+            ):
+                continue  # a reference-list line ("A 6-Item Scale for …: http://…"), not a statement
             if clean[0].islower() or re.match(r"^(?:At|Og|Samt|Men|Eller)\s", clean):
                 continue  # a fragment: a list item or a sentence the extraction split off
             if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
@@ -354,6 +406,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if (
                 named
                 and role in ("answer", None)
+                and (i in replies or ref.meta.doc_id not in reply_docs)  # minutes: the replies are the answers
                 and cover > 0
                 and profile.coverage(_DATE_WORDS.sub(" ", clean))[0] > 0
             ):
@@ -363,7 +416,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if profile.ask in (FIGURE, DATE):
                 want = figure_wanted(profile.text) if profile.ask == FIGURE else "time"
                 nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
-                if want in kinds:
+                noun = counted_noun(profile.text) if profile.ask == FIGURE else None
+                if counts(clean, noun) if noun else want in kinds:
                     cover = max(cover, NEIGHBOUR_SHARE * nb)
             out.append(
                 Candidate(
@@ -390,8 +444,51 @@ def _asks_why(text: str) -> bool:
     return bool(re.search(r"\bhvorfor\b", text, re.I))
 
 
+_COUNT_ASK = re.compile(
+    r"\bhvor\s+mange\s+(?:af\s+(?:de|dem|disse|\w+s)\s+)?(?:(?:nye|flere|andre|egne)\s+)?(?P<noun>[a-zæøå-]{4,})", re.I
+)
+_MONEY_NOUNS = {"penge", "kroner", "midler", "millioner", "mio", "tusind"}
+_NUMBER = (
+    r"(?:\d[\d.,]*|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tretten|fjorten|femten|tyve|tredive|"
+    r"fyrre|halvtreds|hundrede|tusinde?)"
+)
+
+
+def counted_noun(text: str) -> str | None:
+    """The thing a "hvor mange …" part counts ("livsmodsgrupper", "områder"); None for money or no count."""
+    m = _COUNT_ASK.search(text)
+    if not m or m.group("noun").lower() in _MONEY_NOUNS:
+        return None
+    return m.group("noun").lower()
+
+
+def counts(text: str, noun: str) -> bool:
+    """``text`` gives a number of ``noun``: "i alle fem lokalområder" counts "områder", "33 madklubber"
+    counts "madklubber"; a number of something else ("6 spørgsmål") does not."""
+    from .analysis import stem
+
+    want = stem(noun)
+    low = text.lower()
+    for m in re.finditer(rf"(?<![\wæøå]){_NUMBER}(?:\s*[-–]\s*\d+)?(?P<after>(?:\s+[a-zæøå%-]+){{1,4}})", low):
+        for w in m.group("after").split():
+            if w == noun:
+                return True
+            got = stem(w)
+            # the same head: "løntillæg" / "fastholdelsestillæg", "områder" / "lokalområder"
+            n = 0
+            while n < min(len(got), len(want)) and got[-1 - n] == want[-1 - n]:
+                n += 1
+            if got == want or n >= 5:
+                return True
+    return False
+
+
 def _fits(c: Candidate, ask: str, text: str = "") -> bool:
     if ask == FIGURE:
+        noun = counted_noun(text)
+        if noun is not None:
+            # "hvor mange livsmodsgrupper": a number of them, not any number in the sentence
+            return counts(c.text, noun)
         return figure_wanted(text) in c.kinds
     if ask == DATE:
         return "time" in c.kinds
@@ -443,6 +540,13 @@ def sentence_floor(profile: Profile) -> float:
     """The coverage a sentence needs: a third of the terms' weight, less for a long question with many terms."""
     n = len(profile.terms)
     return MIN_SENTENCE_COVER if n <= 3 else max(0.18, MIN_SENTENCE_COVER - 0.04 * (n - 3))
+
+
+def _title_line(text: str) -> str:
+    """A passage's first line when it reads as a heading the extraction did not mark ("Pilotforsøg vedrørende
+    helhedsorienteret indsats (budget 2022)"): short, no sentence end. It names what the passage is about."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    return first if first and len(first.split()) <= 12 and not first.endswith((".", ":", "?", "!")) else ""
 
 
 def choose(
@@ -504,7 +608,10 @@ def choose(
         return chosen, earlier, True
     # what the chosen sentences say, with the sentences a continuation goes on from (its subject is there)
     context = " ".join(
-        [c.text for c in chosen] + [c.lead for c in chosen] + [" ".join(c.ref.passage.heading_path) for c in chosen]
+        [c.text for c in chosen]
+        + [c.lead for c in chosen]
+        + [" ".join(c.ref.passage.heading_path) for c in chosen]
+        + [_title_line(c.ref.passage.text) for c in chosen]
     )
     need = MIN_ANSWER_COVER
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
@@ -516,6 +623,9 @@ def choose(
         answered = False
     if answered and profile.ask in (FIGURE, DATE):
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
+    elif answered and profile.ask == PRIOR and re.search(r"\bhvor\s+(?:mange|meget|stor[et]?)\b", profile.text, re.I):
+        # "hvor mange plejeboliger sagde ministeren, at der er behov for": what was said must hold the figure
+        answered = any(figure_wanted(profile.text) in c.kinds for c in chosen)
     return chosen, earlier, answered
 
 
@@ -710,6 +820,37 @@ def _rows_answer(profile: Profile) -> bool:
     return bool(_RECOMMEND_RE.search(profile.text))
 
 
+BRIDGE_SENTENCES = 2  # the best text sentences whose words may name the table row a part asks about
+
+
+def bridged_labels(rows: list[SourceRef], cands: list[Candidate], profile: Profile) -> list[str]:
+    """Row labels the best text evidence names, for a part that names no row itself.
+
+    Asked "Hvad vil det koste at holde en årlig festdag for seniorer …?", the budget note's prose says
+    "Seniortræf er en festlig dag, hvor …"; its table has the row "Seniortræf 1.000 1.000 1.000 3.000".
+    The question shares no word with the label, the prose shares both: the row is what is asked.
+    Only labels of the same document as the sentence, of five letters or more, named as whole words.
+    """
+    if not rows or not cands:
+        return []
+    floor = sentence_floor(profile)
+    best = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.cover)[:BRIDGE_SENTENCES]
+    out: list[str] = []
+    for c in best:
+        text = " ".join(f"{c.text} {' '.join(c.ref.passage.heading_path)}".lower().split())
+        for r in rows:
+            ctx = r.passage.table_row
+            if ctx is None or ctx.row.total or r.meta.doc_id != c.ref.meta.doc_id:
+                continue
+            label = " ".join(ctx.row.label.lower().split())
+            core = re.sub(
+                r"\s*\([^()]*\)\s*$", "", label
+            )  # "hjælp til at bryde tabuet … (partnerskaber med frivillige)"
+            if len(core) >= 5 and label not in out and re.search(rf"(?<![\wæøå]){re.escape(core)}(?![\wæøå])", text):
+                out.append(label)
+    return out
+
+
 class OfflineDrafter:
     """Extractive and ask-aware; no model needed."""
 
@@ -721,8 +862,11 @@ class OfflineDrafter:
         administration = ctx.question.addressee or ctx.settings.draft.administration
         rows = [r for r in sources if r.passage.table_row is not None]
         text_sources = [r for r in sources if r.passage.table_row is None]
-        from_rows = self._from_rows(sq, rows, text_sources, ctx, profile, pool) if _rows_answer(profile) else None
         cands = candidates(sq, profile, text_sources, ctx.question.text)
+        bridge = bridged_labels(rows, cands, profile)
+        from_rows = (
+            self._from_rows(sq, rows, text_sources, ctx, profile, pool, bridge) if _rows_answer(profile) else None
+        )
         # a figure or a yes/no is answered in a sentence or two; a list or an explanation may take more
         limit = min(ctx.settings.draft.max_sentences, ASK_SENTENCES.get(profile.ask, 3))
         if from_rows is not None:
@@ -742,7 +886,7 @@ class OfflineDrafter:
             return [*from_rows, *prose]
         if (not chosen or not answered) and rows and from_rows is None and not (earlier and not chosen):
             # the text does not answer; a table row may (a count or a date kept in a table)
-            last = self._from_rows(sq, rows, text_sources, ctx, profile, pool)
+            last = self._from_rows(sq, rows, text_sources, ctx, profile, pool, bridge)
             if last is not None:
                 return last
         if not chosen:
@@ -791,14 +935,20 @@ class OfflineDrafter:
 
     @staticmethod
     def _from_rows(
-        sq: SubQuestion, rows: list[SourceRef], texts: list[SourceRef], ctx, profile: Profile, pool: Pool
+        sq: SubQuestion,
+        rows: list[SourceRef],
+        texts: list[SourceRef],
+        ctx,
+        profile: Profile,
+        pool: Pool,
+        bridge: Sequence[str] = (),
     ) -> list[Sentence] | None:
         """The answer from table rows as data (``table_answer``), when a row answers what is asked."""
         if not rows:
             return None
         from .table_answer import compose_from_rows
 
-        ta = compose_from_rows(sq.text, ctx.question.text, rows, unknown=_unknown_words(profile))
+        ta = compose_from_rows(sq.text, ctx.question.text, rows, unknown=_unknown_words(profile), bridge=bridge)
         if ta is None or not (ta.sentences or ta.tables):
             return None
         shown = [pool.tables[t.caption] for t in ta.tables if t.caption in pool.tables]

@@ -198,6 +198,10 @@ def _walk(folder: Path, found: list[tuple[Path, bool]], note, inside, visited: s
 # --------------------------------------------------------------------------
 # character level
 
+# bump when cleaning, table reconstruction or metadata detection changes what a file reads as: an index
+# re-reads the files an older reader ingested (ingest compares it with the manifest's)
+READER_VERSION = 2
+
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\t\v"), " ")
 _DROP_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
@@ -206,7 +210,7 @@ _BULLET_RE = re.compile(r"^[\u2022\uf0b7\uf0a7\u25aa\u25e6\u25cf\u25cb\u25a0\u25
 _DASH_BULLET_RE = re.compile(r"^[-\u2013]\s+(?=\S)")
 _MULTISPACE_RE = re.compile(r" {2,}")
 # "demens.Det" / "Svar:Almene": a lost space after a sentence end (seen in scraped PDFs)
-_GLUED_SENTENCE_RE = re.compile(r"(?<=[a-zæøå)\]]{2})([.:?])(?=[A-ZÆØÅ][a-zæøå])")
+_GLUED_SENTENCE_RE = re.compile(r"(?<=[a-zæøå)\]]{2})([.:?])(?=[A-ZÆØÅ][a-zæøå]|I\s)")  # "plejeboliger.I øvrigt"
 # Folketing transcripts: "Ministeren.               Kl. 14:13" / "       Kl. 15:07Tredje ..."
 _TIMESTAMP_RE = re.compile(r"[ \t]{5,}Kl\. ?\d{1,2}[:.]\d{2}[ \t]*")
 _OBFUSCATED_EMAIL_RE = re.compile(r"\[\s*email(?:\s|&#160;|\u00a0)*protected\s*\]|/cdn-cgi/l/email-protection\S*", re.I)

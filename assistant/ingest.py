@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .chunking import chunk_document
 from .config import Settings
-from .documents import DocumentError, iter_files, read_document
+from .documents import READER_VERSION, DocumentError, iter_files, read_document
 from .models import Passage
 from .safety import injection_flags
 from .tables import passage_text
@@ -158,7 +158,9 @@ def ingest(
             meta = doc.meta
             seen.add(meta.doc_id)
             old = manifest.get(meta.doc_id)
-            if old is not None and old.meta == meta:
+            # a file read by an older reader (cleaning or table rules since changed) is read again; its
+            # passages' vectors are reused where their text is unchanged
+            if old is not None and old.meta == meta and old.reader == READER_VERSION:
                 report.unchanged.append(str(path))
                 continue
             passages = chunk_document(

@@ -256,6 +256,7 @@ def _with_alternatives(hits: list[Hit], sq: SubQuestion, searcher: Any, k: int, 
 ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when it is this relevant
 
 
+TOP_DOC_TABLES = 2  # a figure part that found no row takes at most this many tables of its best document
 ROW_TOP_RANK = 5  # a part asking for a figure takes the table of a row ranked this high, at half the floor
 
 
@@ -298,9 +299,21 @@ def table_rows_for(
             or (figure and rank < ROW_TOP_RANK and h.relevance >= ROW_MIN_RELEVANCE / 2)
         )
     ]
+    table_rows = getattr(searcher, "table_rows", None)
+    doc_tables = getattr(searcher, "doc_tables", None)
+    if not rows and figure and top_doc and best_doc.get(top_doc, 0.0) >= 2 * ROW_MIN_RELEVANCE and doc_tables:
+        # a figure asked in other words than the table's ("en årlig festdag for seniorer"): the best text
+        # hit's document is the source, so its tables come in; the table composer answers from a row
+        # only when the question or the prose that answers it names the row ("Seniortræf")
+        meta = next(h.meta for h in found if h.meta.doc_id == top_doc)
+        wide = [
+            Hit(passage=p, meta=meta, score=0.0)
+            for t in doc_tables(top_doc)[:TOP_DOC_TABLES]
+            for p in (table_rows(top_doc, t) if table_rows is not None else [])
+        ]
+        return [h for h in wide if h.passage.chunk_id not in gone]
     if not rows:
         return []
-    table_rows = getattr(searcher, "table_rows", None)
     wide = widen_rows(rows, table_rows) if table_rows is not None else rows
     return [h for h in wide if h.passage.chunk_id not in gone]
 

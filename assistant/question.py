@@ -230,7 +230,8 @@ _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hva
 # "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"
 _YESNO_AFTER_OG = r"(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:\w*ministeren|forvaltningen|kommunen|udvalget|regeringen|man|borgmesteren)\b"
 _OG_SPLIT_RE = re.compile(
-    rf",?\s+(?:og|samt)\s+(?={_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})", re.I
+    rf",?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})",
+    re.I,
 )
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
 _OM_LIST_RE = re.compile(r",?\s+(?:og\s+|samt\s+)?(?=om\s)", re.I)
@@ -324,7 +325,14 @@ def _split_og(sentence: str) -> list[str]:
         r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", parts[0].rstrip(" ,"), re.I
     ):
         lead = parts[0].rstrip(" ,")
-        parts = [f"{lead}, {p[0].lower() + p[1:] if p else p}" for p in parts[1:]]
+        # a piece in a direct question's word order ("hvornår ventede ministeren …") asks on its own; the
+        # lead governs only the indirect ones ("om, hvordan aftalen var blevet fulgt op")
+        governed = [p for p in parts[1:] if not _direct_order(p)]
+        alone = [p for p in parts[1:] if _direct_order(p)]
+        if len(governed) == 1:
+            parts = [f"{lead}, {governed[0]}", *alone]
+        else:
+            parts = [f"{lead}, {p[0].lower() + p[1:] if p else p}" for p in governed] + alone
         first = None
     ends_q = sentence.rstrip().endswith("?")
     stem = ""
@@ -345,6 +353,23 @@ def _split_og(sentence: str) -> list[str]:
             p += "."
         out.append(p)
     return out
+
+
+_DIRECT_SUBJECT = (
+    r"(?:\w*ministeren|forvaltningen|kommunen|regeringen|udvalget|borgmesteren|rådmanden|administrationen|"
+    r"man|de|der|det|den|han|hun|vi|jeg)"
+)
+
+
+def _direct_order(piece: str) -> bool:
+    """ "hvornår ventede ministeren at svare": interrogative, finite verb, subject — a direct question."""
+    return bool(
+        re.match(
+            rf"^(?:(?:i|på|for|til|med|fra)\s+)?{_COMMA_INTERROG}\s+[a-zæøå]+\s+{_DIRECT_SUBJECT}\b",
+            piece.strip(),
+            re.I,
+        )
+    )
 
 
 def _split_om(sentence: str) -> list[str]:

@@ -536,6 +536,17 @@ class Searcher:
         ]
         return sorted(rows, key=lambda p: p.table_row.row.index if p.table_row else 0)
 
+    def doc_tables(self, doc_id: str) -> list[str]:
+        """The ids of one document's tables, in the order their first rows stand."""
+        is_row = self.passages.is_row
+        out: list[str] = []
+        for i, d in enumerate(self.passages.doc_ids):
+            if d == doc_id and is_row[i]:
+                ctx = self.passages[i].table_row
+                if ctx is not None and ctx.table_id not in out:
+                    out.append(ctx.table_id)
+        return out
+
     def warm(self) -> None:
         """Pay the first search's start-up costs now (Chroma loads its vector index on the first query:
         about 1 s at 100k passages). The TUI calls this in the background while the officer types."""

@@ -48,7 +48,10 @@ class LockedError(StoreError):
 class ManifestEntry:
     meta: DocumentMeta
     n_passages: int
+    reader: int = 0  # documents.READER_VERSION that cleaned and chunked it (0: written before it was kept)
 
+
+from .documents import READER_VERSION  # noqa: E402  (light: the reader's own imports are lazy)
 
 STORE_FORMAT = 1  # layout of our collections inside Chroma; bump when it changes
 MARKER = "assistant-store.json"  # beside chroma.sqlite3: who wrote this index
@@ -226,14 +229,21 @@ class Store:
             raise self._failed(e, "read the manifest of") from None
         out: dict[str, ManifestEntry] = {}
         for doc_id, doc, md in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=False):
-            out[doc_id] = ManifestEntry(DocumentMeta.model_validate_json(doc), int((md or {}).get("n_passages", 0)))
+            out[doc_id] = ManifestEntry(
+                DocumentMeta.model_validate_json(doc),
+                int((md or {}).get("n_passages", 0)),
+                int((md or {}).get("reader", 0)),
+            )
         return out
 
     @staticmethod
     def version_of(manifest: dict[str, ManifestEntry]) -> str:
         h = hashlib.sha256()
         for doc_id in sorted(manifest):
-            h.update(f"{doc_id}:{manifest[doc_id].meta.sha256}:{manifest[doc_id].meta.model_dump_json()}\n".encode())
+            e = manifest[doc_id]
+            # the reader is part of it: a file read again by a newer reader changes the index's version,
+            # so the lexical index and the passage cache built on the old text are rebuilt
+            h.update(f"{doc_id}:{e.meta.sha256}:{e.reader}:{e.meta.model_dump_json()}\n".encode())
         return h.hexdigest()[:16]
 
     # -- writes -----------------------------------------------------------
@@ -266,7 +276,14 @@ class Store:
                 ids=[meta.doc_id],
                 embeddings=[[1.0]],
                 documents=[meta.model_dump_json()],
-                metadatas=[{"sha256": meta.sha256, "n_passages": len(passages), "source_path": meta.source_path}],
+                metadatas=[
+                    {
+                        "sha256": meta.sha256,
+                        "n_passages": len(passages),
+                        "source_path": meta.source_path,
+                        "reader": READER_VERSION,
+                    }
+                ],
             )
             keep = {p.chunk_id for p in passages}
             old = self.chunks.get(where={"doc_id": meta.doc_id}, include=[])["ids"]

@@ -363,9 +363,36 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     return out or None
 
 
+_YEARS_WORD = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks"}
+
+
+def _even_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> Sentence | None:
+    """A row whose year cells cannot be placed in their years (``uncertain``) but all hold the same amount:
+    "Seniortræf udgør 1.000.000 kr. om året i tre år, i alt 3.000.000 kr. (2015-p/l)." — true whichever
+    years they are. Each amount is one of the cited cells."""
+    ctx = src.passage.table_row
+    assert ctx is not None
+    totals = {"i alt", "total"}
+    years = [c for c in ctx.row.cells if c.value is not None and c.column.strip().lower() not in totals]
+    total = next((c for c in ctx.row.cells if c.value is not None and c.column.strip().lower() in totals), None)
+    if len(years) not in _YEARS_WORD or len({c.value for c in years}) != 1 or _expense_convention(ctx):
+        return None
+    if total is not None and abs(total.value - years[0].value * len(years)) > 1e-6 * max(1.0, abs(total.value)):
+        return None  # the total is not the years' sum: the row is read wrongly, say nothing of the years
+    price = f" ({ctx.price_basis})" if ctx.price_basis else ""
+    text = f"{_subject(ctx)} udgør {format_amount(years[0], ctx.unit)} om året i {_YEARS_WORD[len(years)]} år"
+    cited = [_cite(src, years[0].column)]
+    if total is not None:
+        text += f", i alt {format_amount(total, ctx.unit)}"
+        cited.append(_cite(src, total.column))
+    return _checked(f"{text}{price}.", cited, sources)
+
+
 def _amount_sentence(src: SourceRef, wanted: list[str] | None, sources: dict[str, SourceRef]) -> Sentence | None:
     ctx = src.passage.table_row
     assert ctx is not None
+    if ctx.row.uncertain and wanted is None and (even := _even_sentence(src, sources)) is not None:
+        return even
     cells = _value_columns(ctx, wanted)
     if not cells:
         return None
@@ -685,7 +712,11 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
 
 
 def compose_from_rows(
-    sub_question: str, question: str, rows: Sequence[SourceRef], unknown: Sequence[str] = ()
+    sub_question: str,
+    question: str,
+    rows: Sequence[SourceRef],
+    unknown: Sequence[str] = (),
+    bridge: Sequence[str] = (),
 ) -> TableAnswer | None:
     """Sentences and/or an answer table for ``sub_question`` from table ``rows`` (see module doc)."""
     rows = [r for r in rows if r.passage.table_row is not None]
@@ -708,6 +739,14 @@ def compose_from_rows(
             rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in in_category]
         else:
             category = None
+    if bridge and not _label_matches(rows, asked):
+        # the prose names the row the part asks about: its table is the one to answer from
+        bridged = {
+            r.passage.table_row.table_id
+            for r in rows
+            if r.passage.table_row and " ".join(r.passage.table_row.row.label.lower().split()) in bridge
+        }
+        rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in bridged] or rows
     rows = _pick_table(rows, both)
     if _counts_things(asked) and all(_money_row(r.passage.table_row) for r in rows):
         return None  # "hvor mange plejehjemspladser …": an amount in kroner does not answer a count
@@ -727,6 +766,9 @@ def compose_from_rows(
     # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
     whole = total is not None and re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
     matches = _label_matches(body + ([total] if whole else []), asked) if body else []
+    if not matches and bridge:
+        # the part names no row, but the prose that answers it names one ("Seniortræf er en festlig dag …")
+        matches = [r for r in body if " ".join(r.passage.table_row.row.label.lower().split()) in bridge][:3]
     if matches and _qualified_away(asked, unknown, matches):
         return None  # "taxakørsel til genoptræning" is not the row "Genoptræning …": no document names it
     listing = bool(_LIST_ALL.search(asked))

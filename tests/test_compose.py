@@ -368,3 +368,119 @@ def test_a_row_is_not_the_answer_when_an_unknown_thing_governs_its_label(shared_
     first, second = d.sub_answers
     assert "348.000 kr." in " ".join(x.text for x in first.sentences)
     assert not second.answered and not second.tables
+
+
+def test_a_reply_in_minutes_answers_the_question_reported_before_it(shared_index):
+    """Minutes: "X (A) spurgte til, om en beskyttet bolig …" then "Lene Sillasen svarede, at …". The reply
+    shares few of the question's words; it is answered from the reply, and the minutes' frame lines and a
+    reply that only points at a paper ("henviste til notat") are not drafted."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad svarede forvaltningen på udvalgsmødet den 27. oktober 2005, da der blev spurgt, om en beskyttet "
+        "bolig kan omdannes til en plejehjemsplads, og om en opsagt medarbejder fra Store Krog dagcenter kan "
+        "genplaceres?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first, second = d.sub_answers
+    assert first.answered and second.answered
+    one, two = " ".join(x.text for x in first.sentences), " ".join(x.text for x in second.sentences)
+    assert "nogle beskyttede boliger opnormeres til plejeboliger" in one
+    assert "forvaltningens jobbank" in two
+    for t in (one, two):
+        assert "BESLUTNINGSPROTOKOL" not in t and "henviste til notat" not in t
+
+
+def test_an_earlier_answer_is_read_with_the_question_it_answers(shared_index):
+    """qa12's answer sentence says "Omkostningerne … vurderes at være begrænsede"; the question is in the
+    document's title ("Mener ministeren, at det er dyrere at opføre demensegnede plejeboliger …"), and
+    the asker says "bekosteligt", "bygge", "hukommelsessygdom" (thesaurus words). The answer is drafted,
+    without the document's "Svar:" label."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad har regeringen tidligere svaret på, om det er mere bekosteligt at bygge boliger særligt indrettet "
+        "til borgere med hukommelsessygdom end almindelige plejeboliger?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    (part,) = d.sub_answers
+    text = " ".join(x.text for x in part.sentences)
+    assert part.answered and "vurderes at være begrænsede" in text
+    assert "Svar:" not in text
+
+
+def test_a_count_is_answered_only_by_a_number_of_the_thing_counted():
+    from assistant.compose import counted_noun, counts
+
+    assert counted_noun("I hvor mange af byens områder skal den holdes?") == "områder"
+    assert counted_noun("Hvor mange penge afsættes der?") is None
+    assert counts("… afholder Seniortræf i alle fem lokalområder.", "områder")
+    assert counts("I 2024 er der udbetalt ca. 200 fastholdelsestillæg.", "løntillæg")  # the same head
+    assert counts("… et forløb for 40 unge borgere.", "unge")
+    assert not counts("… en forkortet model på 6 spørgsmål og en udvidet model på 11 spørgsmål.", "livsmodsgrupper")
+
+
+def test_a_count_nobody_states_is_not_answered_with_other_numbers(shared_index):
+    """ "Hvor mange livsmodsgrupper …": the note names livsmodsgrupper but counts none; a footnote's
+    "6 spørgsmål" beside it is not a number of livsmodsgrupper."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvor mange livsmodsgrupper er der allerede oprettet i Københavns Kommune?", searcher, s, drafter="offline"
+    )
+    (part,) = d.sub_answers
+    assert not part.answered
+    assert "6 spørgsmål" not in " ".join(x.text for x in part.sentences)
+
+
+def test_a_table_row_named_only_by_the_prose_answers_a_paraphrased_cost(shared_index):
+    """ "en årlig festdag for seniorer med stande fra klubber og foreninger" shares no word with the row
+    "Seniortræf"; the note's prose ("Seniortræf er en festlig dag …") does, so the row answers. Its year
+    cells cannot be placed in their years (the flattened table has four year columns and three values),
+    but they are equal, so "om året i tre år" is true whichever years they are; the total is the sum."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad vil det koste at holde en årlig festdag for seniorer med stande fra klubber og foreninger?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    (part,) = d.sub_answers
+    (first, *_) = part.sentences
+    assert first.text.startswith("Seniortræf udgør 1.000.000 kr. om året i tre år, i alt 3.000.000 kr. (2015-p/l)")
+    assert first.status == Status.verified
+
+
+def test_a_direct_question_after_an_indirect_one_is_its_own_part():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Hvorfor kunne ministeren kun give et foreløbigt svar på udvalgets spørgsmål om, hvordan aftalen var "
+            "blevet fulgt op, og hvornår ventede ministeren at svare endeligt?"
+        )
+    ]
+    assert parts == [
+        "Hvorfor kunne ministeren kun give et foreløbigt svar på udvalgets spørgsmål om, hvordan aftalen var blevet fulgt op?",
+        "Hvornår ventede ministeren at svare endeligt?",
+    ]
+    # the lead still governs two indirect questions
+    assert [
+        p.text for p in split_question("Hvad har ministeren sagt om, hvor godt det går, og hvordan det skal følges op?")
+    ] == [
+        "Hvad har ministeren sagt om, hvor godt det går?",
+        "Hvad har ministeren sagt om, hvordan det skal følges op?",
+    ]
+    assert [p.text for p in split_question("Hvad koster festdagen, og i hvor mange områder holdes den?")][1].startswith(
+        "I hvor mange områder"
+    )

@@ -711,3 +711,31 @@ def test_minutes_title_is_the_agenda_point_not_the_date_line():
     assert detect_metadata(text, Path("udvalg_pkt11.txt"))["title"] == "Godkendelse af dagsorden"
     only_fields = "Dato: Onsdag, Maj 6, 2026 - 09:00\nSted: Rådhuset\nMadklubber på plejecentrene\n"
     assert detect_metadata(only_fields, Path("x.txt"))["title"] == "Madklubber på plejecentrene"
+
+
+def test_a_newer_reader_reads_an_indexed_file_again(tmp_path):
+    """The manifest keeps which reader cleaned a file; an index an older reader wrote is read again (and
+    its lexical index rebuilt) although the file itself is unchanged."""
+    from assistant import documents, ingest as ingest_mod
+    from assistant.config import Settings
+    from assistant.store import Store
+
+    f = tmp_path / "docs" / "notat.md"
+    f.parent.mkdir()
+    f.write_text("# Notat\n\nBevillingen udgør 100.000 kr. i 2026.plejeboliger.I øvrigt intet.\n", encoding="utf-8")
+    s = Settings(index_dir=tmp_path / "index")
+    assert ingest_mod.ingest([f.parent], s).added
+    v1 = Store.version_of(Store(s).manifest())
+    assert ingest_mod.ingest([f.parent], s).unchanged
+    old = documents.READER_VERSION
+    try:
+        documents.READER_VERSION = ingest_mod.READER_VERSION = old + 1
+        import assistant.store as store_mod
+
+        store_mod.READER_VERSION = old + 1
+        rep = ingest_mod.ingest([f.parent], s)
+        assert rep.updated and not rep.unchanged
+        assert Store.version_of(Store(s).manifest()) != v1
+    finally:
+        documents.READER_VERSION = ingest_mod.READER_VERSION = old
+        store_mod.READER_VERSION = old
