@@ -290,7 +290,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     reply_docs = set()
     for ref in sources:
         ss = [raw for raw, _ in _sentences(ref)]
-        if any(_reply_to(ref, a, b) for a, b in zip(ss, ss[1:])):
+        if any(_reply_to(ref, a, b) for a, b in zip(ss, ss[1:], strict=False)):
             reply_docs.add(ref.meta.doc_id)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):

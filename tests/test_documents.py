@@ -716,7 +716,8 @@ def test_minutes_title_is_the_agenda_point_not_the_date_line():
 def test_a_newer_reader_reads_an_indexed_file_again(tmp_path):
     """The manifest keeps which reader cleaned a file; an index an older reader wrote is read again (and
     its lexical index rebuilt) although the file itself is unchanged."""
-    from assistant import documents, ingest as ingest_mod
+    from assistant import documents
+    from assistant import ingest as ingest_mod
     from assistant.config import Settings
     from assistant.store import Store
 
