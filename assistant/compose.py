@@ -875,9 +875,12 @@ class OfflineDrafter:
         if from_rows is not None:
             if from_rows and all(s.status == Status.no_claim for s in from_rows):
                 return from_rows  # the rows were given for an earlier part: refer to it, add nothing
-            prose = [
-                s for c in (chosen[:2] if answered else []) if (s := self._sentence(c, pool, sq.id, administration))
-            ]
+            keep = chosen[:2] if answered else []
+            if profile.ask == FIGURE and from_rows and from_rows[0].status == Status.no_claim:
+                # the amount asked is the sum of the rows listed above; a sentence of prose with another
+                # amount of money ("… bevillinger for i alt 54,0 mio. kr.") competes with it
+                keep = [c for c in keep if "money" not in c.kinds]
+            prose = [s for c in keep if (s := self._sentence(c, pool, sq.id, administration))]
             if profile.ask == LIST and prose:
                 lead, items = _move_attribution(prose[0], list(from_rows))
                 return [lead, *items, *prose[1:]]  # a summary first, then the items

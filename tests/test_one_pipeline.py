@@ -155,6 +155,7 @@ def test_demo_question_answers_every_part_with_the_sample_corpus_figures(sample_
     for amount in ("13.767.000 kr.", "2.640.000 kr.", "1.147.000 kr.", "1.750.000 kr."):
         assert amount in one
     assert "19.304.000 kr." in two
+    assert "54,0 mio." not in two  # the total of all expiring appropriations is not what the part asks
     assert "2.700.000 kr." in three and "2.000.000 kr." in three
     total = next(s for s in d.sub_answers[1].sentences if "19.304.000" in s.text)
     assert total.status.value == "verified"
