@@ -396,6 +396,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
+            if ref.meta.doc_id in reply_docs and i not in replies:
+                cover *= OTHER_SECTION  # minutes of questions and replies: a frame line is not what was answered
             if has_turns and profile.ask != PRIOR and not named:
                 # a minister in a debate is not the administration's source for a budget or status question
                 cover *= OTHER_SECTION
@@ -444,6 +446,9 @@ def _asks_why(text: str) -> bool:
     return bool(re.search(r"\bhvorfor\b", text, re.I))
 
 
+_RELATIVE_TIME = re.compile(
+    r"\b(?:i\s+(?:denne|sidste|næste)\s+(?:uge|måned)|i\s+dag|i\s+går|i\s+morgen|i\s+år|til\s+næste\s+år)\b", re.I
+)
 _COUNT_ASK = re.compile(
     r"\bhvor\s+mange\s+(?:af\s+(?:de|dem|disse|\w+s)\s+)?(?:(?:nye|flere|andre|egne)\s+)?(?P<noun>[a-zæøå-]{4,})", re.I
 )
@@ -491,7 +496,9 @@ def _fits(c: Candidate, ask: str, text: str = "") -> bool:
             return counts(c.text, noun)
         return figure_wanted(text) in c.kinds
     if ask == DATE:
-        return "time" in c.kinds
+        # "det er sket i denne uge" in dated minutes: a time, told relative to the document's date (which
+        # the attribution gives)
+        return "time" in c.kinds or bool(c.ref.meta.date and _RELATIVE_TIME.search(c.text))
     if _asks_why(text):
         return bool(_REASON.search(c.text))  # "hvorfor?": the sentence that gives the reason
     return True
@@ -530,6 +537,8 @@ def unknown_names(profile: Profile) -> list[str]:
 
     for m in re.finditer(r"(?<=\s)([A-ZÆØÅ][a-zæøå]{3,}(?:-[A-Za-zæøåÆØÅ]+)*)", profile.text):
         w = m.group(1)
+        if re.search(r"[.!?:]\s*$", profile.text[: m.start()]):
+            continue  # the first word of a sentence ("… flere ting. Hvad blev der svaret …"), not a name
         forms = {w.lower(), *tokens(w)}  # "Frederiksberg-modellen" is indexed as one token
         if all(lex.df(stem(f)) == 0 and lex.df(f) == 0 for f in forms):
             out.append(w)

@@ -40,6 +40,9 @@ _ANSWER_START_RE = re.compile(
 )
 _QUOTE_PAIRS = {'"': '"', "„": '“”"', "“": "”", "”": "”", "«": "»"}
 _NON_NAMES = {"Til", "Svar", "Spørgsmål", "Vedr", "Emne", "Den", "Det", "Der", "Jeg", "Vi"}
+# a question's first word is never the asker: "Hvad svarede ministeren, da hun blev spurgt, om …"
+_INTERROGATIVES = {"Hvad", "Hvem", "Hvornår", "Hvordan", "Hvorfor", "Hvilke", "Hvilken", "Hvilket", "Hvor", "Hvis"}
+_INTERROGATIVES |= {"Kan", "Kunne", "Vil", "Ville", "Er", "Var", "Har", "Havde", "Bør", "Skal", "Og", "Men", "Hvorvidt"}
 
 
 def _strip_quotes(text: str) -> str:
@@ -108,6 +111,8 @@ def parse_question(raw: str) -> Question:
     m = None
     for cand in _FRAME_RE.finditer(body):
         name = _clean_name(cand.group("asker"))
+        if name.split()[:1] and name.split()[0] in _INTERROGATIVES:
+            continue
         if name and cand.group("middle").count(" ") <= 8:
             m = cand
             break

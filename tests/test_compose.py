@@ -484,3 +484,35 @@ def test_a_direct_question_after_an_indirect_one_is_its_own_part():
     assert [p.text for p in split_question("Hvad koster festdagen, og i hvor mange områder holdes den?")][1].startswith(
         "I hvor mange områder"
     )
+
+
+def test_minutes_answer_a_context_sentence_part_and_a_relative_date(shared_index):
+    """A part opening with a context sentence ("… spurgt om flere ting. Hvad blev der svaret …") is not
+    about an unknown name "Hvad"; "det er sket i denne uge" in dated minutes answers "hvornår"; the
+    minutes' frame line ("… beslutning i mødet den 27. oktober 2005.") is not drafted as an answer."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "På Sundheds- og Omsorgsudvalgets møde i oktober 2005 blev forvaltningen under eventuelt spurgt om flere "
+        "ting. Hvad blev der svaret på, om en beskyttet bolig kan laves om til en plejehjemsplads, og hvad var "
+        "status for Røde Korshjemmet på Amager? Og hvornår kom klageportalen i drift?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    texts = [" ".join(x.text for x in a.sentences) for a in d.sub_answers]
+    assert all(a.answered for a in d.sub_answers)
+    assert "opnormeres til plejeboliger" in texts[0]
+    assert "tidsplanen følges" in texts[1] and "beslutning i mødet" not in texts[1]
+    assert "det er sket i denne uge" in texts[2]
+
+
+def test_a_question_opening_with_an_interrogative_has_no_asker():
+    from assistant.question import parse_question
+
+    q = parse_question(
+        "Hvad svarede ældreministeren i Folketinget, da hun blev spurgt, om det er rimeligt, at "
+        "hjemmehjælpsmodtagere selv skulle gøre rent efter fund af asbest?"
+    )
+    assert q.asker is None and q.text.startswith("Hvad svarede ældreministeren")
