@@ -21,7 +21,9 @@ _FIGURE_RE = re.compile(
     r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lang[et]?|længe)|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
     r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør)|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
-    r"koster|kostede|prisen\s+på|budget(?:tet)?\s+(?:til|for))\b",
+    r"koster|kostede|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
+    # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
+    r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b)\b",
     re.I,
 )
 _DATE_RE = re.compile(r"\b(?:hvornår|hvilken\s+dato|hvilket\s+år|tidsplan(?:en)?|tidspunkt(?:et)?)\b", re.I)

@@ -70,6 +70,16 @@ def _split_long(block: Block, max_words: int, overlap: int, text: str) -> list[t
     return pieces
 
 
+def _lead_line(block: Block) -> bool:
+    """A short line that names what follows: no sentence end, at most ten words."""
+    t = block.text.strip()
+    return (
+        block.kind in (BlockKind.list_item, BlockKind.paragraph)
+        and 0 < _words(t) <= 10
+        and not t.endswith((".", "!", "?", ",", ";", ":"))
+    )
+
+
 def chunk_document(
     doc: Document, *, max_words: int = 180, overlap_words: int = 30, min_words: int = 25
 ) -> list[Passage]:
@@ -148,7 +158,11 @@ def chunk_document(
                 emit(s, e, block.page)
             continue
         if group_words and group_words + words > max_words and group_words >= min_words:
+            # a short lead line at the end ("d) Udvikling af nye partnerskaber") is the heading of what
+            # follows: it opens the next passage instead of closing this one
+            carry = [group.pop()] if len(group) > 1 and _lead_line(group[-1]) else []
             flush()
+            group = carry
         new_page = group and block.page is not None and group[-1].page not in (None, block.page)
         if new_page and group_words >= min_words:
             flush()

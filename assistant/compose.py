@@ -391,6 +391,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if fp and not (role == "answer" and ref.meta.kind == DocKind.prior_answer):
                 continue  # someone's "jeg" is not the administration's voice
             if clean[-1] not in ".!?":
+                if len(words) <= 12 and re.search(r"\(budget\s+\d{4}\)$", clean, re.I):
+                    continue  # a section heading left as a line ("Socialrådgivere hos læger … (budget 2022)")
                 clean += "."
             kinds = kind_of_quantities(extract_quantities(clean))
             cover = (
@@ -488,7 +490,25 @@ def counts(text: str, noun: str) -> bool:
     return False
 
 
+def _years(text: str) -> set[int]:
+    """The years a text names, a range "2025-2028" with the years between."""
+    out: set[int] = set()
+    for m in re.finditer(r"\b((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)\d\d))?\b", text):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        out |= set(range(a, b + 1)) if 0 <= b - a <= 30 else {a, b}
+    return out
+
+
+def _other_year(c: Candidate, text: str) -> bool:
+    """The part asks for a year ("… i 2028?") and the sentence gives its figure for other years only."""
+    asked = _years(text)
+    said = _years(c.text)
+    return bool(asked and said and not asked & said)
+
+
 def _fits(c: Candidate, ask: str, text: str = "") -> bool:
+    if ask == FIGURE and _other_year(c, text):
+        return False  # "nettobudget udgør 1.356 mio. kr. i 2025" does not answer "… i 2028?"
     if ask == FIGURE:
         noun = counted_noun(text)
         if noun is not None:
@@ -846,7 +866,8 @@ def bridged_labels(rows: list[SourceRef], cands: list[Candidate], profile: Profi
     best = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.cover)[:BRIDGE_SENTENCES]
     out: list[str] = []
     for c in best:
-        text = " ".join(f"{c.text} {' '.join(c.ref.passage.heading_path)}".lower().split())
+        where = " ".join([*c.ref.passage.heading_path, _title_line(c.ref.passage.text)])
+        text = " ".join(f"{c.text} {where}".lower().split())
         for r in rows:
             ctx = r.passage.table_row
             if ctx is None or ctx.row.total or r.meta.doc_id != c.ref.meta.doc_id:

@@ -200,7 +200,7 @@ def _walk(folder: Path, found: list[tuple[Path, bool]], note, inside, visited: s
 
 # bump when cleaning, table reconstruction or metadata detection changes what a file reads as: an index
 # re-reads the files an older reader ingested (ingest compares it with the manifest's)
-READER_VERSION = 2
+READER_VERSION = 3  # 3: a short lead line opens the next passage (chunking)
 
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\t\v"), " ")
 _DROP_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)

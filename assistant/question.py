@@ -561,13 +561,19 @@ def _subject_of(part: str) -> str | None:
         re.I,
     )
     if m and _has_subject(m.group("np")):
-        return m.group("np")
+        np = m.group("np")
+        # "… med at bruge netto på pleje og træning": the thing, after the last "på", not the verb phrase
+        last = re.search(
+            r"^(?:at\s+)?[a-zæøå]+(?:\s+[a-zæøå]+)?\s+på\s+(?P<np>[a-zæøå]+(?:\s+og\s+[a-zæøå]+)?)$", np, re.I
+        )
+        return last.group("np") if last and _has_subject(last.group("np")) else np
     return None
 
 
 _ANAPHOR_RE = re.compile(
     r"\b(?:de|dem|deres|det|den|disse|dette|denne|heraf|ordningen|bevillingen|bevillingerne|udløbet|udløbene|"
-    r"indsatsen|indsatserne|midlerne|pengene|beløbet|beløbene|projektet|forsøget|tilbuddet|puljen|tiltagene)\b",
+    r"indsatsen|indsatserne|midlerne|pengene|beløbet|beløbene|projektet|forsøget|tilbuddet|puljen|tiltagene|"
+    r"det\s+beløb|det\s+tal|den\s+udgift)\b",
     re.I,
 )
 
@@ -612,6 +618,8 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         n = prev.group("n") or ""
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
+    # "Hvor meget det beløb forventes at være vokset til i 2028?": a demonstrative noun points back
+    refers = refers or bool(re.search(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler)\b", t, re.I))
     # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:

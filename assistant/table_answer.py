@@ -121,11 +121,11 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _STOP = set(
     """at af alle andre den der det efter eller en er et for forvaltningen forvaltningens fra har hvad hvilke
     hver hvis hvor hvordan i ikke ind med men og om på skal som til ved vil være år årligt kr mio forventes
-    koste koster udgør""".split()
+    koste koster udgør kommune kommunen kommunens""".split()
 )
 
 
-_ENDINGS = ("erne", "ene", "ers", "er", "en", "et", "es", "e", "s")
+_ENDINGS = ("ernes", "enes", "erne", "ene", "ers", "er", "en", "et", "es", "e", "s")
 
 
 def _stem(w: str) -> str:
@@ -152,6 +152,8 @@ def _asked_stems(text: str) -> set[str]:
     for w in re.findall(r"[a-zæøå]+", text.lower()):
         if len(w) >= 4 and w not in _STOP:
             out |= {_stem(a) for a in th.alternative_words(stem(w)) if len(a) >= 4}
+    for st in th.phrase_stems(text.lower()):  # "holde på" stands for "fastholde", "fastholdelse"
+        out |= {_stem(a) for a in th.alternative_words(st) | th.alternatives(st) if len(a) >= 4}
     return out
 
 
@@ -650,6 +652,28 @@ def _about_table(rows: list[SourceRef], text: str) -> bool:
     return bool((_asked_stems(text) & words) - {_stem(g) for g in generic})
 
 
+_WHOLE = re.compile(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*|\balle\b|\bhele\b|\btilsammen\b", re.I)
+
+
+def _asks_whole(rows: list[SourceRef], part: str) -> bool:
+    """The part asks for the table's total: it says so ("samlet", "i alt", "alle"), or it names what the
+    whole table is about (two words of its title or caption: "en forsøgsordning med social henvisning").
+    "… midlerne til løntillæg …" names one item, which no row matched: the grand total is not its amount."""
+    if _WHOLE.search(part):
+        return True
+    ctx = rows[0].passage.table_row
+    assert ctx is not None
+    topic = _stems(" ".join([ctx.caption, rows[0].meta.title]))
+    item = re.search(
+        r"\b(?:midlerne|midler|bevillingen|pengene|puljen|indsatsen|ordningen)\s+til\s+(?P<x>[a-zæøå-]{4,})", part, re.I
+    )
+    labels = _stems(" ".join(r.passage.table_row.row.label for r in rows if r.passage.table_row))
+    if item and _stem(item.group("x").lower()) not in topic | labels:
+        return False  # "midlerne til løntillæg": one item, not the table's whole
+    generic = {_stem(g) for g in ("budget", "udgift", "udgifter", "beløb", "penge", "koster", "kost", "bevilling")}
+    return len((_asked_stems(part) & topic) - generic) >= 2
+
+
 _GOVERNING = {"til", "på", "af", "for", "ved", "med", "i", "under"}
 
 
@@ -671,6 +695,7 @@ def _qualified_away(text: str, unknown: Sequence[str], matches: list[SourceRef])
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
     q = _asked_stems(text)
+    direct = _stems(text)
     ctx0 = rows[0].passage.table_row
     assert ctx0 is not None
     # words of the caption, headers, headings and title name the table's topic, not one row
@@ -683,7 +708,8 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         label = _stems(ctx.row.label)
         hits = (q & label) - generic
         # a label word as the head of the question's compound: "træning" in "genoptræning"
-        hits |= {w for w in label - generic if len(w) >= 5 and any(len(x) > len(w) and x.endswith(w) for x in q)}
+        heads = {w for w in label - generic if len(w) >= 5 and any(len(x) > len(w) and x.endswith(w) for x in q)}
+        hits |= heads
         # the question names the row by its label ("posten, der hedder andre udgifter"): that row, even
         # when its words are short or also stand in the headers
         lab = " ".join(ctx.row.label.lower().split())
@@ -694,6 +720,8 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         ):
             scored.append((10, r))
             continue
+        if not (hits & (direct | heads)) and len(hits) < 2:
+            continue  # one word the thesaurus only relates ("liste" / "Oversigt over tilbud …") does not pick a row
         # one short shared word ("fast" in "Fast Track City" / "Faste teams") does not pick a row
         if len(hits) == 1 and len(next(iter(hits))) < 5:
             continue
@@ -813,7 +841,7 @@ def compose_from_rows(
             if rec_ask or not fig_ask:
                 add(_recommendation_sentence(r, sources), r.key)
         return out if out.sentences else None
-    if _COST.search(asked) and total is not None and _about_table(rows, both):
+    if _COST.search(asked) and total is not None and _about_table(rows, both) and _asks_whole(rows, asked):
         ctx = total.passage.table_row
         assert ctx is not None
         add(_amount_sentence(total, _wanted_columns(ctx, asked), sources), total.key)

@@ -516,3 +516,39 @@ def test_a_question_opening_with_an_interrogative_has_no_asker():
         "hjemmehjælpsmodtagere selv skulle gøre rent efter fund af asbest?"
     )
     assert q.asker is None and q.text.startswith("Hvad svarede ældreministeren")
+
+
+def test_a_year_asked_is_answered_for_that_year_and_a_part_pointing_back_gets_its_subject(shared_index):
+    """ "det beløb" points back to the part before (pleje og træning); "i 2028" takes the 2028 column;
+    "Hvad lander … nettoudgift på i 2028?" asks a figure, answered from the total row's 2028 cell, not
+    with prose about 2025."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvor meget regner Roskilde Kommune med at bruge netto på pleje og træning i 2025, og hvor meget "
+        "forventes det beløb at være vokset til i 2028? Hvad lander den samlede nettoudgift på "
+        "Sundheds- og Omsorgsudvalgets område på i 2028?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    texts = [" ".join(x.text for x in a.sentences) for a in d.sub_answers]
+    assert "989,2 mio. kr." in texts[0]
+    assert "1.059,1 mio. kr." in texts[1]
+    assert "1.425,6 mio. kr." in texts[2] and "1.356" not in texts[2]
+
+
+def test_a_short_lead_line_opens_the_next_passage():
+    """ "d) Udvikling af nye partnerskaber" stands at a passage break in seed 004: it is the heading of
+    what follows, so it opens the next passage (and names the table row the prose is about)."""
+    from assistant.chunking import chunk_document
+    from assistant.documents import read_document
+    from tests.conftest import SEEDS, need_shared
+
+    need_shared()
+    doc = read_document(SEEDS / "004_97d66f51cd9469be.txt")
+    passages = [p for p in chunk_document(doc) if p.table_row is None]
+    (p,) = [p for p in passages if "mindre udviklingsprojekter" in p.text]
+    assert p.text.lstrip().startswith("d) Udvikling af nye partnerskaber")
+    assert not any(q.text.rstrip().endswith("d) Udvikling af nye partnerskaber") for q in passages)

@@ -164,3 +164,20 @@ def test_demo_question_answers_every_part_with_the_sample_corpus_figures(sample_
     a2 = d.sub_answers[1].model_copy(update={"sentences": [wrong]})
     checked = verify_draft(d.model_copy(update={"sub_answers": [a2]})).sub_answers[0].sentences[0]
     assert checked.status.value == "unverified"
+
+
+def test_what_is_recommended_for_one_item_is_answered_from_the_prose(sample_index):
+    """ "for seniorklubbernes vedkommende": "vedkommende" is a frame word and "seniorklubbernes" a genitive
+    of the row's "seniorklubber"; the part gets the row's category and the note's own recommendation."""
+    from assistant.pipeline import answer_question
+    from assistant.retrieve import Searcher
+
+    d = answer_question(
+        "Hvor meget drejer det sig om for pengene til at skaffe nye medlemmer til seniorklubberne? Hvad anbefaler "
+        "forvaltningen for seniorklubbernes vedkommende?",
+        Searcher(sample_index),
+        sample_index,
+        drafter="offline",
+    )
+    text = " ".join(x.text for x in d.sub_answers[-1].sentences)
+    assert "gøres varige fra 2026" in text

@@ -382,3 +382,28 @@ def test_a_row_named_by_its_label_and_a_period_total(seed_rows, corpus_rows):
         "De samlede udgifter udgør i alt 11.500.000 kr. (2015-pl)"
     )
     assert all(t.unit is None or t.unit not in t.caption for t in ta.tables)  # the unit once, not twice
+
+
+def test_a_named_item_no_row_matches_is_not_answered_with_the_grand_total(seed_rows):
+    """ "… midlerne til tolkebistand …" names one item; no row is about it, so the table's total
+    (54.044.000 kr.) is not its amount. A question about the whole ("samlet") still gets the total."""
+    one = compose_from_rows(
+        "Hvor stort et beløb bortfalder, når midlerne til tolkebistand udløber ved udgangen af 2026?", "", seed_rows
+    )
+    assert one is None or not any("54.044.000" in s.text for s in one.sentences)
+    whole = compose_from_rows("Hvor meget udløber der samlet ved udgangen af 2026?", "", seed_rows)
+    assert whole is not None and any("54.044.000" in s.text for s in whole.sentences)
+
+
+def test_a_paraphrase_through_the_thesaurus_picks_the_one_row(seed_rows):
+    """ "tiltrække og holde på" stands for "rekruttering og fastholdelse" (a phrase of the thesaurus):
+    the row that has both, not "Rekruttering til seniorklubber" that has one."""
+    ta = compose_from_rows(
+        "Hvor stort et beløb bortfalder, når midlerne til løntillæg, der skulle tiltrække og holde på "
+        "sygeplejersker, udløber ved udgangen af 2026?",
+        "",
+        seed_rows,
+    )
+    assert ta is not None
+    text = " ".join(s.text for s in ta.sentences)
+    assert "25.813.000 kr." in text and "241.000" not in text
