@@ -240,6 +240,36 @@ def _role(ref: SourceRef, offset: int) -> tuple[str | None, str]:
 
 
 OTHER_SECTION = 0.6
+OTHER_PLACE = 0.5  # a sentence from another municipality's document than the one the question names
+
+_MUNICIPALITIES = {
+    "københavn": ("københavn", "københavns"),
+    "frederiksberg": ("frederiksberg",),
+    "roskilde": ("roskilde",),
+    "køge": ("køge",),
+    "aarhus": ("aarhus", "århus"),
+    "odense": ("odense",),
+    "aalborg": ("aalborg",),
+    "eksempel": ("eksempel",),
+}
+
+
+def named_municipalities(text: str) -> set[str]:
+    """The municipalities a question names ("Roskilde", "Københavns Kommune", "i København")."""
+    low = text.lower()
+    return {
+        m for m, forms in _MUNICIPALITIES.items() if any(re.search(rf"(?<![\wæøå]){f}(?![\wæøå])", low) for f in forms)
+    }
+
+
+def _other_municipality(ref: SourceRef, places: set[str]) -> bool:
+    """The document is a municipality's own (its authority names one) and not one the question names."""
+    own = named_municipalities(ref.meta.authority or "")
+    if not own or own & places:
+        return False
+    # a note by one municipality about another ("Seniorcirkler … i Roskilde Kommune") is about it
+    about = named_municipalities(" ".join([ref.meta.title, *ref.passage.heading_path, ref.passage.text]))
+    return not about & places
 
 
 def _names_subject(stem: str, profile: Profile) -> bool:
@@ -292,6 +322,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         ss = [raw for raw, _ in _sentences(ref)]
         if any(_reply_to(ref, a, b) for a, b in zip(ss, ss[1:], strict=False)):
             reply_docs.add(ref.meta.doc_id)
+    places = named_municipalities(f"{sq.text} {question_text}")
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref, months=months)
@@ -398,6 +429,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
+            if places and _other_municipality(ref, places):
+                cover *= OTHER_PLACE  # "Hvornår besluttede Roskilde …": Copenhagen's budget note is not the source
             if ref.meta.doc_id in reply_docs and i not in replies:
                 cover *= OTHER_SECTION  # minutes of questions and replies: a frame line is not what was answered
             if has_turns and profile.ask != PRIOR and not named:

@@ -115,7 +115,10 @@ _FIG_ASK = re.compile(
     re.I,
 )
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
-_LATER_YEARS = re.compile(r"\b(?:årene|år)\s+(?:efter|derefter)\b|\befterfølgende\s+år|\bderefter\b|\bårligt\b", re.I)
+_LATER_YEARS = re.compile(
+    r"\b(?:årene|år)\s+(?:efter|derefter)\b|\b(?:efterfølgende|følgende|kommende|næste)\s+år|\bderefter\b|\bårligt\b",
+    re.I,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _STOP = set(

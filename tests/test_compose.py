@@ -552,3 +552,24 @@ def test_a_short_lead_line_opens_the_next_passage():
     (p,) = [p for p in passages if "mindre udviklingsprojekter" in p.text]
     assert p.text.lstrip().startswith("d) Udvikling af nye partnerskaber")
     assert not any(q.text.rstrip().endswith("d) Udvikling af nye partnerskaber") for q in passages)
+
+
+def test_another_municipalitys_document_counts_less_unless_it_is_about_the_one_named():
+    from assistant.compose import _other_municipality, named_municipalities
+    from assistant.models import DocumentMeta, Passage, SourceRef
+
+    def ref(authority: str, title: str, text: str) -> SourceRef:
+        meta = DocumentMeta(doc_id="d", title=title, authority=authority, source_path="x", sha256="0")
+        return SourceRef(
+            key="K1",
+            passage=Passage(chunk_id="d:0:0000", doc_id="d", text=text, ordinal=0, start=0, end=len(text)),
+            meta=meta,
+        )
+
+    places = named_municipalities("Hvornår besluttede Roskilde at omlægge hjemmeplejen til mini-teams?")
+    assert places == {"roskilde"}
+    assert _other_municipality(ref("Københavns Kommune", "Bevillinger …", "Faste teams på plejehjem …"), places)
+    assert not _other_municipality(ref("Roskilde Kommune", "Budgetpublikation", "Mini-teams …"), places)
+    # a note by Eksempel Kommune about Roskilde's Seniorcirkler is about Roskilde
+    assert not _other_municipality(ref("Eksempel Kommune", "Seniorcirkler i Roskilde Kommune", "…"), places)
+    assert not _other_municipality(ref("Sundheds- og Ældreministeriet", "Handlingsplan", "…"), places)
