@@ -429,7 +429,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
-            if places and _other_municipality(ref, places):
+            if len(places) == 1 and _other_municipality(ref, places):
+                # (a question naming two, "hvad København kan lære af Roskilde", is open to other examples)
                 cover *= OTHER_PLACE  # "Hvornår besluttede Roskilde …": Copenhagen's budget note is not the source
             if ref.meta.doc_id in reply_docs and i not in replies:
                 cover *= OTHER_SECTION  # minutes of questions and replies: a frame line is not what was answered
