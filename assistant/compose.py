@@ -50,9 +50,11 @@ from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
 # coverage of a sub-question's specific terms a sentence needs to be used, and the coverage the
 # chosen sentences need (best one) for the sub-question to count as answered
 MIN_SENTENCE_COVER = 0.34
-MIN_ANSWER_COVER = (
-    0.4  # 0.5 -> 0.4 on the hard set's non-holdout parts: false abstention 0.205 -> 0.128, correct unchanged
-)
+# 0.5 -> 0.4 on the hard set's non-holdout parts: false abstention 0.205 -> 0.128, correct unchanged.
+# 0.4 -> 0.3 (2026-12-01, third session): on 32 new questions written blind, parts without an answer 30 -> 27
+# of 93 (6 truly unanswerable); hard-shared false abstention 0.08 -> 0.07, correct abstention 0.92 unchanged,
+# precision 0.36 -> 0.35. At 0.28 precision fell to 0.34 for one part more.
+MIN_ANSWER_COVER = 0.3
 ASK_SENTENCES = {FIGURE: 2, DATE: 2, YESNO: 2, LIST: 3, PRIOR: 3}  # most sentences per ask; others 3
 PRIOR_ANSWER_COVER = 0.3  # what an earlier answer said: the answerer's turn needs less of the question's wording
 NEIGHBOUR_SHARE = 0.8  # a figure sentence next to an on-topic sentence inherits this share of its cover
@@ -680,6 +682,15 @@ def choose(
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
     answered = profile.coverage(context)[0] >= need or any(c.named for c in chosen)
+    if not answered and profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
+        # what an earlier answer said: the answering party's turn in a document that as a whole is about
+        # what is asked (its question and answer together cover the part), however few words a sentence shares
+        whole = " ".join(
+            {
+                c.ref.passage.chunk_id: f"{c.ref.meta.title} {c.ref.passage.text}" for c in chosen if c.role == "answer"
+            }.values()
+        )
+        answered = profile.coverage(whole)[0] >= PRIOR_ANSWER_COVER
     # "Efter hvis ønske …?": a sentence saying after whose request answers it, whatever else it shares
     answered = answered or bool(_ASKS_WHO_ASKED.search(profile.text) and any(_WHO_ASKED.search(c.text) for c in chosen))
     if answered and unknown_names(profile):

@@ -573,3 +573,22 @@ def test_another_municipalitys_document_counts_less_unless_it_is_about_the_one_n
     # a note by Eksempel Kommune about Roskilde's Seniorcirkler is about Roskilde
     assert not _other_municipality(ref("Eksempel Kommune", "Seniorcirkler i Roskilde Kommune", "…"), places)
     assert not _other_municipality(ref("Sundheds- og Ældreministeriet", "Handlingsplan", "…"), places)
+
+
+def test_an_earlier_answer_counts_as_answered_when_its_passage_is_about_the_part(shared_index):
+    """ "Hvad svarede ældreministeren …, om det er rimeligt, at hjemmehjælpsmodtagere i Køge … selv skulle
+    gøre rent efter fund af asbest …?": the minister's sentence shares few of the asker's many words, but
+    her answer's passage as a whole is about it; it is drafted, not refused."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad svarede ældreministeren i Folketinget, da hun blev spurgt, om det er rimeligt, at "
+        "hjemmehjælpsmodtagere i Køge Kommune selv skulle gøre rent efter fund af asbest, før hjemmehjælpen "
+        "kunne komme igen?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    (part,) = d.sub_answers
+    assert part.answered and "asbest" in " ".join(x.text for x in part.sentences)
