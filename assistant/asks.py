@@ -23,6 +23,7 @@ _FIGURE_RE = re.compile(
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
+    r"fordeler\s+sig\s+på|fordelt\s+på|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b)\b",
     re.I,
 )
@@ -129,7 +130,7 @@ class Profile:
 _IDENTIFIES = re.compile(
     r"^(?:\w*minister\w*|spørgetime\w*|spørgsmål\w*|svar\w*|besvare\w*|folketing\w*|udvalg\w*|møde\w*|"
     r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|sou|suu|bou|alm|nr|"
-    r"s|\d+|tidligere|oplyste|sagde|skrev|regeringen|høringssvar\w*|ældreråd\w*)$",
+    r"s|\d+|tidligere|oplyste|sagde|skrev|regeringen|høringssvar\w*|ældreråd\w*|sommer\w*|forår\w*|efterår\w*|vinter\w*)$",
     re.I,
 )
 
@@ -251,7 +252,7 @@ def kind_of_quantities(quantities: Iterable) -> set[str]:
 
 _MONEY_RE = re.compile(
     r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|\w*budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|"
-    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*)\b",
+    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*)\b",
     re.I,
 )
 _SHARE_RE = re.compile(r"\b(?:procent\w*|pct|hvor\s+stor\s+(?:en\s+)?andel)\b", re.I)

@@ -349,6 +349,11 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             # an earlier answer titled by its question ("Spørgsmål nr. 409: Mener ministeren, at …"): its
             # answer's sentences are read with the question they answer
             headings = f"{headings} {ref.meta.title}"
+        asked_here = " ".join(ref.passage.text[t.start : t.end] for t in ref.passage.turns if t.role == "question")
+        if ref.meta.kind == DocKind.prior_answer and asked_here:
+            # the question the answer in this passage answers ("Ministeren bedes kommentere henvendelsen …
+            # om besøgsrestriktioner"): the answer's sentences are read with it
+            headings = f"{headings} {asked_here}"
         titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
         has_turns = bool(ref.passage.turns)
         sents = _with_lists(ref.passage.text, _sentences(ref))
@@ -485,7 +490,9 @@ def _asks_why(text: str) -> bool:
 
 
 _RELATIVE_TIME = re.compile(
-    r"\b(?:i\s+(?:denne|sidste|næste)\s+(?:uge|måned)|i\s+dag|i\s+går|i\s+morgen|i\s+år|til\s+næste\s+år)\b", re.I
+    r"\b(?:i\s+(?:denne|sidste|næste)\s+(?:uge|måned)|i\s+dag|i\s+går|i\s+morgen|i\s+år|til\s+næste\s+år|"
+    rf"(?:medio|primo|ultimo|i\s+løbet\s+af|inden\s+udgangen\s+af)\s+(?:{'|'.join(MONTH_NAMES)}))\b",
+    re.I,
 )
 _COUNT_ASK = re.compile(
     r"\bhvor\s+mange\s+(?:af\s+(?:de|dem|disse|\w+s)\s+)?(?:(?:nye|flere|andre|egne)\s+)?(?P<noun>[a-zæøå-]{4,})", re.I

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from .config import Settings
-from .models import Draft, Hit, Question, SubQuestion
+from .models import Draft, Hit, Passage, Question, SubQuestion
 
 TokenFn = Callable[[str, str], None]
 """Streaming callback: (sub-question id, text piece)."""
@@ -260,6 +260,62 @@ TOP_DOC_TABLES = 2  # a figure part that found no row takes at most this many ta
 ROW_TOP_RANK = 5  # a part asking for a figure takes the table of a row ranked this high, at half the floor
 
 
+def _asked_heading(question_passage: Passage) -> str:
+    asked = " ".join(
+        " ".join(question_passage.text[t.start : t.end] for t in question_passage.turns if t.role == "question").split()
+    )
+    words = asked.split()
+    return " ".join(words[:60]) + (" …" if len(words) > 60 else "")
+
+
+def with_answer_turns(found: list[Hit], searcher: Any, *, dropped: Iterable[str] = ()) -> list[Hit]:
+    """An earlier answer is read with its question. A passage that holds only the question ("Spørgsmål nr.
+    1382: Ministeren bedes kommentere …") brings the passage after it, where the answer stands, at the same
+    score; an answer passage (brought or found) gets the question's first words as its last heading, so
+    its sentences are read with what they answer."""
+    from .models import DocKind
+
+    nxt = getattr(searcher, "next_passage", None)
+    if nxt is None:
+        return found
+    have = {h.passage.chunk_id for h in found} | set(dropped)
+
+    def answers(p: Passage) -> bool:
+        return (
+            bool(p.turns)
+            and any(t.role == "answer" for t in p.turns)
+            and not any(t.role == "question" for t in p.turns)
+        )
+
+    out: list[Hit] = []
+    for h in found:
+        p = h.passage
+        if h.meta.kind != DocKind.prior_answer or not p.turns:
+            out.append(h)
+            continue
+        if answers(p):
+            before = nxt(p.chunk_id, -1)
+            head = _asked_heading(before) if before is not None else ""
+            out.append(
+                h.model_copy(update={"passage": p.model_copy(update={"heading_path": [*p.heading_path, head]})})
+                if head
+                else h
+            )
+            continue
+        out.append(h)
+        if any(t.role == "answer" for t in p.turns):
+            continue
+        after = nxt(p.chunk_id)
+        if after is not None and after.chunk_id not in have and answers(after):
+            have.add(after.chunk_id)
+            head = _asked_heading(p)
+            after = after.model_copy(
+                update={"heading_path": [*after.heading_path, head] if head else after.heading_path}
+            )
+            out.append(h.model_copy(update={"passage": after}))
+    return out
+
+
 def table_rows_for(
     found: list[Hit],
     chosen: list[Hit],
@@ -315,6 +371,14 @@ def table_rows_for(
     if not rows:
         return []
     wide = widen_rows(rows, table_rows) if table_rows is not None else rows
+    if figure and doc_tables and table_rows is not None:
+        # the document's other tables too ("Tabel 1. Serviceudgifter" beside "Tabel 2. Tidligere afsatte
+        # midler"): which one answers is the table composer's choice, by the words of the question
+        have = {(h.passage.doc_id, h.passage.table_row.table_id) for h in wide if h.passage.table_row}
+        doc = rows[0].meta.doc_id
+        for t in doc_tables(doc)[:TOP_DOC_TABLES]:
+            if (doc, t) not in have:
+                wide += [Hit(passage=p, meta=rows[0].meta, score=0.0) for p in table_rows(doc, t)]
     return [h for h in wide if h.passage.chunk_id not in gone]
 
 
@@ -369,6 +433,7 @@ def answer_question(
             found = search_sub_question(searcher, question, sq, settings, filters)
         if searched is not None:
             searched[sq.id] = found
+        found = with_answer_turns(found, searcher, dropped=dropped.get(sq.id, ()))
         chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped, part=sq.text)
         rows = table_rows_for(
             found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()), figure=asks_figure(sq.text)

@@ -264,6 +264,7 @@ _META_RE = re.compile(
 _REQUEST_RE = re.compile(
     r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have)|redegør|redegøre|spørger?)\b", re.I
 )
+_NARRATED_RE = re.compile(r"\b(?:bad|spurgte|ønskede|anmodede|blev\s+(?:spurgt|bedt))\b", re.I)
 _SIGNOFF_RE = re.compile(r"\n\s*(?:med\s+)?venlig\s+hilsen\b.*$", re.I | re.S)
 
 
@@ -304,7 +305,11 @@ def _split_og(sentence: str) -> list[str]:
     The left clause must itself ask: contain an interrogative word, or be a yes/no
     question opening with a finite verb ("Vil forvaltningen ..., og hvad ...?").
     """
-    first = _INTERROG_RE.search(sentence)
+    # context sentences before the ask ("I august 2020 bad udvalget ministeren redegøre for, hvordan …. Hvad
+    # svarede ministeren, og …?"): the first interrogative is looked for in the asking sentence
+    q_at = sentence.find("?")
+    bound = max(sentence.rfind(". ", 0, q_at), sentence.rfind("! ", 0, q_at)) if q_at > 0 else -1
+    first = _INTERROG_RE.search(sentence, bound + 2 if bound >= 0 else 0)
     # a yes/no question opens with its verb: "Vil forvaltningen …", "Kan en beskyttet bolig …"
     yes_no = (
         _YES_NO_RE.match(sentence) is not None
@@ -573,7 +578,7 @@ def _subject_of(part: str) -> str | None:
 _ANAPHOR_RE = re.compile(
     r"\b(?:de|dem|deres|det|den|disse|dette|denne|heraf|ordningen|bevillingen|bevillingerne|udløbet|udløbene|"
     r"indsatsen|indsatserne|midlerne|pengene|beløbet|beløbene|projektet|forsøget|tilbuddet|puljen|tiltagene|"
-    r"det\s+beløb|det\s+tal|den\s+udgift)\b",
+    r"det\s+beløb|det\s+tal|den\s+udgift|området)\b",
     re.I,
 )
 
@@ -619,7 +624,7 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
     # "Hvor meget det beløb forventes at være vokset til i 2028?": a demonstrative noun points back
-    refers = refers or bool(re.search(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler)\b", t, re.I))
+    refers = refers or bool(re.search(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området)\b", t, re.I))
     # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:
@@ -672,6 +677,8 @@ def split_question(text: str) -> list[SubQuestion]:
             # where the text asks with question marks, a sentence without one is context
             # unless it makes an explicit request ("bedes", "ønskes", "vil gerne spørge")
             asks = "?" in s or (_REQUEST_RE.search(s) if has_qmark else _ASK_RE.search(s))
+            if asks and "?" not in s and has_qmark and _NARRATED_RE.search(s):
+                asks = None  # "I august 2020 bad udvalget ministeren redegøre for …": what happened, context
             if is_addon or asks:
                 items.append(" ".join(pending + [s]))
                 pending = []

@@ -536,6 +536,19 @@ class Searcher:
         ]
         return sorted(rows, key=lambda p: p.table_row.row.index if p.table_row else 0)
 
+    def next_passage(self, chunk_id: str, step: int = 1) -> Passage | None:
+        """The text passage ``step`` places after (before, when negative) ``chunk_id`` in the same document
+        (an earlier answer's "Svar:" after the passage that holds its question), or None."""
+        pos = getattr(self, "_positions", None)
+        if pos is None or len(pos) != len(self.passages):
+            pos = self._positions = {c: i for i, c in enumerate(self.passages.chunk_ids)}
+        i = pos.get(chunk_id)
+        docs, rows = self.passages.doc_ids, self.passages.is_row
+        j = i + step if i is not None else -1
+        if i is None or not 0 <= j < len(docs) or docs[j] != docs[i] or rows[j]:
+            return None
+        return self.passages[j]
+
     def doc_tables(self, doc_id: str) -> list[str]:
         """The ids of one document's tables, in the order their first rows stand."""
         is_row = self.passages.is_row

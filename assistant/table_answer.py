@@ -689,8 +689,13 @@ def _qualified_away(text: str, unknown: Sequence[str], matches: list[SourceRef])
         labels |= _stems(r.passage.table_row.row.label) if r.passage.table_row else set()
     words = re.findall(r"[a-zæøå]+", text.lower())
     unknown_set = {u.lower() for u in unknown}
+    verbal = {"at", "vil", "skal", "kan", "bør", "må", "kunne", "skulle", "ville", "måtte"}
     return any(
-        w in unknown_set and i + 2 < len(words) and words[i + 1] in _GOVERNING and _stem(words[i + 2]) in labels
+        w in unknown_set
+        and i + 2 < len(words)
+        and words[i + 1] in _GOVERNING
+        and _stem(words[i + 2]) in labels
+        and not (i and words[i - 1] in verbal)  # "at betale i aktivitetsbestemt medfinansiering": a verb
         for i, w in enumerate(words)
     )
 

@@ -592,3 +592,40 @@ def test_an_earlier_answer_counts_as_answered_when_its_passage_is_about_the_part
     )
     (part,) = d.sub_answers
     assert part.answered and "asbest" in " ".join(x.text for x in part.sentences)
+
+
+def test_an_answer_in_its_own_passage_is_read_with_the_question_before_it(shared_index):
+    """qa04 holds the question ("Ministeren bedes kommentere henvendelsen … besøgsrestriktioner") in one
+    passage and the answer ("Som svar på spørgsmålet vedhæfter jeg …") in the next. The answer passage
+    comes in with the question as its heading, so the answer is drafted; a narrated context sentence
+    ("I august 2020 bad udvalget ministeren redegøre for, …") is context, not a part of its own."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "I august 2020 bad Folketingets Sundheds- og Ældreudvalg ministeren redegøre for, hvordan ældreaftalen "
+        "var blevet fulgt. Hvad svarede ministeren? Hvordan svarede ministeren tidligere på sommeren på "
+        "udvalgets spørgsmål om foreningernes kritik af besøgsrestriktionerne på plejehjemmene?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    assert len(d.sub_answers) == 2
+    first, second = d.sub_answers
+    assert first.sub_question.text.startswith("I august 2020 bad") and first.sub_question.text.endswith(
+        "Hvad svarede ministeren?"
+    )
+    assert second.answered and "vedhæfter jeg hermed mit brev" in " ".join(x.text for x in second.sentences)
+
+
+def test_a_part_pointing_back_to_the_area_gets_its_subject_and_the_rows_answer():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Hvad har Roskilde Kommune budgetteret med netto til sundhed og forebyggelse i 2027, og hvordan "
+            "fordeler området sig i 2025 på udgifter og indtægter?"
+        )
+    ]
+    assert len(parts) == 2 and "sundhed og forebyggelse" in parts[1]
