@@ -23,7 +23,7 @@ _FIGURE_RE = re.compile(
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
-    r"fordeler\s+sig\s+på|fordelt\s+på|"
+    r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b)\b",
     re.I,
 )
@@ -184,6 +184,13 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
             rows.append((t, s, w, ()))
         p.groups = enumerations(text)
+        # a context sentence before the ask ("I august 2020 bad udvalget ministeren redegøre for, … . Hvornår
+        # lovede han et egentligt svar?") is shared by the parts after it: its words tell which matter, the
+        # ask's own words what this part wants, so words only in the context count for less
+        ctx_end = max(text.rfind(". ", 0, max(0, text.rfind("?"))), text.rfind("! ", 0, max(0, text.rfind("?"))))
+        if ctx_end > 0 and len(text[ctx_end:].split()) >= 3:
+            own = set(query_tokens(text[ctx_end:]))
+            rows = [(t, s_, w * (1.0 if t in own else CONTEXT_WEIGHT), parts) for t, s_, w, parts in rows]
         if p.ask == PRIOR:
             # who answered and when picks the document; what the answer must be about is the rest
             rows = [(t, s, w * (0.2 if _IDENTIFIES.match(t) else 1.0), parts) for t, s, w, parts in rows]
@@ -193,6 +200,8 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         p._plain = {t for t in analyze(text, query=True) if _content(t)}
     return p
 
+
+CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask
 
 _ASK_VERBS = {
     "besluttede", "beslutte", "besluttet", "anbefaler", "anbefales", "anbefalede", "kategoriseret", "vurderer",

@@ -122,6 +122,7 @@ class Pool:
     used: dict[str, str] = field(default_factory=dict)  # normalised sentence -> sub-question id
     attributed: set[str] = field(default_factory=set)  # doc ids
     tables: dict[str, str] = field(default_factory=dict)  # answer-table caption -> sub-question id
+    rows: list[str] = field(default_factory=list)  # chunk ids of the table rows the last table answer cited
 
 
 @dataclass
@@ -958,6 +959,10 @@ class OfflineDrafter:
             if from_rows and all(s.status == Status.no_claim for s in from_rows):
                 return from_rows  # the rows were given for an earlier part: refer to it, add nothing
             keep = chosen[:2] if answered else []
+            from .table_answer import refers_back as _refers
+
+            if _refers(sq.text) and any(s.status != Status.no_claim for s in from_rows):
+                keep = []  # "… de to …": answered for the rows the part before named; more prose is another answer
             if profile.ask == FIGURE and from_rows and from_rows[0].status == Status.no_claim:
                 # the amount asked is the sum of the rows listed above; a sentence of prose with another
                 # amount of money ("… bevillinger for i alt 54,0 mio. kr.") competes with it
@@ -1031,9 +1036,15 @@ class OfflineDrafter:
         """The answer from table rows as data (``table_answer``), when a row answers what is asked."""
         if not rows:
             return None
-        from .table_answer import compose_from_rows
+        from .table_answer import compose_from_rows, refers_back
 
-        ta = compose_from_rows(sq.text, ctx.question.text, rows, unknown=_unknown_words(profile), bridge=bridge)
+        # "Hvordan har forvaltningen placeret de to …?": the rows the part before answered with
+        before = pool.rows if refers_back(sq.text) else []
+        ta = compose_from_rows(
+            sq.text, ctx.question.text, rows, unknown=_unknown_words(profile), bridge=bridge, before=before
+        )
+        if ta is not None and (ta.sentences or ta.tables):
+            pool.rows = [c.chunk_id for s in ta.sentences for c in s.citations if c.chunk_id]
         if ta is None or not (ta.sentences or ta.tables):
             return None
         shown = [pool.tables[t.caption] for t in ta.tables if t.caption in pool.tables]

@@ -182,7 +182,7 @@ def asks_figure(text: str) -> bool:
     return bool(_FIG_ASK.search(text))
 
 
-_REFERS_BACK = re.compile(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende|de\s+(?:to|tre|fire)|begge)\b", re.I)
 
 
 def refers_back(text: str) -> bool:
@@ -257,10 +257,15 @@ def _expiry(ctx: RowContext) -> str:
     return f" og {m.group(1).strip()}" if m else ""
 
 
-def _recommendation(cell: TableCell, ctx: RowContext) -> str:
-    """The recommendation in a sentence that keeps the source's own words ("bør videreføres")."""
+def _recommendation(cell: TableCell, ctx: RowContext, named: bool = False) -> str:
+    """The recommendation in a sentence that keeps the source's own words ("bør videreføres"); ``named``:
+    the row's own name stands in it ("… om bevillingen til velfærdsrejser for ældre skal videreføres"),
+    for a part that answers for several rows without their amounts."""
     t = cell.text.strip().rstrip(".")
     noun = "bevillingen" if "bevilling" in f"{ctx.caption} {ctx.label_header}".lower() else "den"
+    if named:
+        sub = _subject(ctx)
+        noun = sub[0].lower() + sub[1:] if sub[:1].isupper() and sub[1:2].islower() and noun != "den" else sub
     if re.match(r"^bør videreføres", t, re.I):
         return f"Forvaltningens anbefaling er, at {noun} bør videreføres."
     if re.match(r"^politisk", t, re.I):
@@ -596,7 +601,7 @@ def extreme_sentence(rows: Sequence[SourceRef], largest: bool) -> Sentence | Non
     )
 
 
-def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> Sentence | None:
+def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef], named: bool = False) -> Sentence | None:
     ctx = src.passage.table_row
     assert ctx is not None
     cell = _text_cell(ctx)
@@ -605,7 +610,7 @@ def _recommendation_sentence(src: SourceRef, sources: dict[str, SourceRef]) -> S
     recommends = re.search(r"anbefal|vurder|indstil|bemærk", cell.column, re.I)
     if not recommends and not re.match(r"^(?:bør videreføres|politisk|ikke relevant)", cell.text.strip(), re.I):
         return None  # a text cell such as "ingen merudgift" is not a recommendation
-    return _checked(_recommendation(cell, ctx), [_cite(src, cell.column)], sources)
+    return _checked(_recommendation(cell, ctx, named), [_cite(src, cell.column)], sources)
 
 
 def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> AnswerTable:
@@ -702,6 +707,9 @@ def _qualified_away(text: str, unknown: Sequence[str], matches: list[SourceRef])
 
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
+    # "hvis ikke kun de praktiserende læger, men også kommunens egne medarbejdere …": what comes after
+    # "men også" is asked, what "ikke kun" names is given
+    text = re.sub(r"\bikke\s+(?:kun|blot|bare)\b[^,]*,?\s*men\s+også\b", " ", text, flags=re.I)
     q = _asked_stems(text)
     direct = _stems(text)
     ctx0 = rows[0].passage.table_row
@@ -739,6 +747,19 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         return []
     top = max(n for n, _ in scored)
     best = [r for n, r in scored if n == top]
+
+    # "velfærdsrejser for ældre og … genoptræning og forebyggende træning": every row the part names by
+    # its first word (the label's own subject), not only the one sharing most words
+    def first(r: SourceRef) -> str:
+        return next(iter(_stems(r.passage.table_row.row.label.split()[0])), "") if r.passage.table_row else ""
+
+    firsts = [first(r) for r in rows]
+    for n, r in scored:
+        f = first(r)
+        # (a first word two labels share, "Brobygning for ældre" / "Brobygning for socialt udsatte", picks neither)
+        if r not in best and len(f) >= 6 and f in _stems(text) and f not in generic and firsts.count(f) == 1:
+            best.append(r)
+    best = best[:3]
     # "udvalgets samlede …", "i alt": the table's own totals row, when it is among the best
     if re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", text, re.I):
         totals = [r for r in best if r.passage.table_row and r.passage.table_row.row.total]
@@ -753,6 +774,7 @@ def compose_from_rows(
     rows: Sequence[SourceRef],
     unknown: Sequence[str] = (),
     bridge: Sequence[str] = (),
+    before: Sequence[str] = (),
 ) -> TableAnswer | None:
     """Sentences and/or an answer table for ``sub_question`` from table ``rows`` (see module doc)."""
     rows = [r for r in rows if r.passage.table_row is not None]
@@ -802,6 +824,11 @@ def compose_from_rows(
     # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
     whole = total is not None and re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
     matches = _label_matches(body + ([total] if whole else []), asked) if body else []
+    from_before = False
+    if not matches and before:
+        # a part that refers back ("de to") to the rows the part before answered with
+        matches = [r for r in body if r.passage.chunk_id in set(before)][:3]
+        from_before = bool(matches)
     if not matches and bridge:
         # the part names no row, but the prose that answers it names one ("Seniortræf er en festlig dag …")
         matches = [r for r in body if " ".join(r.passage.table_row.row.label.lower().split()) in bridge][:3]
@@ -845,9 +872,11 @@ def compose_from_rows(
         for r in matches:
             ctx = r.passage.table_row
             assert ctx is not None
-            add(_amount_sentence(r, _wanted_columns(ctx, asked), sources), r.key)
+            if not (from_before and rec_ask and not fig_ask):
+                add(_amount_sentence(r, _wanted_columns(ctx, asked), sources), r.key)
             if rec_ask or not fig_ask:
-                add(_recommendation_sentence(r, sources), r.key)
+                # the amounts stand in the part before: each recommendation names its row
+                add(_recommendation_sentence(r, sources, named=from_before and len(matches) > 1), r.key)
         return out if out.sentences else None
     if _COST.search(asked) and total is not None and _about_table(rows, both) and _asks_whole(rows, asked):
         ctx = total.passage.table_row

@@ -181,3 +181,36 @@ def test_what_is_recommended_for_one_item_is_answered_from_the_prose(sample_inde
     )
     text = " ".join(x.text for x in d.sub_answers[-1].sentences)
     assert "gøres varige fra 2026" in text
+
+
+def test_two_named_rows_and_a_part_pointing_back_to_them(sample_index):
+    """ "velfærdsrejser for ældre og … genoptræning og forebyggende træning": both rows, each by its first
+    word; "Hvordan har forvaltningen placeret de to …?" gets each row's recommendation, named, and no
+    prose beside it; "ikke kun de praktiserende læger, men også kommunens egne medarbejdere" asks the
+    second; "Hvad skal der bruges på …" asks a figure."""
+    from assistant.pipeline import answer_question
+    from assistant.retrieve import Searcher
+
+    sr = Searcher(sample_index)
+    d = answer_question(
+        "Hvor stort et beløb udløber for forsøget med velfærdsrejser for ældre og for piloten med genoptræning "
+        "og forebyggende træning, og hvordan har forvaltningen placeret de to i sine anbefalinger?",
+        sr,
+        sample_index,
+        drafter="offline",
+    )
+    one, two = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
+    assert "1.438.000 kr." in one and "348.000 kr." in one
+    assert "politisk vurdering, om bevillingen til velfærdsrejser" in two
+    assert "ikke relevant at videreføre bevillingen til genoptræning" in two
+    d = answer_question(
+        "Hvad koster det i skitsen til social henvisning, hvis ikke kun de praktiserende læger, men også "
+        "kommunens egne medarbejdere skal kunne henvise? Hvad skal der bruges på at gøre foreningerne klar til "
+        "at tage imod de nye deltagere?",
+        sr,
+        sample_index,
+        drafter="offline",
+    )
+    one, two = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
+    assert one.startswith("Bredere henvisning via kommunens medarbejdere") and "600.000 kr." in one
+    assert "300.000 kr." in two
