@@ -754,7 +754,7 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         return next(iter(_stems(r.passage.table_row.row.label.split()[0])), "") if r.passage.table_row else ""
 
     firsts = [first(r) for r in rows]
-    for n, r in scored:
+    for _n, r in scored:
         f = first(r)
         # (a first word two labels share, "Brobygning for ældre" / "Brobygning for socialt udsatte", picks neither)
         if r not in best and len(f) >= 6 and f in _stems(text) and f not in generic and firsts.count(f) == 1:
