@@ -188,8 +188,11 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         # lovede han et egentligt svar?") is shared by the parts after it: its words tell which matter, the
         # ask's own words what this part wants, so words only in the context count for less
         ctx_end = max(text.rfind(". ", 0, max(0, text.rfind("?"))), text.rfind("! ", 0, max(0, text.rfind("?"))))
-        if ctx_end > 0 and len(text[ctx_end:].split()) >= 3:
-            own = set(query_tokens(text[ctx_end:]))
+        ask = text[ctx_end:]
+        # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
+        points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", ask, re.I)
+        if ctx_end > 0 and len(ask.split()) >= 3 and not points_back:
+            own = set(query_tokens(ask))
             rows = [(t, s_, w * (1.0 if t in own else CONTEXT_WEIGHT), parts) for t, s_, w, parts in rows]
         if p.ask == PRIOR:
             # who answered and when picks the document; what the answer must be about is the rest

@@ -902,7 +902,7 @@ def _rows_answer(profile: Profile) -> bool:
     return bool(_RECOMMEND_RE.search(profile.text))
 
 
-BRIDGE_SENTENCES = 2  # the best text sentences whose words may name the table row a part asks about
+BRIDGE_SENTENCES = 3  # the best text sentences whose words may name the table row a part asks about
 
 
 def bridged_labels(rows: list[SourceRef], cands: list[Candidate], profile: Profile) -> list[str]:
@@ -915,7 +915,7 @@ def bridged_labels(rows: list[SourceRef], cands: list[Candidate], profile: Profi
     """
     if not rows or not cands:
         return []
-    floor = sentence_floor(profile)
+    floor = 0.5 * sentence_floor(profile)  # the sentence only names the row; the row must still be asked about
     best = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.cover)[:BRIDGE_SENTENCES]
     out: list[str] = []
     for c in best:

@@ -124,7 +124,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _STOP = set(
     """at af alle andre den der det efter eller en er et for forvaltningen forvaltningens fra har hvad hvilke
     hver hvis hvor hvordan i ikke ind med men og om på skal som til ved vil være år årligt kr mio forventes
-    koste koster udgør kommune kommunen kommunens""".split()
+    koste koster udgør kommune kommunen kommunens mange meget over under efter mellem omkring blandt inden uden
+    hele samlet samlede""".split()
 )
 
 
@@ -325,6 +326,12 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     text = re.sub(re.escape(" ".join(ctx.row.label.split())), " ", " ".join(text.split()), flags=re.I)
     # "i alt i perioden 2015-2017", "samlet for 2015-2017": the table's own total column
     total_col = next((c for c in cols if c.strip().lower() in {"i alt", "total"}), None)
+    if (
+        total_col
+        and re.search(r"\bom\s+året\b|\bårligt\b|\bpr\.\s*år\b|\bhvert\s+år\b", text, re.I)
+        and re.search(r"\bi\s+alt\b|\bsamlet\b", text, re.I)
+    ):
+        return None  # "om året og i alt": the year columns and the total
     if total_col and (
         re.search(r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b", text) or re.search(r"\bi\s+alt\b|\bsamlet\b", text, re.I)
     ):
@@ -628,7 +635,7 @@ def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> Answe
     return AnswerTable(caption=caption, unit=unit, columns=columns, rows=out_rows)
 
 
-def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
+def _pick_table(rows: list[SourceRef], text: str, bridge: Sequence[str] = ()) -> list[SourceRef]:
     by_table: dict[str, list[SourceRef]] = {}
     for r in rows:
         ctx = r.passage.table_row
@@ -643,7 +650,11 @@ def _pick_table(rows: list[SourceRef], text: str) -> list[SourceRef]:
         words |= _stems(" ".join(g.passage.table_row.row.label for g in group if g.passage.table_row))
         words |= _stems(group[0].meta.title)
         years = sum(2 for y in _YEAR.findall(text) if y in ctx.columns or y in ctx.caption)
-        return len(q & words) + years, len(group)
+        # the table whose row the answering prose names ("Seniortræf er en festlig dag …")
+        named = 3 * any(
+            " ".join(g.passage.table_row.row.label.lower().split()) in bridge for g in group if g.passage.table_row
+        )
+        return len(q & words) + years + named, len(group)
 
     best = max(by_table.values(), key=score)
     return sorted(best, key=lambda r: r.passage.table_row.row.index if r.passage.table_row else 0)
@@ -705,6 +716,16 @@ def _qualified_away(text: str, unknown: Sequence[str], matches: list[SourceRef])
     )
 
 
+def _weak_match(r: SourceRef, text: str) -> bool:
+    """A row the part matches by one word only ("tilbud" in "viser deres tilbud frem"), not by its name."""
+    ctx = r.passage.table_row
+    assert ctx is not None
+    lab = " ".join(ctx.row.label.lower().split())
+    if re.search(rf"(?<![\wæøå]){re.escape(lab)}(?![\wæøå])", " ".join(text.lower().split())):
+        return False  # "den post, der hedder andre udgifter"
+    return len(_stems(ctx.row.label) & _asked_stems(text)) <= 1
+
+
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
     # "hvis ikke kun de praktiserende læger, men også kommunens egne medarbejdere …": what comes after
@@ -754,7 +775,7 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         return next(iter(_stems(r.passage.table_row.row.label.split()[0])), "") if r.passage.table_row else ""
 
     firsts = [first(r) for r in rows]
-    for _n, r in scored:
+    for _n, r in scored if top < 10 else []:  # (a row named by its whole label is the one asked)
         f = first(r)
         # (a first word two labels share, "Brobygning for ældre" / "Brobygning for socialt udsatte", picks neither)
         if r not in best and len(f) >= 6 and f in _stems(text) and f not in generic and firsts.count(f) == 1:
@@ -797,7 +818,9 @@ def compose_from_rows(
             rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in in_category]
         else:
             category = None
-    if bridge and not _label_matches(rows, asked):
+    pre = _label_matches(rows, asked) if bridge else []
+    pre_weak = all(_weak_match(r, asked) for r in pre)
+    if bridge and (not pre or pre_weak):
         # the prose names the row the part asks about: its table is the one to answer from
         bridged = {
             r.passage.table_row.table_id
@@ -805,7 +828,7 @@ def compose_from_rows(
             if r.passage.table_row and " ".join(r.passage.table_row.row.label.lower().split()) in bridge
         }
         rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in bridged] or rows
-    rows = _pick_table(rows, both)
+    rows = _pick_table(rows, both, bridge)
     if _counts_things(asked) and all(_money_row(r.passage.table_row) for r in rows):
         return None  # "hvor mange plejehjemspladser …": an amount in kroner does not answer a count
     sources = {r.key: r for r in rows}
@@ -829,9 +852,21 @@ def compose_from_rows(
         # a part that refers back ("de to") to the rows the part before answered with
         matches = [r for r in body if r.passage.chunk_id in set(before)][:3]
         from_before = bool(matches)
-    if not matches and bridge:
-        # the part names no row, but the prose that answers it names one ("Seniortræf er en festlig dag …")
-        matches = [r for r in body if " ".join(r.passage.table_row.row.label.lower().split()) in bridge][:3]
+    bridged = [r for r in body if " ".join(r.passage.table_row.row.label.lower().split()) in bridge][:3]
+    weak = bool(matches) and all(_weak_match(r, asked) for r in matches)
+    if (
+        total is not None
+        and (not matches or weak)
+        and re.search(r"\bhele\b|\bsamlede?\b|\btilsammen\b", asked, re.I)
+        and (_COST.search(asked) or _FIG_ASK.search(asked) or re.search(r"\w*(?:udgift|budget|beløb)\w*", asked, re.I))
+        and _about_table(rows, both)
+    ):
+        # "Hvad kostede hele ensomhedspakken samlet over perioden?": the table's total, not a row
+        matches, bridged = [total], []
+    if bridged and (not matches or (weak and not {r.key for r in matches} & {r.key for r in bridged})):
+        # the part names no row (or only by one incidental word, "viser deres tilbud frem"), but the prose
+        # that answers it names one ("Seniortræf er en festlig dag …")
+        matches = bridged
     if matches and _qualified_away(asked, unknown, matches):
         return None  # "taxakørsel til genoptræning" is not the row "Genoptræning …": no document names it
     listing = bool(_LIST_ALL.search(asked))

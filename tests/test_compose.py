@@ -629,3 +629,25 @@ def test_a_part_pointing_back_to_the_area_gets_its_subject_and_the_rows_answer()
         )
     ]
     assert len(parts) == 2 and "sundhed og forebyggelse" in parts[1]
+
+
+def test_a_row_the_prose_names_beats_one_incidental_word_and_the_whole_is_the_total(shared_index):
+    """Context sentence: "… en årlig festdag i hvert af de fem lokalområder, hvor foreninger og klubber viser
+    deres tilbud frem." The row "Oversigt over tilbud …" shares only "tilbud"; the prose names "Seniortræf",
+    so that row answers "om året og i alt" (equal uncertain cells: per year and total). "hele … samlet"
+    is the table's total, not a row."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "I budgetforslaget fra 2014 om nye partnerskaber med frivillige mod ensomhed blandt ældre var der lagt op "
+        "til en årlig festdag i hvert af de fem lokalområder, hvor foreninger og klubber viser deres tilbud frem. "
+        "Hvor mange penge var der sat af til det om året og i alt, og hvad kostede hele ensomhedspakken samlet "
+        "over perioden?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    one, two = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
+    assert one.startswith("Seniortræf udgør 1.000.000 kr. om året i tre år, i alt 3.000.000 kr.")
+    assert "11.500.000 kr." in two and "Oversigt over tilbud" not in two
