@@ -142,7 +142,7 @@ QUERY_STOPWORDS = frozenset(
     vil ville gøre gør bliver blevet tænkt ift ifm ifbm jf ca dels samt ligesom fremover fremadrettet borgmester
     rådmand udvalget stillet følgende svar besvare besvarelse venligst går gå gik siden langs mange meget
     koster koste kostede status sker ske skete står stå ligger blive nogen nogle ønsket aktuelt aktuelle
-    stedet sammen øvrige øvrig andre anden andet samme hinanden spurgt spurgte ifølge før igen gjort allerede vedkommende
+    stedet sammen øvrige øvrig andre anden andet samme hinanden spurgt spurgte ifølge før igen gjort allerede vedkommende bad sag sagen dagsordenen
     """.split()
 )
 

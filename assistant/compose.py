@@ -490,6 +490,7 @@ def _asks_why(text: str) -> bool:
     return bool(re.search(r"\bhvorfor\b", text, re.I))
 
 
+_DISTRIBUTION = re.compile(r"\bfordel(?:er|es|t|ingen)\b", re.I)  # "hvordan fordeler beløbet sig på …"
 _RELATIVE_TIME = re.compile(
     r"\b(?:i\s+(?:denne|sidste|næste)\s+(?:uge|måned)|i\s+dag|i\s+går|i\s+morgen|i\s+år|til\s+næste\s+år|"
     rf"(?:medio|primo|ultimo|i\s+løbet\s+af|inden\s+udgangen\s+af)\s+(?:{'|'.join(MONTH_NAMES)}))\b",
@@ -642,6 +643,9 @@ def choose(
         # ranks above sentences that only name the subject
         c.score = c.cover * (1.0 if fit else 0.7) + 0.3 * profile.asks_share(c.text) + 0.03 / (c.rank + 1)
     ranked = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.score)
+    if _DISTRIBUTION.search(profile.text) and any(_fits(c, profile.ask, profile.text) for c in ranked):
+        # "hvordan fordeler beløbet sig på …": the parts with their amounts, not the sentences around them
+        ranked = [c for c in ranked if _fits(c, profile.ask, profile.text)]
     chosen: list[Candidate] = []
     earlier: list[str] = []
     seen_terms: list[set[str]] = []
@@ -952,7 +956,21 @@ class OfflineDrafter:
         )
         # a figure or a yes/no is answered in a sentence or two; a list or an explanation may take more
         limit = min(ctx.settings.draft.max_sentences, ASK_SENTENCES.get(profile.ask, 3))
-        if from_rows is not None:
+        if profile.ask == FIGURE and _DISTRIBUTION.search(profile.text):
+            limit = max(limit, min(ctx.settings.draft.max_sentences, 4))  # one amount per part of the whole
+        if (
+            from_rows
+            and all(s.status == Status.no_claim for s in from_rows)
+            and profile.ask == FIGURE
+            and _DISTRIBUTION.search(profile.text)
+        ):
+            # "hvordan fordeler beløbet sig på …": the row's amount was given above; the prose may have the split
+            chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
+            if answered and any(_fits(c, profile.ask, profile.text) for c in chosen):
+                from_rows = None
+            else:
+                return from_rows
+        elif from_rows is not None:
             limit = 1  # the table answers; one sentence of prose at most adds context
         chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
         if from_rows is not None:

@@ -560,6 +560,8 @@ def _subject_of(part: str) -> str | None:
         t,
         flags=re.I,
     )
+    # "… støtte borgere med demens udløber": the thing, not the verb that ends the clause
+    t = re.sub(r"\s+(?:udløber|ophører|stopper|bortfalder|slutter|forsvinder)$", "", t, flags=re.I)
     m = re.search(
         r"\b(?:til|om|for|med|vedrørende|vedr\.)\s+(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
         t,
@@ -624,7 +626,9 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
     # "Hvor meget det beløb forventes at være vokset til i 2028?": a demonstrative noun points back
-    refers = refers or bool(re.search(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området)\b", t, re.I))
+    refers = refers or bool(
+        re.search(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området|beløbet|beløbene)\b", t, re.I)
+    )
     # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:

@@ -651,3 +651,22 @@ def test_a_row_the_prose_names_beats_one_incidental_word_and_the_whole_is_the_to
     one, two = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
     assert one.startswith("Seniortræf udgør 1.000.000 kr. om året i tre år, i alt 3.000.000 kr.")
     assert "11.500.000 kr." in two and "Oversigt over tilbud" not in two
+
+
+def test_how_an_amount_is_split_is_answered_from_the_parts_with_their_amounts(shared_index):
+    """ "Hvordan fordeler beløbet sig på de enkelte dele af indsatsen?" after the part that gave the row's
+    amount: not "Beløbene fremgår af svaret ovenfor", but the note's sub-headings with their amounts."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvor mange penge forsvinder, når bevillingen til at opspore demens tidligt og støtte borgere med demens "
+        "udløber, og hvordan fordeler beløbet sig på de enkelte dele af indsatsen?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    one, two = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
+    assert "2.640.000 kr." in one
+    assert "1,4 mio. kr." in two and "0,5 mio. kr." in two
+    assert "(demens udløber)" not in d.sub_answers[1].sub_question.text
