@@ -248,3 +248,15 @@ def test_an_empty_row_table_is_rebuilt(index_copy):
     s2, searcher = index_copy
     (Searcher(s2)._cache_dir() / "rows.npy").write_bytes(b"")  # np.load raises EOFError on this
     assert len(Searcher(s2).passages) == len(searcher.passages)
+
+
+def test_coverage_counts_a_word_as_the_head_of_a_compound_by_its_form():
+    """ "rådet" stems to the short "råd", too short to match as a compound head by stem; its whole form
+    ends "ældrerådet", so the passage is about it. A passage without such a word does not match."""
+    idx = LexicalIndex(stemming=True).build(
+        ["Ældrerådet foreslår en ledsagerordning og spiseklubber.", "Budgettet for plejehjem."] * 3
+    )
+    share, matched = idx.coverage("Hvilke idéer pegede rådet på?", "Ældrerådet foreslår en ledsagerordning.")
+    assert "rådet" in matched and share > 0
+    share, matched = idx.coverage("Hvilke idéer pegede rådet på?", "Budgettet for plejehjem.")
+    assert "rådet" not in matched
