@@ -32,6 +32,11 @@ def test_packaged_file_loads_and_stays_tight():
     for a, b in [("taxakørsel", "madklubber"), ("valby", "husum"), ("sygeplejersker", "socialrådgivere")]:
         assert not t.same(stem(a), stem(b)), (a, b)
     assert same_term(stem("sygehus"), stem("hospital"))
+    # groups added from questions written blind (2026-12-01, third session)
+    for a, b in [("tiltrække", "rekruttering"), ("screening", "opsporing"),
+                 ("omlægningen", "omstilling"), ("målsætning", "mål"), ("netportal", "hjemmeside")]:  # fmt: skip
+        assert t.same(stem(a), stem(b)) or stem(b) in t.query_alternatives(stem(a)), (a, b)
+    assert t.phrase_stems("at holde på personalet") == {stem("fastholde")}
 
 
 def _index(texts):
