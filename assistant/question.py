@@ -235,7 +235,7 @@ _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hva
 # "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"
 _YESNO_AFTER_OG = r"(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:\w*ministeren|forvaltningen|kommunen|udvalget|regeringen|man|borgmesteren)\b"
 _OG_SPLIT_RE = re.compile(
-    rf",?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})",
+    rf"(?:\s+[–—-])?,?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})",
     re.I,
 )
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
@@ -351,7 +351,7 @@ def _split_og(sentence: str) -> list[str]:
         stem = stem if re.search(r"\w", stem) else ""
     out: list[str] = []
     for i, p in enumerate(parts):
-        p = p.rstrip(" ,;")
+        p = p.rstrip(" ,;–—-")  # "hvornår slutter arbejdet – og hvad …": the dash belongs to the join
         if i > 0 and stem:
             # the stem is a whole sentence of context ("To af … budgetforhandlingerne. "): the ask after
             # it starts a sentence of its own

@@ -339,3 +339,10 @@ def test_a_part_that_names_nothing_carries_the_noun_and_clause_before_the_colon(
     assert parts[1].text == (
         "Hvad mener forvaltningen om ordningen, der skal gøre overgangen fra sygehus til eget hjem sikker for ældre?"
     )
+
+
+def test_a_dash_before_og_joins_two_asks_and_stays_out_of_both():
+    from assistant.question import split_question
+
+    parts = [p.text for p in split_question("Hvornår slutter arbejdet – og hvad skal der komme ud af det?")]
+    assert parts == ["Hvornår slutter arbejdet?", "Hvad skal der komme ud af det?"]
