@@ -309,3 +309,30 @@ def test_resume_from_another_working_directory(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "empty-index"))
     assert app_mod.run(load_settings(), resume="latest") == 0
     assert "Ingen gemte kladder" in opened[-1][1]
+
+
+def test_a_cited_table_row_is_shown_under_its_caption_and_headers():
+    """The source view shows a cited row with the table's caption, unit and column headers, the cited
+    cell highlighted; a text passage has no such block."""
+    from pathlib import Path
+
+    from assistant.documents import read_document
+    from assistant.models import SourceRef
+    from assistant.tables import row_passages
+    from assistant.tui.widgets import row_with_header
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    doc = read_document(root / "03_beslutning_social_henvisning.md")
+    rows = [SourceRef(key=f"K{i}", passage=p, meta=doc.meta) for i, p in enumerate(row_passages(doc, 0), 1)]
+    total = next(r for r in rows if r.passage.table_row.row.label == "I alt")
+    shown = row_with_header(total, {"2026"})
+    lines = shown.plain.splitlines()
+    assert lines[0].startswith("Skitse til model og økonomi")
+    assert "2026" in lines[1] and "Årligt derefter" in lines[1]
+    assert "I alt" in lines[2] and "2.700.000 kr." in lines[2] and "2.000.000 kr." in lines[2]
+    cell = shown.plain.index("2.700.000 kr.", len(lines[0]) + len(lines[1]))
+    assert any(sp.start <= cell < sp.end and "yellow" in str(sp.style) for sp in shown.spans)
+    later = shown.plain.index("2.000.000 kr.", cell)
+    assert not any(sp.start <= later < sp.end and "yellow" in str(sp.style) for sp in shown.spans)
+    text_ref = SourceRef(key="K0", passage=rows[0].passage.model_copy(update={"table_row": None}), meta=doc.meta)
+    assert row_with_header(text_ref) is None

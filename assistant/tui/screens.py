@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from assistant.models import Draft
 
 from .state import load_state
-from .widgets import passage_with_spans, source_header
+from .widgets import passage_with_spans, row_with_header, source_header
 
 HELP = [
     ("F1 / ?", "denne hjælp"),
@@ -113,6 +113,17 @@ class InspectorScreen(ModalScreen[None]):
             t.append("\nCiteret af:\n", style="dim")
             for s in citing[:4]:
                 t.append(f"  • {s}\n", style="italic")
+        cols = {
+            c.cell.column
+            for s in self.draft.sentences()
+            for c in s.citations
+            if c.key == key and c.cell and c.cell.column
+        }
+        row = row_with_header(ref, cols)
+        if row is not None:
+            t.append("\nRækken med tabellens overskrifter (citerede celler fremhævet):\n\n", style="dim")
+            t.append_text(row)
+            t.append("\n")
         t.append("\nPassagen (understøttende tekst fremhævet):\n\n", style="dim")
         t.append_text(passage_with_spans(ref, self.spans_for(key), self.focus_span))
         body.update(t)

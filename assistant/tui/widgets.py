@@ -174,6 +174,36 @@ def passage_with_spans(ref: SourceRef, spans: list[tuple[int, int]], focus: tupl
     return t
 
 
+def row_with_header(ref: SourceRef, cited_columns: set[str] | None = None) -> Text | None:
+    """A cited table row under its table's caption and column headers, the cited cells highlighted, so
+    the officer reads "2026: 2.700.000 kr." against the header it belongs to; None for a text passage."""
+    ctx = ref.passage.table_row
+    if ctx is None:
+        return None
+    cited = cited_columns or set()
+    caption = ctx.caption
+    for extra in (ctx.unit, ctx.price_basis):
+        if extra and extra not in caption:
+            caption += f" ({extra})"
+    heads = [ctx.label_header or "Post", *[c.column for c in ctx.row.cells]]
+    values = [ctx.row.label, *[c.text or "–" for c in ctx.row.cells]]
+    widths = [max(len(h), len(v)) for h, v in zip(heads, values, strict=True)]
+    out = Text()
+    out.append(caption + "\n", style="bold")
+    for i, (h, w) in enumerate(zip(heads, widths, strict=True)):
+        out.append((" | " if i else "") + h.ljust(w), style="dim")
+    out.append("\n")
+    for i, (v, w) in enumerate(zip(values, widths, strict=True)):
+        if i:
+            out.append(" | ")
+        column = heads[i] if i else None
+        style = "bold black on yellow" if column is not None and (column in cited or not cited) and i else ""
+        out.append(v.ljust(w), style=style)
+    if ctx.row.uncertain:
+        out.append("\n(årstallene for rækkens tal kan ikke placeres sikkert i den udtrukne tekst)", style="italic")
+    return out
+
+
 def source_header(ref: SourceRef) -> Text:
     m, p = ref.meta, ref.passage
     out = Text()
