@@ -274,6 +274,8 @@ def figure_wanted(text: str) -> str:
     """Which figure a figure question wants: "money" (what it costs), "share" (a percentage) or "amount"."""
     if _SHARE_RE.search(text):
         return "share"
-    if _MONEY_RE.search(text) and not re.search(r"\bhvor\s+mange\b(?!\s+(?:penge|kroner|midler))", text, re.I):
+    if _MONEY_RE.search(text) and not re.search(
+        r"\bhvor\s+mange\b(?!\s+(?:af\s+(?:de\s+)?)?(?:penge|kroner|midler|indtægt|udgift|beløb))", text, re.I
+    ):
         return "money"
     return "amount"

@@ -161,14 +161,19 @@ def _asked_stems(text: str) -> set[str]:
     return out
 
 
-_COUNT = re.compile(r"\bhvor\s+mange\s+(?P<noun>[a-zæøå]+)", re.I)
+_COUNT = re.compile(r"\bhvor\s+mange\s+(?:af\s+(?:de\s+|dem\s+|disse\s+)?)?(?P<noun>[a-zæøå]+)", re.I)
 _MONEY_NOUNS = {"penge", "kroner", "kr", "midler", "millioner", "mio", "mia", "tusind"}
+_MONEY_NOUN = re.compile(r"^(?:indtægt|udgift|beløb|bevilling|midl|kron|penge|budget)", re.I)
 
 
 def _counts_things(text: str) -> bool:
-    """ "Hvor mange plejehjemspladser / borgere …" asks for a count, not for money."""
+    """ "Hvor mange plejehjemspladser / borgere …" asks for a count, not for money ("hvor mange af
+    indtægterne" asks an amount)."""
     m = _COUNT.search(text)
-    return bool(m) and m.group("noun").lower() not in _MONEY_NOUNS
+    if not m:
+        return False
+    noun = m.group("noun").lower()
+    return noun not in _MONEY_NOUNS and not _MONEY_NOUN.match(noun)
 
 
 def _money_row(ctx: RowContext) -> bool:
@@ -355,13 +360,19 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
             return gross
     # a column named by year and measure ("2025 Netto") when the question names both; not when the
     # measure is named to be left out ("før indtægterne er trukket fra"): then no column is guessed
+    # "før man ser på nettotallet": that measure is left out, the others are asked
+    text = re.sub(r"\b(?:før|uden)\s+(?:[\wæøå]+\s+){0,4}?netto\w*", " ", text, flags=re.I)
+    named_years = _YEAR.findall(text)
     measured = [
         c
         for c in cols
         if any(re.search(q, text, re.I) and name in c.lower() for name, q in _MEASURES)
-        and any(y in c for y in _YEAR.findall(text))
+        # a year the part names, or, when it names none, the measure's only columns ("indtægterne")
+        and (any(y in c for y in named_years) or not named_years)
         and not _EXCLUDING.search(text)
     ]
+    if measured and not named_years and len(measured) > 2:
+        measured = []  # the measure in every year: which year is asked is not said
     if measured:
         net = [c for c in measured if "netto" in c.lower()]
         # "netto, når indtægterne er trukket fra": the net column, not the income one it names

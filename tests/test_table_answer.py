@@ -407,3 +407,17 @@ def test_a_paraphrase_through_the_thesaurus_picks_the_one_row(seed_rows):
     assert ta is not None
     text = " ".join(s.text for s in ta.sentences)
     assert "25.813.000 kr." in text and "241.000" not in text
+
+
+def test_a_measure_left_out_and_a_count_of_money_are_read_as_asked(seed_rows):
+    """ "udgifter og indtægter … i 2025, før man ser på nettotallet": the two gross columns, not the net;
+    "Hvor mange af indtægterne ligger under pleje og træning?": an amount (the income column), not a
+    count of things that kroner cannot answer."""
+    rows = _roskilde(seed_rows)
+    q = "Hvor store er udgifterne og indtægterne for Sundheds- og Omsorgsudvalget i alt i 2025, før man ser på nettotallet?"
+    ta = compose_from_rows(q, q, rows)
+    text = " ".join(s.text for s in ta.sentences)
+    assert "1.574,9 mio. kr." in text and "218,9 mio. kr." in text and "1.356" not in text
+    q = "Hvor mange af indtægterne ligger under pleje og træning?"
+    ta = compose_from_rows(q, q, rows)
+    assert ta is not None and ta.sentences[0].text.startswith("Pleje og træning har indtægter på 172,1 mio. kr.")
