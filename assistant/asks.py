@@ -187,7 +187,7 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         # a context sentence before the ask ("I august 2020 bad udvalget ministeren redegøre for, … . Hvornår
         # lovede han et egentligt svar?") is shared by the parts after it: its words tell which matter, the
         # ask's own words what this part wants, so words only in the context count for less
-        ctx_end = max(text.rfind(". ", 0, max(0, text.rfind("?"))), text.rfind("! ", 0, max(0, text.rfind("?"))))
+        ctx_end = sentence_start(text, text.rfind("?"))
         ask = text[ctx_end:]
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
         points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", ask, re.I)
@@ -202,6 +202,12 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         p.lexical = None
         p._plain = {t for t in analyze(text, query=True) if _content(t)}
     return p
+
+
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding position ``at`` starts: the ". " or "! " before it (its index), or -1
+    when nothing ends before it ("I august 2020 bad udvalget …. Hvornår lovede han …?")."""
+    return max(text.rfind(". ", 0, at), text.rfind("! ", 0, at)) if at > 0 else -1
 
 
 CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from os.path import commonprefix
 
 from .analysis import same_term as _same_term
 from .asks import (
@@ -320,12 +321,14 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     some_named = any(names_document(sq.text + " " + question_text, r, months=months) for r in sources)
     # minutes of questions and replies ("X spurgte til, om …" / "Y svarede, at …"): in such a document the
     # replies are what was answered, not its frame lines ("BESLUTNINGSPROTOKOL fra ordinært møde …")
+    split = [_sentences(ref) for ref in sources]
     reply_docs = set()
-    for ref in sources:
-        ss = [raw for raw, _ in _sentences(ref)]
+    for ref, ref_sents in zip(sources, split, strict=True):
+        ss = [raw for raw, _ in ref_sents]
         if any(_reply_to(ref, a, b) for a, b in zip(ss, ss[1:], strict=False)):
             reply_docs.add(ref.meta.doc_id)
     places = named_municipalities(f"{sq.text} {question_text}")
+    noun = counted_noun(profile.text) if profile.ask == FIGURE else None
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref, months=months)
@@ -357,7 +360,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             headings = f"{headings} {asked_here}"
         titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
         has_turns = bool(ref.passage.turns)
-        sents = _with_lists(ref.passage.text, _sentences(ref))
+        sents = _with_lists(ref.passage.text, split[rank])
+        # (a question naming two, "hvad København kan lære af Roskilde", is open to other examples)
+        elsewhere_place = len(places) == 1 and _other_municipality(ref, places)
         covers = []
         for raw, _span in sents:
             c, _ = profile.coverage(raw)
@@ -437,8 +442,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
-            if len(places) == 1 and _other_municipality(ref, places):
-                # (a question naming two, "hvad København kan lære af Roskilde", is open to other examples)
+            if elsewhere_place:
                 cover *= OTHER_PLACE  # "Hvornår besluttede Roskilde …": Copenhagen's budget note is not the source
             if ref.meta.doc_id in reply_docs and i not in replies:
                 cover *= OTHER_SECTION  # minutes of questions and replies: a frame line is not what was answered
@@ -462,7 +466,6 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if profile.ask in (FIGURE, DATE):
                 want = figure_wanted(profile.text) if profile.ask == FIGURE else "time"
                 nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
-                noun = counted_noun(profile.text) if profile.ask == FIGURE else None
                 if counts(clean, noun) if noun else want in kinds:
                     cover = max(cover, NEIGHBOUR_SHARE * nb)
             out.append(
@@ -527,10 +530,7 @@ def counts(text: str, noun: str) -> bool:
                 return True
             got = stem(w)
             # the same head: "løntillæg" / "fastholdelsestillæg", "områder" / "lokalområder"
-            n = 0
-            while n < min(len(got), len(want)) and got[-1 - n] == want[-1 - n]:
-                n += 1
-            if got == want or n >= 5:
+            if got == want or len(commonprefix([got[::-1], want[::-1]])) >= 5:
                 return True
     return False
 
@@ -919,21 +919,22 @@ def bridged_labels(rows: list[SourceRef], cands: list[Candidate], profile: Profi
     """
     if not rows or not cands:
         return []
+    from .table_answer import label_key, names_phrase
+
     floor = 0.5 * sentence_floor(profile)  # the sentence only names the row; the row must still be asked about
     best = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.cover)[:BRIDGE_SENTENCES]
     out: list[str] = []
     for c in best:
         where = " ".join([*c.ref.passage.heading_path, _title_line(c.ref.passage.text)])
-        text = " ".join(f"{c.text} {where}".lower().split())
+        text = f"{c.text} {where}"
         for r in rows:
             ctx = r.passage.table_row
             if ctx is None or ctx.row.total or r.meta.doc_id != c.ref.meta.doc_id:
                 continue
-            label = " ".join(ctx.row.label.lower().split())
-            core = re.sub(
-                r"\s*\([^()]*\)\s*$", "", label
-            )  # "hjælp til at bryde tabuet … (partnerskaber med frivillige)"
-            if len(core) >= 5 and label not in out and re.search(rf"(?<![\wæøå]){re.escape(core)}(?![\wæøå])", text):
+            label = label_key(ctx.row.label)
+            # "hjælp til at bryde tabuet … (partnerskaber med frivillige)": named without its parenthesis
+            core = re.sub(r"\s*\([^()]*\)\s*$", "", label)
+            if len(core) >= 5 and label not in out and names_phrase(core, text):
                 out.append(label)
     return out
 
@@ -958,24 +959,17 @@ class OfflineDrafter:
         limit = min(ctx.settings.draft.max_sentences, ASK_SENTENCES.get(profile.ask, 3))
         if profile.ask == FIGURE and _DISTRIBUTION.search(profile.text):
             limit = max(limit, min(ctx.settings.draft.max_sentences, 4))  # one amount per part of the whole
-        if (
-            from_rows
-            and all(s.status == Status.no_claim for s in from_rows)
-            and profile.ask == FIGURE
-            and _DISTRIBUTION.search(profile.text)
-        ):
-            # "hvordan fordeler beløbet sig på …": the row's amount was given above; the prose may have the split
-            chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
-            if answered and any(_fits(c, profile.ask, profile.text) for c in chosen):
-                from_rows = None
-            else:
-                return from_rows
-        elif from_rows is not None:
+        only_refers = bool(from_rows) and all(s.status == Status.no_claim for s in from_rows)
+        if from_rows is not None and not only_refers:
             limit = 1  # the table answers; one sentence of prose at most adds context
         chosen, earlier, answered = choose(cands, profile, limit, pool, sq.id)
-        if from_rows is not None:
-            if from_rows and all(s.status == Status.no_claim for s in from_rows):
+        if only_refers:
+            # "hvordan fordeler beløbet sig på …": the row's amount was given above; the prose may have the split
+            split = profile.ask == FIGURE and _DISTRIBUTION.search(profile.text)
+            if not (split and answered and any(_fits(c, profile.ask, profile.text) for c in chosen)):
                 return from_rows  # the rows were given for an earlier part: refer to it, add nothing
+            from_rows = None
+        if from_rows is not None:
             keep = chosen[:2] if answered else []
             from .table_answer import refers_back as _refers
 

@@ -287,32 +287,26 @@ def with_answer_turns(found: list[Hit], searcher: Any, *, dropped: Iterable[str]
             and not any(t.role == "question" for t in p.turns)
         )
 
+    def under(h: Hit, answer: Passage, question: Passage | None) -> Hit:
+        """``h`` as the answer passage, read under its question (when there is one to name)."""
+        head = _asked_heading(question) if question is not None else ""
+        if head:
+            answer = answer.model_copy(update={"heading_path": [*answer.heading_path, head]})
+        return h if answer is h.passage else h.model_copy(update={"passage": answer})
+
     out: list[Hit] = []
     for h in found:
         p = h.passage
         if h.meta.kind != DocKind.prior_answer or not p.turns:
             out.append(h)
-            continue
-        if answers(p):
-            before = nxt(p.chunk_id, -1)
-            head = _asked_heading(before) if before is not None else ""
-            out.append(
-                h.model_copy(update={"passage": p.model_copy(update={"heading_path": [*p.heading_path, head]})})
-                if head
-                else h
-            )
-            continue
-        out.append(h)
-        if any(t.role == "answer" for t in p.turns):
-            continue
-        after = nxt(p.chunk_id)
-        if after is not None and after.chunk_id not in have and answers(after):
-            have.add(after.chunk_id)
-            head = _asked_heading(p)
-            after = after.model_copy(
-                update={"heading_path": [*after.heading_path, head] if head else after.heading_path}
-            )
-            out.append(h.model_copy(update={"passage": after}))
+        elif answers(p):
+            out.append(under(h, p, nxt(p.chunk_id, -1)))
+        else:
+            out.append(h)
+            after = None if any(t.role == "answer" for t in p.turns) else nxt(p.chunk_id)
+            if after is not None and after.chunk_id not in have and answers(after):
+                have.add(after.chunk_id)
+                out.append(under(h, after, p))
     return out
 
 
@@ -357,28 +351,33 @@ def table_rows_for(
     ]
     table_rows = getattr(searcher, "table_rows", None)
     doc_tables = getattr(searcher, "doc_tables", None)
-    if not rows and figure and top_doc and best_doc.get(top_doc, 0.0) >= 2 * ROW_MIN_RELEVANCE and doc_tables:
+
+    def doc_table_hits(meta, have: set[tuple[str, str]]) -> list[Hit]:
+        """The rows of the document's first tables that ``have`` does not hold yet."""
+        if doc_tables is None or table_rows is None:
+            return []
+        doc = meta.doc_id
+        return [
+            Hit(passage=p, meta=meta, score=0.0)
+            for t in doc_tables(doc)[:TOP_DOC_TABLES]
+            if (doc, t) not in have
+            for p in table_rows(doc, t)
+        ]
+
+    if not rows and figure and top_doc and best_doc.get(top_doc, 0.0) >= 2 * ROW_MIN_RELEVANCE:
         # a figure asked in other words than the table's ("en årlig festdag for seniorer"): the best text
         # hit's document is the source, so its tables come in; the table composer answers from a row
         # only when the question or the prose that answers it names the row ("Seniortræf")
         meta = next(h.meta for h in found if h.meta.doc_id == top_doc)
-        wide = [
-            Hit(passage=p, meta=meta, score=0.0)
-            for t in doc_tables(top_doc)[:TOP_DOC_TABLES]
-            for p in (table_rows(top_doc, t) if table_rows is not None else [])
-        ]
-        return [h for h in wide if h.passage.chunk_id not in gone]
+        return [h for h in doc_table_hits(meta, set()) if h.passage.chunk_id not in gone]
     if not rows:
         return []
     wide = widen_rows(rows, table_rows) if table_rows is not None else rows
-    if figure and doc_tables and table_rows is not None:
+    if figure:
         # the document's other tables too ("Tabel 1. Serviceudgifter" beside "Tabel 2. Tidligere afsatte
         # midler"): which one answers is the table composer's choice, by the words of the question
         have = {(h.passage.doc_id, h.passage.table_row.table_id) for h in wide if h.passage.table_row}
-        doc = rows[0].meta.doc_id
-        for t in doc_tables(doc)[:TOP_DOC_TABLES]:
-            if (doc, t) not in have:
-                wide += [Hit(passage=p, meta=rows[0].meta, score=0.0) for p in table_rows(doc, t)]
+        wide += doc_table_hits(rows[0].meta, have)
     return [h for h in wide if h.passage.chunk_id not in gone]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.asks import sentence_start
 from assistant.cite import split_sentences
 from assistant.danish import find_dates
 from assistant.models import Question, SubQuestion
@@ -111,7 +112,7 @@ def parse_question(raw: str) -> Question:
     m = None
     for cand in _FRAME_RE.finditer(body):
         name = _clean_name(cand.group("asker"))
-        if name.split()[:1] and name.split()[0] in _INTERROGATIVES:
+        if name.partition(" ")[0] in _INTERROGATIVES:
             continue
         if name and cand.group("middle").count(" ") <= 8:
             m = cand
@@ -307,8 +308,7 @@ def _split_og(sentence: str) -> list[str]:
     """
     # context sentences before the ask ("I august 2020 bad udvalget ministeren redegøre for, hvordan …. Hvad
     # svarede ministeren, og …?"): the first interrogative is looked for in the asking sentence
-    q_at = sentence.find("?")
-    bound = max(sentence.rfind(". ", 0, q_at), sentence.rfind("! ", 0, q_at)) if q_at > 0 else -1
+    bound = sentence_start(sentence, sentence.find("?"))
     first = _INTERROG_RE.search(sentence, bound + 2 if bound >= 0 else 0)
     # a yes/no question opens with its verb: "Vil forvaltningen …", "Kan en beskyttet bolig …"
     yes_no = (
@@ -585,6 +585,10 @@ _ANAPHOR_RE = re.compile(
 )
 
 
+# a noun that points back however many words of its own the part has
+_POINTS_BACK = re.compile(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området|beløbet|beløbene)\b", re.I)
+
+
 def _subject_words(part: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-zÆØÅæøå-]+", part) if len(w) >= 4 and w.lower() not in _NOT_SUBJECT]
 
@@ -626,9 +630,7 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
     # "Hvor meget det beløb forventes at være vokset til i 2028?": a demonstrative noun points back
-    refers = refers or bool(
-        re.search(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området|beløbet|beløbene)\b", t, re.I)
-    )
+    refers = refers or bool(_POINTS_BACK.search(t))
     # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:

@@ -256,6 +256,7 @@ class Searcher:
         self._load_or_build()
         self.chunk_ids = self.passages.chunk_ids
         self.row_of: dict[str, int] = {c: i for i, c in enumerate(self.chunk_ids)}
+        self._rows_by_doc: dict[str, list[int]] | None = None  # doc id -> positions of its table rows
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
         self._context: dict[tuple[str, ...], set[str]] = {}
@@ -523,26 +524,28 @@ class Searcher:
             out[cid] = f
         return out
 
+    def _row_positions(self, doc_id: str) -> list[int]:
+        """Positions of one document's table-row passages (an index over all documents, built on first use)."""
+        if self._rows_by_doc is None:
+            by_doc: dict[str, list[int]] = {}
+            for i in np.flatnonzero(self.passages.is_row):
+                by_doc.setdefault(self.passages.doc_ids[i], []).append(int(i))
+            self._rows_by_doc = by_doc
+        return self._rows_by_doc.get(doc_id, [])
+
     def table_rows(self, doc_id: str, table_id: str) -> list[Passage]:
         """Every row passage of one table, in row order (the rows a figure answer may list)."""
-        is_row = self.passages.is_row
         rows = [
             p
-            for i, d in enumerate(self.passages.doc_ids)
-            if d == doc_id
-            and is_row[i]
-            and (p := self.passages[i]).table_row is not None
-            and p.table_row.table_id == table_id
+            for i in self._row_positions(doc_id)
+            if (p := self.passages[i]).table_row is not None and p.table_row.table_id == table_id
         ]
         return sorted(rows, key=lambda p: p.table_row.row.index if p.table_row else 0)
 
     def next_passage(self, chunk_id: str, step: int = 1) -> Passage | None:
         """The text passage ``step`` places after (before, when negative) ``chunk_id`` in the same document
         (an earlier answer's "Svar:" after the passage that holds its question), or None."""
-        pos = getattr(self, "_positions", None)
-        if pos is None or len(pos) != len(self.passages):
-            pos = self._positions = {c: i for i, c in enumerate(self.passages.chunk_ids)}
-        i = pos.get(chunk_id)
+        i = self.row_of.get(chunk_id)
         docs, rows = self.passages.doc_ids, self.passages.is_row
         j = i + step if i is not None else -1
         if i is None or not 0 <= j < len(docs) or docs[j] != docs[i] or rows[j]:
@@ -551,13 +554,11 @@ class Searcher:
 
     def doc_tables(self, doc_id: str) -> list[str]:
         """The ids of one document's tables, in the order their first rows stand."""
-        is_row = self.passages.is_row
         out: list[str] = []
-        for i, d in enumerate(self.passages.doc_ids):
-            if d == doc_id and is_row[i]:
-                ctx = self.passages[i].table_row
-                if ctx is not None and ctx.table_id not in out:
-                    out.append(ctx.table_id)
+        for i in self._row_positions(doc_id):
+            ctx = self.passages[i].table_row
+            if ctx is not None and ctx.table_id not in out:
+                out.append(ctx.table_id)
         return out
 
     def warm(self) -> None:

@@ -29,6 +29,7 @@ from urllib.parse import urlparse
 
 from .config import Settings
 from .diskspace import disk_problem
+from .documents import READER_VERSION
 from .models import DocumentMeta, Passage, RowContext
 
 _DISK_ADVICE = (
@@ -50,8 +51,6 @@ class ManifestEntry:
     n_passages: int
     reader: int = 0  # documents.READER_VERSION that cleaned and chunked it (0: written before it was kept)
 
-
-from .documents import READER_VERSION  # noqa: E402  (light: the reader's own imports are lazy)
 
 STORE_FORMAT = 1  # layout of our collections inside Chroma; bump when it changes
 MARKER = "assistant-store.json"  # beside chroma.sqlite3: who wrote this index

@@ -662,9 +662,7 @@ def _pick_table(rows: list[SourceRef], text: str, bridge: Sequence[str] = ()) ->
         words |= _stems(group[0].meta.title)
         years = sum(2 for y in _YEAR.findall(text) if y in ctx.columns or y in ctx.caption)
         # the table whose row the answering prose names ("Seniortræf er en festlig dag …")
-        named = 3 * any(
-            " ".join(g.passage.table_row.row.label.lower().split()) in bridge for g in group if g.passage.table_row
-        )
+        named = 3 * any(_bridged(g, bridge) for g in group)
         return len(q & words) + years + named, len(group)
 
     best = max(by_table.values(), key=score)
@@ -727,12 +725,25 @@ def _qualified_away(text: str, unknown: Sequence[str], matches: list[SourceRef])
     )
 
 
+def label_key(label: str) -> str:
+    """A row label as ``bridge`` names it: lower case, single spaces."""
+    return " ".join(label.lower().split())
+
+
+def names_phrase(phrase: str, text: str) -> bool:
+    """``text`` holds ``phrase`` (a key as ``label_key`` gives it) as whole words."""
+    return bool(re.search(rf"(?<![\wæøå]){re.escape(phrase)}(?![\wæøå])", label_key(text)))
+
+
+def _bridged(r: SourceRef, bridge: Sequence[str]) -> bool:
+    return r.passage.table_row is not None and label_key(r.passage.table_row.row.label) in bridge
+
+
 def _weak_match(r: SourceRef, text: str) -> bool:
     """A row the part matches by one word only ("tilbud" in "viser deres tilbud frem"), not by its name."""
     ctx = r.passage.table_row
     assert ctx is not None
-    lab = " ".join(ctx.row.label.lower().split())
-    if re.search(rf"(?<![\wæøå]){re.escape(lab)}(?![\wæøå])", " ".join(text.lower().split())):
+    if names_phrase(label_key(ctx.row.label), text):
         return False  # "den post, der hedder andre udgifter"
     return len(_stems(ctx.row.label) & _asked_stems(text)) <= 1
 
@@ -760,12 +771,8 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         hits |= heads
         # the question names the row by its label ("posten, der hedder andre udgifter"): that row, even
         # when its words are short or also stand in the headers
-        lab = " ".join(ctx.row.label.lower().split())
-        if (
-            not ctx.row.total
-            and len(lab) >= 5
-            and re.search(rf"(?<![\wæøå]){re.escape(lab)}(?![\wæøå])", " ".join(text.lower().split()))
-        ):
+        lab = label_key(ctx.row.label)
+        if not ctx.row.total and len(lab) >= 5 and names_phrase(lab, text):
             scored.append((10, r))
             continue
         if not (hits & (direct | heads)) and len(hits) < 2:
@@ -833,11 +840,7 @@ def compose_from_rows(
     pre_weak = all(_weak_match(r, asked) for r in pre)
     if bridge and (not pre or pre_weak):
         # the prose names the row the part asks about: its table is the one to answer from
-        bridged = {
-            r.passage.table_row.table_id
-            for r in rows
-            if r.passage.table_row and " ".join(r.passage.table_row.row.label.lower().split()) in bridge
-        }
+        bridged = {r.passage.table_row.table_id for r in rows if _bridged(r, bridge)}
         rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in bridged] or rows
     rows = _pick_table(rows, both, bridge)
     if _counts_things(asked) and all(_money_row(r.passage.table_row) for r in rows):
@@ -863,7 +866,7 @@ def compose_from_rows(
         # a part that refers back ("de to") to the rows the part before answered with
         matches = [r for r in body if r.passage.chunk_id in set(before)][:3]
         from_before = bool(matches)
-    bridged = [r for r in body if " ".join(r.passage.table_row.row.label.lower().split()) in bridge][:3]
+    bridged = [r for r in body if _bridged(r, bridge)][:3]
     weak = bool(matches) and all(_weak_match(r, asked) for r in matches)
     if (
         total is not None
