@@ -18,20 +18,27 @@ from dataclasses import dataclass, field
 FIGURE, DATE, LIST, YESNO, PRIOR, EXPLAIN = "figure", "date", "list", "yesno", "prior", "explain"
 
 _FIGURE_RE = re.compile(
-    r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lang[et]?|længe)|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
+    r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lang[et]?(?!\s+tid))|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
     r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør)|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
-    r"koster|kostede|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
+    r"koster|kostede|kostet|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
     r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b)\b",
     re.I,
 )
-_DATE_RE = re.compile(r"\b(?:hvornår|hvilken\s+dato|hvilket\s+år|tidsplan(?:en)?|tidspunkt(?:et)?)\b", re.I)
+# "hvor længe", "hvor lang tid", "i hvilken periode": a period is a date answer ("i 2022-2024", "til og med 2025")
+_DATE_RE = re.compile(
+    r"\b(?:hvornår|hvilken\s+dato|hvilket\s+år|tidsplan(?:en)?|tidspunkt(?:et)?|hvor\s+længe|hvor\s+lang\s+tid|"
+    r"i\s+hvilken\s+periode|hvilken\s+periode)\b",
+    re.I,
+)
 _PRIOR_RE = re.compile(
     r"\b(?:tidligere\s+svar|(?:har|havde)\s+\w+\s+(?:svaret|oplyst|besvaret)|hvad\s+(?:svarede|sagde|oplyste)|"
     r"svarede|besvarede|i\s+svar\s+på|hvem\s+(?:svarede|besvarede)|hvad\s+var\s+svaret|spørgsmål\s+(?:nr\.\s*)?S?\s?\d+|"
-    r"efter\s+(?:hvis\s+ønske|ønske\s+fra\s+(?:hvem|hvilke[nt]?))|hvem\s+stillede)",
+    r"efter\s+(?:hvis\s+ønske|ønske\s+fra\s+(?:hvem|hvilke[nt]?))|hvem\s+stillede|"
+    # "Hvem har ifølge ministeren ansvaret …?": what the minister said
+    r"ifølge\s+(?:\w+-\s+og\s+)?\w*minister(?:en|ens\s+svar)|ifølge\s+(?:svaret|besvarelsen))",
     re.I,
 )
 _LIST_RE = re.compile(r"^\s*(?:hvilke|hvilken|hvilket|hvem)\b", re.I)
@@ -77,6 +84,9 @@ class Profile:
     ask_terms: set[str] = field(default_factory=set)  # stems of how it is asked ("kategoriseret", "besluttede")
     # alternatives named as examples ("tiltag fra Roskilde (cirkler, social henvisning, mv)"): one of them is enough
     groups: list[list[set[str]]] = field(default_factory=list)
+    # the ask's own words: not a context sentence before it, nor the subject carried in "(…)" from a part before
+    focus: set[str] = field(default_factory=set)
+    carried: set[str] = field(default_factory=set)  # the words of that carried subject
 
     def asks_share(self, text: str) -> float:
         """Share of the ask's own verbs and adjectives in ``text`` (ranks the sentence that answers the ask)."""
@@ -119,6 +129,15 @@ class Profile:
             return 0.0, []
         got = self._plain & set(analyze(text))
         return len(got) / len(self._plain), sorted(got)
+
+    def focus_rows(self, exclude: set[str]) -> list:
+        """The profile rows of the ask's own words (not its context or carried subject), less ``exclude``."""
+        if self.lexical is None or not self.focus:
+            return []
+        rows = [r for r in self._profile if r[0] in self.focus and r[0] not in exclude]
+        # only when some word of the subject is left out: otherwise the focus is the cover itself
+        dropped = [r for r in self._profile if r not in rows and r[0] not in _HOW_WORDS]
+        return rows if rows and dropped else []
 
     @property
     def terms(self) -> list[str]:
@@ -163,8 +182,10 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
     from .analysis import stem as _stem
     from .analysis import weak_words
 
-    p.ask_terms = {_stem(w) for w in weak_words(text) if len(w) >= 4} | {
-        _stem(w) for w in re.findall(r"[a-zæøå]+", text.lower()) if w in _ASK_VERBS
+    # (the subject carried in "(…)" from the part before is what it is about, not how it is asked)
+    asked = re.sub(r"\([^()]*\)\s*\?\s*$", "?", text)
+    p.ask_terms = {_stem(w) for w in weak_words(asked) if len(w) >= 4 and w.lower() not in _HOW_WORDS} | {
+        _stem(w) for w in re.findall(r"[a-zæøå]+", asked.lower()) if w in _ASK_VERBS
     }
     if re.search(r"\b(?:mener|mente|synes|syntes)\s+(?:forvaltningen|administrationen|kommunen)\b", text, re.I):
         # what the administration thinks is what it assesses and recommends
@@ -183,6 +204,9 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             s = stem(t) if getattr(lexical, "stemming", True) else t
             w = lexical.idf(s) ** 2 * (0.25 if t in weak else 1.0)
             rows.append((t, s, w, ()))
+        # "ordningen", "pengene": a definite noun for the thing itself names no subject of its own (the subject
+        # is carried from the part before, or follows: "ordningen med klippekort")
+        rows = [(t, s_, w * (GENERIC_WEIGHT if t in _GENERIC_NOUNS else 1.0), parts) for t, s_, w, parts in rows]
         p.groups = enumerations(text)
         # a context sentence before the ask ("I august 2020 bad udvalget ministeren redegøre for, … . Hvornår
         # lovede han et egentligt svar?") is shared by the parts after it: its words tell which matter, the
@@ -191,7 +215,18 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         ask = text[ctx_end:]
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
         points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", ask, re.I)
-        if ctx_end > 0 and len(ask.split()) >= 3 and not points_back:
+        carried = re.search(r"\([^()]*\)\s*\?\s*$", ask if ctx_end >= 0 else text)
+        if carried:
+            p.carried = {t for t in query_tokens(carried.group(0)) if _content(t)} - _HOW_WORDS
+        if carried or ctx_end > 0:
+            # a part with a context sentence or a subject carried from the part before: its own words say
+            # what is asked of that subject
+            own_ask = ask if ctx_end >= 0 else text
+            p.focus = set(query_tokens(re.sub(r"\([^()]*\)\s*\?\s*$", "?", own_ask))) - _HOW_WORDS
+        # ("Jeg har læst beslutningsprotokollen fra mødet den 27. oktober 2005.": the asker's own preamble names
+        # where to look, never what is asked, whatever pronouns the ask has)
+        preamble = ctx_end > 0 and bool(_FIRST_PERSON_RE.search(text[:ctx_end]))
+        if ctx_end > 0 and len(ask.split()) >= 3 and (preamble or not points_back):
             own = set(query_tokens(ask))
             rows = [(t, s_, w * (1.0 if t in own else CONTEXT_WEIGHT), parts) for t, s_, w, parts in rows]
         if p.ask == PRIOR:
@@ -210,6 +245,16 @@ def sentence_start(text: str, at: int) -> int:
     return max(text.rfind(". ", 0, at), text.rfind("! ", 0, at)) if at > 0 else -1
 
 
+GENERIC_WEIGHT = 0.25
+_GENERIC_NOUNS = {
+    "ordningen", "ordningerne", "pengene", "midlerne", "bevillingen", "indsatsen", "puljen", "projektet", "forsøget",
+    "tilbuddet", "initiativet", "tiltaget", "tiltagene",
+    "konkret",  # "Hvad bruges pengene konkret til?": mostly how the asker talks, now and then the text's own word
+}  # fmt: skip
+
+# "hvor stor en andel", "hvor længe": how it is asked, never what the answer must say
+_HOW_WORDS = {"stor", "store", "stort", "høj", "høje", "højt", "lang", "lange", "langt", "længe", "mange", "meget"}
+
 CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask
 
 _ASK_VERBS = {
@@ -222,6 +267,8 @@ _ASK_WORDS = {
     "koster", "koste", "kostede", "beløb", "beløbet", "udgør", "antal", "antallet", "prisen", "pris",
     "hvornår", "tidspunkt", "tidsplan", "anbefaler", "anbefale", "oplyse", "svarede", "svaret", "sagde",
     "oplyste", "tidligere", "forventes", "udgiften", "udgifterne", "udgifter", "hver", "samlet", "dato",
+    # how the asker talks ("Hvad bruges pengene konkret til?", "Hvad består det egentlig af?")
+    "egentlig", "præcist", "præcis", "nærmere", "faktisk",
 }  # fmt: skip
 
 

@@ -123,6 +123,8 @@ _TERMINAL = {
     "mm.", "o.lign.", "a/s.", "aps.", "proc.",
 }  # fmt: skip
 
+# month abbreviations: "dec. 2023" does not end a sentence (a year follows)
+_MONTH_ABBREV = {"jan", "feb", "febr", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
 _CLOSERS = "\"'”’“»)]"
 _OPENERS = "\"'„“”«(["
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -161,6 +163,8 @@ def _is_boundary(text: str, dot: int, nxt: int) -> bool:
     token = _token_before(text, dot + 1)  # includes the dot
     bare = token.rstrip(".")
     if token in _NON_TERMINAL:
+        return False
+    if bare in _MONTH_ABBREV and c.isdigit():  # "i dec. 2023 indgået …"
         return False
     if token in _TERMINAL:
         return c.isupper() or c in _OPENERS or c == "["

@@ -81,7 +81,7 @@ def _only_who_asked(text: str) -> bool:
 CONTINUATION_SHARE = 0.9  # a sentence that goes on from the one before ("Det drejer sig om …") inherits this share
 _CONTINUES = re.compile(
     r"^(?:(?:Det|Der)\s+(?:drejer\s+sig\s+om|er\s+tale\s+om)|(?:Dette|Det)\s+(?:skyldes|betyder|indebærer)|"
-    r"Heraf|Disse\s+er|Begrundelsen\s+er|Årsagen\s+er)\b"
+    r"Heraf|Disse\s+er|Begrundelsen\s+er|Årsagen\s+er|Resten|Derudover|Desuden|Herudover|Endvidere|Samtidig)\b"
 )
 
 _DATE_WORDS = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?|\b(?:{'|'.join(MONTH_NAMES)})\b", re.I)
@@ -140,6 +140,9 @@ class Candidate:
     score: float = 0.0
     named: bool = False  # from the earlier answer the question names (by number or date), the answerer's words
     lead: str = ""  # the sentence(s) before it that a continuation ("Det drejer sig om …") goes on from
+    # share of the ask's own words the sentence holds, beyond those its section heading already names: in a
+    # section about the subject, the sentence that says what is asked of it ("forlænget", "anvendes til")
+    focus: float = 0.0
 
 
 def _key(text: str) -> str:
@@ -358,11 +361,27 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             # the question the answer in this passage answers ("Ministeren bedes kommentere henvendelsen …
             # om besøgsrestriktioner"): the answer's sentences are read with it
             headings = f"{headings} {asked_here}"
+        title_line = _title_line(ref.passage.text)
+        if title_line and title_line.strip() != ref.meta.title.strip():
+            # an unmarked heading opening the passage ("Rekruttering til seniorklubber (budget 2025)") names
+            # the subject its sentences speak of, as a marked one does
+            headings = f"{headings} {title_line}"
         titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
         has_turns = bool(ref.passage.turns)
         sents = _with_lists(ref.passage.text, split[rank])
         # (a question naming two, "hvad København kan lære af Roskilde", is open to other examples)
         elsewhere_place = len(places) == 1 and _other_municipality(ref, places)
+        head_named = set(profile.coverage(headings)[1]) if headings else set()
+        focus_rows = profile.focus_rows(head_named)
+        if focus_rows:
+            # the ask's own words count where the passage is about the rest of the question ("fordelt" in a
+            # national plan's "fordelt på fem fokusområder" does not answer how the municipality's money is split)
+            own = {r[0] for r in focus_rows}
+            rest = [r for r in profile._profile if r[0] not in own]
+            about = profile.lexical.coverage(rest, f"{headings} {ref.passage.text}")[0] if rest else 1.0
+            focus_scale = min(1.0, about / FOCUS_ABOUT)
+        else:
+            focus_scale = 0.0
         covers = []
         for raw, _span in sents:
             c, _ = profile.coverage(raw)
@@ -400,10 +419,14 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 or (_LATE.search(clean) and not asks_late)
             ):
                 continue
-            if sum(ch.isdigit() for ch in clean) > 0.25 * len(clean):
-                continue  # a flattened table row
+            if sum(ch.isdigit() for ch in clean) > 0.25 * len(clean) or len(_ROW_RUN.findall(clean)) >= 2:
+                continue  # a flattened table row ("… (pilotprojekt) 348 Ikke relevant at videreføre Tryg …")
             if clean.endswith(":"):
                 continue  # a lead-in to a list, meaningless alone
+            if re.match(r"(?:pkt|punkt)\.?\s*\d+\b", clean, re.I):
+                continue  # an agenda item's heading in minutes ("Pkt. 169 Anmodning om optagelse af sag …")
+            if len(words) <= 16 and re.search(r"\((?:budget|b)\s*\d{4}\)\.?$", clean, re.I):
+                continue  # a section heading ("København som foregangsby i arbejdet … (budget 2022).")
             if re.fullmatch(r"\W*(?:https?://|www\.)\S+\W*", clean):
                 continue  # a bare link, not a statement
             if (
@@ -442,6 +465,10 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
+            if profile.carried and not profile.carried & _stems_of(f"{clean} {headings} {leads[i]}", profile):
+                # "Hvad bruges pengene til (seniorklubber)?": a sentence must be about the subject carried in, or
+                # stand under it; "midlerne er anvendt til løntillæg" answers another section's money
+                cover *= OTHER_SECTION
             if elsewhere_place:
                 cover *= OTHER_PLACE  # "Hvornår besluttede Roskilde …": Copenhagen's budget note is not the source
             if ref.meta.doc_id in reply_docs and i not in replies:
@@ -481,11 +508,17 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                     fp,
                     named=named and (role == "answer" or who_asked),
                     lead=leads[i],
+                    # (scaled as the cover is: another section, another municipality, a debate)
+                    focus=focus_scale * min(1.0, cover / covers[i]) * profile.lexical.coverage(focus_rows, clean)[0]
+                    if focus_rows and covers[i] > 0
+                    else 0.0,
                 )
             )
     return out
 
 
+# a figure followed by the next cell or row's capitalised label: text of a flattened table, not prose
+_ROW_RUN = re.compile(r"(?<![§\w.,])\d[\d.,]*\s+(?!(?:kr|mio|mia|pct|procent|Stk)\b)[A-ZÆØÅ][a-zæøå]")
 _REASON = re.compile(r"\b(?:skyldes|fordi|idet|derfor|på\s+grund\s+af|grundet|årsagen|begrundelsen)\b", re.I)
 
 
@@ -623,6 +656,32 @@ def _title_line(text: str) -> str:
     return first if first and len(first.split()) <= 12 and not first.endswith((".", ":", "?", "!")) else ""
 
 
+_HOW_MANY = re.compile(r"\bhvor\s+(?:mange|meget|stor[et]?)\b", re.I)
+
+
+def _names_a_term(c: Candidate, profile: Profile) -> bool:
+    """Whether the sentence, its heading or the sentence it goes on from names any of the part's terms."""
+    # the same test the check applies to the finished draft (cite.verify_draft), so what is chosen passes it
+    from .analysis import analyze, same_term
+    from .cite import _question_terms
+
+    terms = _question_terms(profile.text)
+    if not terms:
+        return True
+    before = c.ref.passage.text[max(0, c.span[0] - 250) : c.span[0]] if c.span else ""
+    words = set(analyze(f"{c.text} {' '.join(c.ref.passage.heading_path)} {c.lead} {before}"))
+    return any(same_term(t, w) for t in terms for w in words)
+
+
+def _stems_of(text: str, profile: Profile) -> set[str]:
+    """The profile's terms ``text`` covers (its words, stems, compound heads and thesaurus words)."""
+    return set(profile.coverage(text)[1])
+
+
+FOCUS_WEIGHT = 0.3  # the ask's own words beyond the section's subject, against the cover of all the words
+FOCUS_ABOUT = 0.5  # the share of the question's other words a passage must hold for the focus to count in full
+
+
 def choose(
     cands: list[Candidate], profile: Profile, limit: int, pool: Pool, sq_id: str
 ) -> tuple[list[Candidate], list[str], bool]:
@@ -637,11 +696,19 @@ def choose(
     floor = sentence_floor(profile)
     if cands and all(c.ref.pinned for c in cands):
         floor = 0.0  # the officer chose these passages: draft from them, best sentences first
+    # "Hvor mange kommuner har ifølge ministeren …?": what was said, and the figure in it
+    fit_ask = FIGURE if profile.ask == PRIOR and _HOW_MANY.search(profile.text) else profile.ask
     for c in cands:
-        fit = _fits(c, profile.ask, profile.text)
+        fit = _fits(c, fit_ask, profile.text)
         # the sentence that answers the ask ("… er kategoriseret som politisk", "Udvalget besluttede, at …")
         # ranks above sentences that only name the subject
-        c.score = c.cover * (1.0 if fit else 0.7) + 0.3 * profile.asks_share(c.text) + 0.03 / (c.rank + 1)
+        c.score = (
+            c.cover * (1.0 if fit else 0.7)
+            # (for a figure or a date, a sentence without one is not the answer however it is worded)
+            + 0.3 * profile.asks_share(c.text) * (1.0 if fit else 0.5)
+            + FOCUS_WEIGHT * c.focus * (c.cover > 0)
+            + 0.03 / (c.rank + 1)
+        )
     ranked = sorted((c for c in cands if c.cover >= floor), key=lambda c: -c.score)
     if _DISTRIBUTION.search(profile.text) and any(_fits(c, profile.ask, profile.text) for c in ranked):
         # "hvordan fordeler beløbet sig på …": the parts with their amounts, not the sentences around them
@@ -665,6 +732,8 @@ def choose(
         terms = set(analyze(c.text))
         if any(len(terms & t) / (len(terms | t) or 1) > 0.6 for t in seen_terms):
             continue  # says the same as a sentence already chosen
+        if chosen and not c.ref.pinned and not _names_a_term(c, profile):
+            continue  # shares no word of the part, nor does its heading: the check would mark it off the question
         if chosen and c.score < 0.5 * chosen[0].score:
             break
         chosen.append(c)
@@ -711,7 +780,8 @@ def choose(
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
     elif answered and profile.ask == PRIOR and re.search(r"\bhvor\s+(?:mange|meget|stor[et]?)\b", profile.text, re.I):
         # "hvor mange plejeboliger sagde ministeren, at der er behov for": what was said must hold the figure
-        answered = any(figure_wanted(profile.text) in c.kinds for c in chosen)
+        noun = counted_noun(profile.text)  # "hvor mange nye plejeboliger": a number of them, not "spm. nr. 18"
+        answered = any(counts(c.text, noun) if noun else figure_wanted(profile.text) in c.kinds for c in chosen)
     return chosen, earlier, answered
 
 
@@ -1002,6 +1072,12 @@ class OfflineDrafter:
         first, rest = chosen[0], chosen[1:]
         order = {ref.key: i for i, ref in enumerate(sources)}
         rest.sort(key=lambda c: (order[c.ref.key], c.span[0]))
+        if _CONTINUES.match(first.text):
+            # "Resten finansieres ved …" goes on from a sentence before it: that one opens the answer
+            lead = [c for c in rest if c.ref.key == first.ref.key and c.span[0] < first.span[0]]
+            if lead:
+                first, rest = lead[-1], [c for c in rest if c is not lead[-1]]
+                rest.insert(0, chosen[0])
         before = set(pool.attributed)
         out = [s for c in [first, *rest] if (s := self._sentence(c, pool, sq.id, administration)) is not None]
         newly = pool.attributed - before

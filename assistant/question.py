@@ -160,6 +160,7 @@ _TOPIC_STOP = {
     "hvorfor", "hvornår", "hvilken", "hvilket", "gerne", "spørge", "eksisterende", "baggrund", "forbindelse",
     "følgende", "derudover", "herudover", "endvidere", "desuden", "samtidig", "nuværende", "hvorvidt",
     "udførlig", "oversigt", "vedlagt", "afsæt", "tiltag", "tiltagene", "indsatser", "indsatsen",
+    "midler", "midlerne", "penge", "pengene", "ordning", "ordningen", "bevilling", "bevillingen",
     "eksempel", "eksempelvis", "spørgeren", "ønsker", "fremadrettet", "konkret", "konkrete",
     "orientering", "status", "område", "området", "områder", "ældreministeren", "ministerens", "folketingets",
     "spørgetime", "spørgetimen", "ældreminister", "socialministeren", "sundhedsministeren", "anbefaler",
@@ -234,9 +235,20 @@ _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|efter\
 # a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
 _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
 # "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"
-_YESNO_AFTER_OG = r"(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:\w*ministeren|forvaltningen|kommunen|udvalget|regeringen|man|borgmesteren)\b"
+_YESNO_AFTER_OG = (
+    r"(?:(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:\w*ministeren|forvaltningen|kommunen|udvalget|"
+    r"regeringen|man|borgmesteren)|(?:betyder|ændrer|påvirker)\s+(?:det|dette|det\s+her)\s+\w+)\b"
+)
 _OG_SPLIT_RE = re.compile(
     rf"(?:\s+[–—-])?,?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})",
+    re.I,
+)
+# a preposition or a verb of saying before the comma: the interrogative clause after it is its object
+_GOVERNS_RE = re.compile(r"\b(?:for|om|til|på|af|med|over|ved|efter|oplyse|vide|spørge|forklare|redegøre)$", re.I)
+# a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
+_GOVERNS_VERB_RE = re.compile(
+    r"\b(?:forstå|høre|beslutte|bestemme|vurdere|afgøre|vælge|afklare|undersøge|beskrive|fortælle|se|vise|"
+    r"besluttet|vurderet|afgjort|undersøgt|beskrevet)$",
     re.I,
 )
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
@@ -263,7 +275,8 @@ _META_RE = re.compile(
     re.I,
 )
 _REQUEST_RE = re.compile(
-    r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have)|redegør|redegøre|spørger?)\b", re.I
+    r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have|forstå|høre)|redegør|redegøre|spørger?)\b",
+    re.I,
 )
 _NARRATED_RE = re.compile(r"\b(?:bad|spurgte|ønskede|anmodede|blev\s+(?:spurgt|bedt))\b", re.I)
 _SIGNOFF_RE = re.compile(r"\n\s*(?:med\s+)?venlig\s+hilsen\b.*$", re.I | re.S)
@@ -325,6 +338,15 @@ def _split_og(sentence: str) -> list[str]:
         left = sentence[pos : m.start()].strip()
         if (not parts and not (yes_no or _INTERROG_RE.search(left))) or len(left.split()) < 3:
             continue
+        tail = re.split(r",?\s+og\s+", left)[-1]  # the clause before the comma
+        bare_comma = m.group(0).strip() == ","
+        clause = re.split(r"[.!?]\s+", left)[-1]  # the sentence the comma is in
+        if bare_comma and (
+            (_GOVERNS_RE.search(left) and (parts or tail != left))
+            or _GOVERNS_VERB_RE.search(left)
+            or not _INTERROG_RE.search(clause)
+        ):
+            continue  # "… og betyder det noget for, hvordan vi visiterer?": the clause is what "for" governs
         parts.append(left)
         pos = m.end()
     if not parts:
@@ -406,7 +428,7 @@ _PREAMBLE_RE = re.compile(
     r"^(?:(?:med\s+afsæt\s+i|forud\s+for|i\s+forbindelse\s+med|på\s+baggrund\s+af|i\s+lyset\s+af)\s+[^,]{1,120}?\s+)?"
     r"(?:(?:herudover|derudover|endvidere|desuden|samtidig|og|samt|endelig)\s*,?\s+)?"
     r"(?:(?:vil|ville|skal)\s+(?:jeg|vi)\s+(?:også\s+)?(?:gerne\s+)?(?:spørge|vide|bede\s+om\s+at\s+få\s+oplyst|have\s+oplyst|bede\s+forvaltningen\s+(?:om\s+at\s+)?oplyse)"
-    r"|(?:jeg|vi)\s+(?:vil|ville)\s+(?:også\s+)?gerne\s+(?:spørge|vide|have\s+oplyst)"
+    r"|(?:jeg|vi)\s+(?:vil|ville)\s+(?:også\s+)?gerne\s+(?:spørge|vide|have\s+oplyst|forstå|høre)"
     r"|(?:ønsker|ønskes)\s+(?:jeg|vi)?\s*(?:også\s+)?(?:oplyst|at\s+vide|en\s+redegørelse\s+for)"
     r"|(?:jeg|vi)\s+(?:ønsker|beder\s+om)\s+(?:også\s+)?(?:oplyst|at\s+vide|at\s+få\s+oplyst|en\s+redegørelse\s+for))"
     r"(?:\s+(?:forvaltningen|ministeren|borgmesteren|rådmanden|administrationen))?(?:\s+om)?\s*,?\s+",
@@ -534,12 +556,27 @@ _NOT_SUBJECT = set(
 ) | {  # definite nouns that point back to the earlier part's subject ("hvad gør man med bevillingen?")
     "bevillingen", "bevillingerne", "ordningen", "indsatsen", "indsatserne", "midlerne", "projektet", "forsøget",
     "tilbuddet", "puljen", "initiativet", "beløbet", "beløbene", "udgiften", "udgifterne", "tiltaget", "tiltagene",
+    "pengene",
 }  # fmt: skip
 
 
 def _has_subject(part: str) -> bool:
     words = [w.lower() for w in re.findall(r"[A-Za-zÆØÅæøå-]+", part)]
     return any(len(w) >= 4 and w not in _NOT_SUBJECT for w in words)
+
+
+def _plausible(np: str | None) -> str | None:
+    """A subject phrase that reads as one: at most twenty words, not ending in a preposition or an adverb
+    ("ensomhed skelnede forvaltningens analyse mellem" is a clause, not what the part is about)."""
+    if not np:
+        return None
+    words = np.split()
+    if len(words) > 20 or words[-1].lower() in _NOT_AN_END:
+        return None
+    return np
+
+
+_NOT_AN_END = {"mellem", "om", "for", "til", "på", "af", "med", "i", "fra", "ved", "efter", "egentlig"}
 
 
 def _subject_of(part: str) -> str | None:
@@ -560,6 +597,7 @@ def _subject_of(part: str) -> str | None:
         t,
         flags=re.I,
     )
+    t = re.sub(r"\s+(?:om\s+året|om\s+måneden|hvert\s+år|årligt|i\s+alt)$", "", t, flags=re.I)  # when, not what
     # "… støtte borgere med demens udløber": the thing, not the verb that ends the clause
     t = re.sub(r"\s+(?:udløber|ophører|stopper|bortfalder|slutter|forsvinder)$", "", t, flags=re.I)
     m = re.search(
@@ -584,6 +622,16 @@ _ANAPHOR_RE = re.compile(
     re.I,
 )
 
+
+_ANAPHOR_PRONOUN_RE = re.compile(r"\b(?:de|dem|deres|det|den|disse|dette|denne)\b", re.I)
+
+# a definite noun for "the scheme / the money" with nothing after it that says which
+_BARE_DEFINITE_RE = re.compile(
+    r"\b(?:ordningen|bevillingen|bevillingerne|indsatsen|indsatserne|midlerne|pengene|puljen|projektet|"
+    r"forsøget|tilbuddet|initiativet|tiltaget|tiltagene|beløbet|beløbene|tallet|tallene)\b"
+    r"(?!\s*(?:,\s*)?(?:med|til|for|om|på|af|i|fra|under|vedrørende|der|som|,)\s)",
+    re.I,
+)
 
 # a noun that points back however many words of its own the part has
 _POINTS_BACK = re.compile(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området|beløbet|beløbene)\b", re.I)
@@ -629,13 +677,23 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         n = prev.group("n") or ""
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
+    # "Hvornår blev ordningen sidst forlænget?", "Hvad bruges pengene til?": a bare definite noun for the
+    # thing itself is the earlier part's subject (not "ordningen med klippekort", which names its own)
+    bare = bool(_BARE_DEFINITE_RE.search(t)) and len(_subject_words(t)) <= 3
+    refers = refers or bare
     # "Hvor meget det beløb forventes at være vokset til i 2028?": a demonstrative noun points back
     refers = refers or bool(_POINTS_BACK.search(t))
     # "Kunne ministeren gribe ind?": a yes/no part with hardly a word of its own is about the earlier subject
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:
         return part
-    topic = _subject_of(previous) or (_subject_of(first) if first else None)
+    # "ordningen" / "pengene" stands for the thing the part before is about ("… brugt deres klippekort"),
+    # its key noun, rather than who it speaks of
+    carried = re.search(r"\(([^()]+)\)\s*\?\s*$", previous)  # the part before carries one already: the same
+    topic = carried.group(1) if carried else None
+    if topic is None and bare and not _ANAPHOR_PRONOUN_RE.search(t):
+        topic = derive_topic(previous)
+    topic = topic or _plausible(_subject_of(previous)) or (_plausible(_subject_of(first)) if first else None)
     if topic is None and np:
         topic = re.split(r",", np)[0]
         topic = topic[3:] if topic.startswith("de ") else topic

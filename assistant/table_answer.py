@@ -103,6 +103,29 @@ _CATEGORIES = (
     (re.compile(r"\bpolitisk|\bpolitiker", re.I), re.compile(r"^politisk", re.I)),
     (re.compile(rf"\b(?:anbefal\w*|bør)\b[^.?]*\b(?:{_CONTINUE})\b|\b(?:{_CONTINUE})\b[^.?]*\banbefal", re.I), re.compile(r"^bør videreføres", re.I)),
 )  # fmt: skip
+# what a budget table's rows are: "hvilke bevillinger …" lists rows, "hvilke borgere …" does not
+_ROW_NOUNS = re.compile(
+    r"^(?:bevilling|udløb|bevillingsudløb|indsats|projekt|post|område|pulje|tiltag|initiativ|aktivitet|ordning|"
+    r"opgave|forslag|budget|udgift|element|del)\w*$",
+    re.I,
+)
+
+
+def _lists_rows(asked: str, ctx0) -> bool:
+    """Whether a "hvilke …" part lists things a table's rows can be: row nouns, or words of its caption or
+    headers; a part that lists nothing ("Hvad består indsatsen af?") is not held to this."""
+    m = re.search(r"\bhvilke[nt]?\s+(?:(?:to|tre|fire|fem|af\s+de|nye|andre)\s+)?(?P<n>[a-zæøå-]{3,})", asked, re.I)
+    if not m:
+        return True
+    noun = m.group("n").lower()
+    if _ROW_NOUNS.match(noun) or noun.endswith(("bevillinger", "udløb", "indsatser", "projekter")):
+        return True
+    from .analysis import stem
+
+    around = " ".join([ctx0.caption or "", ctx0.label_header or "", *(ctx0.columns or [])]).lower()
+    return stem(noun) in {stem(w) for w in re.findall(r"[a-zæøå-]+", around)}
+
+
 _LIST_ALL = re.compile(r"\bhvilke\b|\bfor\s+hver\b|\bhver\s+(?:af|enkelt)\b|\balle\b|\bsamtlige\b|\boversigt\b", re.I)
 _COST = re.compile(
     r"\bkost\w*|\budgift\w*|\bbeløb\w*|\bhvor\s+meget\b|\bpris\w*|\bi\s+alt\b|\bsamlet\b|\bbudget\w*|\bfinansier\w*",
@@ -918,6 +941,8 @@ def compose_from_rows(
         # or no figure is (a part asking only "hvor stort er beløbet" gets the amount alone)
         rec_ask = bool(_REC_ASK.search(asked))
         fig_ask = bool(_FIG_ASK.search(asked))
+        if not (fig_ask or rec_ask or _COST.search(asked)) and not _lists_rows(asked, ctx0):
+            return None  # "Hvilke borgere er den målrettet?": borgere are not what the table's rows are
         for r in matches:
             ctx = r.passage.table_row
             assert ctx is not None

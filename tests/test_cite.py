@@ -400,3 +400,13 @@ def test_space_before_an_opening_danish_quote_is_kept():
     t = "Byrådets vision ”Velfærd skaber vi sammen ” gælder fra 2025. [K1]"
     (s,) = parse_sentences(t)
     assert s.text == "Byrådets vision ”Velfærd skaber vi sammen” gælder fra 2025."
+
+
+def test_a_month_abbreviation_before_a_year_does_not_end_a_sentence():
+    from assistant.cite import split_sentences
+
+    assert split_sentences("Der blev i dec. 2023 indgået en aftale. Det var i dec. Næste år kom.") == [
+        "Der blev i dec. 2023 indgået en aftale.",
+        "Det var i dec.",
+        "Næste år kom.",
+    ]

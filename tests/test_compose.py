@@ -670,3 +670,83 @@ def test_how_an_amount_is_split_is_answered_from_the_parts_with_their_amounts(sh
     assert "2.640.000 kr." in one
     assert "1,4 mio. kr." in two and "0,5 mio. kr." in two
     assert "(demens udløber)" not in d.sub_answers[1].sub_question.text
+
+
+def test_a_scheme_named_by_a_bare_definite_noun_gets_its_subject_and_the_sentence_that_answers(shared_index):
+    """ "… og hvornår blev ordningen sidst forlænget? Hvad går pengene til?": "ordningen" and "pengene" name no
+    subject of their own, so each part carries the first part's; within the section on seniorklubber (its
+    heading is an unmarked first line, "Rekruttering til seniorklubber (budget 2025)") the sentence holding
+    the ask's own words answers ("forlænget til og med 2025", "Midlerne anvendes til …"), not the section's
+    background sentence that repeats the subject's words."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvor længe har der været afsat midler til at skaffe medlemmer og frivillige til seniorklubberne i "
+        "København, og hvornår blev ordningen sidst forlænget? Hvad bruges pengene til?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first, second, third = d.sub_answers
+    assert "seniorklub" in second.sub_question.text.lower() and "seniorklub" in third.sub_question.text.lower()
+    texts = [" ".join(x.text for x in a.sentences) for a in (first, second, third)]
+    assert "2022-2024" in texts[0]
+    assert "forlænget til og med 2025" in texts[1].split(". ")[0]
+    assert texts[2].startswith("Midlerne anvendes til rekruttering til seniorklubber")
+    for t in texts:
+        assert "Ikke relevant at videreføre Tryg" not in t  # the flattened table is never prose
+
+
+def test_how_long_asks_a_period_and_costed_asks_a_figure():
+    assert classify_ask("Hvor længe har der været afsat penge til seniorklubberne?") == DATE
+    assert classify_ask("Hvor lang tid tager udredningen?") == DATE
+    assert classify_ask("Hvor lang er ventelisten?") == FIGURE
+    assert classify_ask("Hvad har ordningen kostet?") == FIGURE
+
+
+def test_flattened_table_text_and_section_headings_are_not_sentences():
+    from assistant.compose import _ROW_RUN
+
+    row = (
+        "Genoptræning og forebyggende træning (pilotprojekt) 348 Ikke relevant at videreføre Tryg hjemkomst 3.832 Ikke"
+    )
+    assert len(_ROW_RUN.findall(row)) >= 2
+    prose = "I 2024 blev der udbetalt 200 fastholdelsestillæg og 480 vejledertillæg, i alt 1.750 kr. Det var i 2025."
+    assert len(_ROW_RUN.findall(prose)) < 2
+
+
+def test_a_list_of_people_is_not_answered_with_budget_rows(shared_index):
+    """ "Hvilke borgere er den målrettet?" after a part on Tryg hjemkomst: the rows of the table of expiring
+    appropriations match "borgere" and "hospital", but borgere are not what its rows are."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvad består Tryg hjemkomst fra hospital af? Hvilke borgere er den målrettet?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    second = d.sub_answers[1]
+    assert not second.tables
+    text = " ".join(x.text for x in second.sentences)
+    assert "2.640.000 kr." not in text and "udløber ved udgangen af 2026" not in text
+
+
+def test_a_sentence_going_on_from_another_follows_it(tmp_path):
+    """ "Resten finansieres …" goes on from the sentence before it; when both answer, that one comes first."""
+    from assistant.ingest import ingest
+    from assistant.pipeline import answer_question
+    from assistant.retrieve import Searcher
+
+    (tmp_path / "notat.md").write_text(
+        "# Notat om Seniorcirkler\n\n## Finansiering\n\nKommunen har søgt fonde om tilskud til Seniorcirkler. "
+        "Resten finansieres ved at nedbringe brugen af vikarer og ved gevinster fra udbud.\n",
+        encoding="utf-8",
+    )
+    s = Settings(index_dir=tmp_path / "index", drafts_dir=tmp_path / "drafts")
+    assert ingest([tmp_path / "notat.md"], s).ok
+    d = answer_question("Hvordan finansieres Seniorcirkler?", Searcher(s), s, drafter="offline")
+    texts = [x.text for x in d.sub_answers[0].sentences]
+    assert len(texts) == 2 and texts[1].startswith("Resten finansieres"), texts

@@ -347,3 +347,35 @@ def test_a_dash_before_og_joins_two_asks_and_stays_out_of_both():
     parts = [p.text for p in split_question("Hvornår slutter arbejdet – og hvad skal der komme ud af det?")]
     assert parts[0] == "Hvornår slutter arbejdet?"
     assert parts[1].startswith("Hvad skal der komme ud af det") and "–" not in parts[1]
+
+
+def test_a_bare_definite_noun_points_back_but_a_named_scheme_does_not():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Hvor mange plejehjemsbeboere har brugt deres klippekort i 2024, og hvad har ordningen kostet?"
+        )
+    ]
+    assert parts[1] == "Hvad har ordningen kostet (klippekort)?"
+    parts = [p.text for p in split_question("Hvad koster madklubberne? Hvornår blev ordningen med klippekort indført?")]
+    assert parts[1] == "Hvornår blev ordningen med klippekort indført?"
+
+
+def test_an_interrogative_clause_governed_by_a_preposition_is_not_split_off():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Hvad svarede ministeren om kommunernes pligt til praktisk hjælp, og betyder det noget for, hvordan "
+            "borgerne visiteres?"
+        )
+    ]
+    assert parts == [
+        "Hvad svarede ministeren om kommunernes pligt til praktisk hjælp?",
+        "Betyder det noget for, hvordan borgerne visiteres?",
+    ]
+    # a stranded "til" before ", og hvor mange …" still ends the first ask
+    assert len(split_question("Hvad bruges midlerne til demens til, og hvor mange borgere har fået støtte?")) == 2
