@@ -19,7 +19,11 @@ FIGURE, DATE, LIST, YESNO, PRIOR, EXPLAIN = "figure", "date", "list", "yesno", "
 
 _FIGURE_RE = re.compile(
     r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lang[et]?(?!\s+tid))|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
-    r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør)|"
+    r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør|"
+    # "Hvad er nettobudgettet til …", "Hvad var bruttoudgiften …"
+    r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå]+\s+){0,2}"
+    r"\w*(?:budget|udgift|beløb)(?:tet|en|et|erne)?\b|"
+    r"(?:er|var)\s+der\s+(?:budgetteret|afsat|bevilget))|budgetteret\s+med|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|kostet|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"

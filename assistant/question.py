@@ -676,6 +676,13 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         # "Hvorfor kommer de to bevillingsudløb på en særskilt liste?"
         n = prev.group("n") or ""
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
+    year = re.search(r"\b(?:19|20)\d\d\b", previous)
+    if year and re.search(r"\b(?:det|samme)\s+år\b", t, re.I):
+        # "… og hvad er udvalgets samlede nettobudget det år?": the year of the part before
+        t = re.sub(r"\b(?:i\s+)?(?:det|samme)\s+år\b", f"i {year.group(0)}", t, count=1, flags=re.I)
+        part = f"{t}{end}"
+    # (the ask after a context sentence or a lead-in "…budgettabel …: hvad giver det netto?" is what refers)
+    whole, t = t, re.split(r"(?<=[.:])\s+", t)[-1]
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
     # "Hvornår blev ordningen sidst forlænget?", "Hvad bruges pengene til?": a bare definite noun for the
     # thing itself is the earlier part's subject (not "ordningen med klippekort", which names its own)
@@ -687,10 +694,14 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
     refers = refers or (bool(_YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I)) and len(_subject_words(t)) <= 2)
     if _has_subject(part) and not refers:
         return part
+    t = whole
     # "ordningen" / "pengene" stands for the thing the part before is about ("… brugt deres klippekort"),
     # its key noun, rather than who it speaks of
     carried = re.search(r"\(([^()]+)\)\s*\?\s*$", previous)  # the part before carries one already: the same
     topic = carried.group(1) if carried else None
+    quoted = re.search(r"['‘’\"“”]([^'‘’\"“”]{3,60})['‘’\"“”]", previous)
+    if topic is None and quoted and _has_subject(quoted.group(1)):
+        topic = quoted.group(1)  # "under 'Andre udgifter'": the name the part before quotes
     if topic is None and bare and not _ANAPHOR_PRONOUN_RE.search(t):
         topic = derive_topic(previous)
     topic = topic or _plausible(_subject_of(previous)) or (_plausible(_subject_of(first)) if first else None)

@@ -111,6 +111,15 @@ _ROW_NOUNS = re.compile(
 )
 
 
+def _ask_sentence(text: str) -> str:
+    """The sentence that asks (the last one ending in "?"), without the context sentences before it."""
+    from .asks import sentence_start
+
+    at = text.rfind("?")
+    start = sentence_start(text, at) if at > 0 else -1
+    return text[start + 1 :].strip() if start >= 0 else text
+
+
 def _lists_rows(asked: str, ctx0) -> bool:
     """Whether a "hvilke …" part lists things a table's rows can be: row nouns, or words of its caption or
     headers; a part that lists nothing ("Hvad består indsatsen af?") is not held to this."""
@@ -133,8 +142,9 @@ _COST = re.compile(
 )
 _REC_ASK = re.compile(rf"\banbefal\w*|\bvurder\w*|\bindstill\w*|\bmen(?:er|te)\b|\b(?:{_CONTINUE})\b", re.I)
 _FIG_ASK = re.compile(
-    r"\bhvor\s+(?:mange|meget|stor|store)\b|\bbeløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\budgift\w*|"
-    r"\bbudget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)",
+    r"\bhvor\s+(?:mange|meget|stor[et]?|høj[et]?)\b|\w*beløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\w*udgift\w*|"
+    r"\w*budget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)|\bnetto\w*|\bbrutto\w*|\bgiver\s+det\b|"
+    r"\bhvad\s+(?:skal|vil)\s+der\s+(?:bruges|afsættes)\b|\b(?:bruges|afsættes|afsat)\s+(?:der\s+)?(?:på|til)\b",
     re.I,
 )
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
@@ -939,10 +949,15 @@ def compose_from_rows(
     if matches and len(matches) <= 3:
         # the row's amount always (it names what the row is); its recommendation when that is asked
         # or no figure is (a part asking only "hvor stort er beløbet" gets the amount alone)
-        rec_ask = bool(_REC_ASK.search(asked))
-        fig_ask = bool(_FIG_ASK.search(asked))
-        if not (fig_ask or rec_ask or _COST.search(asked)) and not _lists_rows(asked, ctx0):
-            return None  # "Hvilke borgere er den målrettet?": borgere are not what the table's rows are
+        # (what the ask itself says, not a context sentence before it: "Forsøget … er sendt videre til politisk
+        # vurdering. Hvad går rejserne ud på?" asks what the trips are, not the recommendation)
+        own = _ask_sentence(asked)
+        rec_ask = bool(_REC_ASK.search(own))
+        fig_ask = bool(_FIG_ASK.search(own))
+        if not (fig_ask or rec_ask or _COST.search(asked)) and not (listing and _lists_rows(asked, ctx0)):
+            # "Hvilke borgere er den målrettet?": borgere are not what the table's rows are; "Hvad går rejserne
+            # ud på?" asks what the row's prose says, not its amount
+            return None
         for r in matches:
             ctx = r.passage.table_row
             assert ctx is not None

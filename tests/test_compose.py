@@ -750,3 +750,28 @@ def test_a_sentence_going_on_from_another_follows_it(tmp_path):
     d = answer_question("Hvordan finansieres Seniorcirkler?", Searcher(s), s, drafter="offline")
     texts = [x.text for x in d.sub_answers[0].sentences]
     assert len(texts) == 2 and texts[1].startswith("Resten finansieres"), texts
+
+
+def test_budget_asks_in_their_own_words_are_figures_and_what_a_minister_said_is_prior():
+    assert classify_ask("Hvad er nettobudgettet for sundhed og forebyggelse i 2025?") == FIGURE
+    assert classify_ask("Hvad er der budgetteret med netto til pleje og træning i 2026?") == FIGURE
+    assert classify_ask("Hvad er udvalgets samlede nettobudget i 2026?") == FIGURE
+    assert classify_ask("Hvad er formålet med budgettet?") == EXPLAIN
+    assert classify_ask("Hvem har ifølge ministeren ansvaret for, at de ældre får dækket deres behov?") == PRIOR
+
+
+def test_a_context_sentence_naming_the_recommendation_does_not_make_an_explanation_a_table_answer(shared_index):
+    """ "Forsøget … er sendt videre til politisk vurdering. Hvad går rejserne ud på?": the ask is what the trips
+    are; the row's amount and category answer the context sentence, not the ask."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Forsøget med velfærdsrejser for ældre er sendt videre til politisk vurdering. Hvad går rejserne ud på?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    text = " ".join(x.text for x in d.sub_answers[0].sentences)
+    assert "1.438.000 kr." not in text
+    assert "rejse til en solrig destination" in text

@@ -379,3 +379,17 @@ def test_an_interrogative_clause_governed_by_a_preposition_is_not_split_off():
     ]
     # a stranded "til" before ", og hvor mange …" still ends the first ask
     assert len(split_question("Hvad bruges midlerne til demens til, og hvor mange borgere har fået støtte?")) == 2
+
+
+def test_a_later_part_gets_the_year_and_the_quoted_name_of_the_part_before():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Hvor store er udgifterne under 'Andre udgifter' i 2025, og hvad giver det netto? Hvad er der "
+            "budgetteret med til pleje og træning i 2026, og hvad er udvalgets samlede nettobudget det år?"
+        )
+    ]
+    assert parts[1] == "Hvad giver det netto (Andre udgifter)?"
+    assert parts[3] == "Hvad er udvalgets samlede nettobudget i 2026?"
