@@ -42,7 +42,9 @@ _PRIOR_RE = re.compile(
     r"svarede|besvarede|i\s+svar\s+på|hvem\s+(?:svarede|besvarede)|hvad\s+var\s+svaret|spørgsmål\s+(?:nr\.\s*)?S?\s?\d+|"
     r"efter\s+(?:hvis\s+ønske|ønske\s+fra\s+(?:hvem|hvilke[nt]?))|hvem\s+stillede|"
     # "Hvem har ifølge ministeren ansvaret …?": what the minister said
-    r"ifølge\s+(?:\w+-\s+og\s+)?\w*minister(?:en|ens\s+svar)|ifølge\s+(?:svaret|besvarelsen))",
+    r"ifølge\s+(?:\w+-\s+og\s+)?\w*minister(?:en|ens\s+svar)|ifølge\s+(?:svaret|besvarelsen)|"
+    # "Hvorfor mener ministeren, at …?": a minister's view is what the minister has said
+    r"(?:mener|mente)\s+(?:\w+-\s+og\s+)?\w*ministeren)",
     re.I,
 )
 _LIST_RE = re.compile(r"^\s*(?:hvilke|hvilken|hvilket|hvem)\b", re.I)

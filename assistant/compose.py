@@ -542,6 +542,9 @@ _NUMBER = (
 )
 
 
+_COUNT_STOP = {"med", "til", "for", "i", "på", "om", "fra", "hos", "blandt", "under", "over", "og", "eller", "end"}
+
+
 def counted_noun(text: str) -> str | None:
     """The thing a "hvor mange …" part counts ("livsmodsgrupper", "områder"); None for money or no count."""
     m = _COUNT_ASK.search(text)
@@ -559,6 +562,8 @@ def counts(text: str, noun: str) -> bool:
     low = text.lower()
     for m in re.finditer(rf"(?<![\wæøå]){_NUMBER}(?:\s*[-–]\s*\d+)?(?P<after>(?:\s+[a-zæøå%-]+){{1,4}})", low):
         for w in m.group("after").split():
+            if w in _COUNT_STOP:
+                break  # "18.000 planmæssige samtaler med ældre" counts samtaler, not ældre
             if w == noun:
                 return True
             got = stem(w)
@@ -678,6 +683,7 @@ def _stems_of(text: str, profile: Profile) -> set[str]:
     return set(profile.coverage(text)[1])
 
 
+RELATED_COVER = 0.5  # cover of the chosen sentences for "the figure is not stated; this is what is said"
 FOCUS_WEIGHT = 0.3  # the ask's own words beyond the section's subject, against the cover of all the words
 FOCUS_ABOUT = 0.5  # the share of the question's other words a passage must hold for the focus to count in full
 
@@ -1084,7 +1090,9 @@ class OfflineDrafter:
         if not answered:
             from .house_style import NO_DATE, NO_FIGURE, NO_INFO
 
-            on_topic = profile.coverage(" ".join(c.text for c in chosen))[0] >= MIN_ANSWER_COVER
+            # what the material says about the subject is offered only when it is plainly about it: a sentence
+            # sharing a word or two ("Metoden anvendes til at forebygge …") is padding the officer strikes out
+            on_topic = profile.coverage(" ".join(c.text for c in chosen))[0] >= RELATED_COVER
             on_topic = on_topic and not unknown_names(profile)  # about another place: not "the topic" either
             if profile.ask == FIGURE and on_topic:
                 return [Sentence(text=NO_FIGURE, status=Status.no_claim), *out]

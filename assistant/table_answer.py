@@ -917,7 +917,8 @@ def compose_from_rows(
     if matches and _qualified_away(asked, unknown, matches):
         return None  # "taxakørsel til genoptræning" is not the row "Genoptræning …": no document names it
     listing = bool(_LIST_ALL.search(asked))
-    wants_all = listing and (not matches or len(matches) > 3)
+    # ("Hvilke former for ensomhed …?" lists no rows: the table of expenses is not the answer)
+    wants_all = listing and (not matches or len(matches) > 3) and _lists_rows(asked, ctx0)
     counted = re.search(r"\bhvilke\s+(?P<n>to|tre|fire|fem|seks|[2-9])\b", asked, re.I)
     if wants_all and counted and len(body) > _COUNT_WORDS.get(counted.group("n").lower(), 0):
         wants_all = False  # "hvilke to …": two of the rows, which the table alone does not say

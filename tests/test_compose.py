@@ -775,3 +775,37 @@ def test_a_context_sentence_naming_the_recommendation_does_not_make_an_explanati
     text = " ".join(x.text for x in d.sub_answers[0].sentences)
     assert "1.438.000 kr." not in text
     assert "rejse til en solrig destination" in text
+
+
+def test_a_figure_nobody_states_is_refused_without_loosely_related_padding(shared_index):
+    """ "Hvor mange ældre over 85 år forventes der at bo på plejehjem i 2040?": no document says; "18.000
+    planmæssige samtaler med ældre" counts conversations, not older people, and a sentence that only shares
+    "ældre" or "plejehjem" is not offered as what the material says about it."""
+    from assistant.house_style import NO_INFO
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvor mange ældre over 85 år forventes der at bo på plejehjem i 2040?", searcher, s, drafter="offline"
+    )
+    (part,) = d.sub_answers
+    assert not part.answered
+    assert [x.text for x in part.sentences] == [NO_INFO]
+
+
+def test_a_list_of_kinds_is_not_answered_with_the_whole_expense_table(shared_index):
+    """ "Hvilke former for ensomhed …?": 004's expense table lists posts, not forms of loneliness; and "2-3
+    procent af alle dødsfald" answers "hvor mange dødsfald"."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "Hvilke former for ensomhed skelner forvaltningens analyse mellem, og hvor mange dødsfald skyldes svage "
+        "sociale relationer?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first, second = d.sub_answers
+    assert not first.tables and "11.500.000 kr." not in " ".join(x.text for x in first.sentences)
+    assert second.answered and "2-3 procent af alle dødsfald" in " ".join(x.text for x in second.sentences)
