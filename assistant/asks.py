@@ -23,7 +23,7 @@ _FIGURE_RE = re.compile(
     # "Hvad er nettobudgettet til …", "Hvad var bruttoudgiften …"
     r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå]+\s+){0,2}"
     r"\w*(?:budget|udgift|beløb)(?:tet|en|et|erne)?\b|"
-    r"(?:er|var)\s+der\s+(?:budgetteret|afsat|bevilget))|budgetteret\s+med|"
+    r"(?:er|var)\s+der\s+(?:allerede\s+|tidligere\s+|oprindeligt\s+)?(?:budgetteret|afsat|bevilget))|budgetteret\s+med|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|kostet|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
@@ -256,6 +256,7 @@ _GENERIC_NOUNS = {
     "ordningen", "ordningerne", "pengene", "midlerne", "bevillingen", "indsatsen", "puljen", "projektet", "forsøget",
     "tilbuddet", "initiativet", "tiltaget", "tiltagene",
     "konkret",  # "Hvad bruges pengene konkret til?": mostly how the asker talks, now and then the text's own word
+    "mulighed", "muligheden", "muligheder", "mulighederne",  # "mulighederne for at finde …": the rest says what
 }  # fmt: skip
 
 # "hvor stor en andel", "hvor længe": how it is asked, never what the answer must say
