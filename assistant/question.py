@@ -352,6 +352,14 @@ def _split_og(sentence: str) -> list[str]:
     if not parts:
         return [sentence]
     parts.append(sentence[pos:].strip())
+    # "… hvad har analyserne vist om, hvorvidt tillæggene virker?": a piece that ends in the word governing
+    # the next one is not an ask of its own; they stay one (unless the stem rule below shares it out)
+    if (
+        len(parts) == 2
+        and re.search(r"\b(?:om|vist\s+om|oplyse|vide|spørge|forklare|redegøre\s+for)$", parts[0].rstrip(" ,"), re.I)
+        and re.match(r"(?:hvorvidt|om)\b", parts[1], re.I)
+    ):
+        return [sentence]
     # "Hvad har ministeren sagt om, hvor godt …, og hvordan …?": the first piece is the stem of the others
     if len(parts) > 2 and re.search(
         r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", parts[0].rstrip(" ,"), re.I

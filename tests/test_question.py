@@ -393,3 +393,16 @@ def test_a_later_part_gets_the_year_and_the_quoted_name_of_the_part_before():
     ]
     assert parts[1] == "Hvad giver det netto (Andre udgifter)?"
     assert parts[3] == "Hvad er udvalgets samlede nettobudget i 2026?"
+
+
+def test_a_clause_governed_by_om_stays_with_its_ask():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Hvor mange tillæg blev der betalt ud i 2024? Og hvad har forvaltningens analyser vist om, hvorvidt "
+            "tillæggene virker?"
+        )
+    ]
+    assert parts[1] == "Hvad har forvaltningens analyser vist om, hvorvidt tillæggene virker?"
