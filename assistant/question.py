@@ -275,8 +275,12 @@ _META_RE = re.compile(
     re.I,
 )
 _REQUEST_RE = re.compile(
-    r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have|forstå|høre)|redegør|redegøre|spørger?)\b",
+    r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have|forstå|høre)|redegør|redegøre|spørger?|"
+    r"bede\s+(?:forvaltningen|\w+)\s+(?:om\s+at\s+)?oplyse)\b",
     re.I,
+)
+_ORDINAL_LEAD_RE = re.compile(
+    r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde|femte)|endelig|til\s+sidst)\s*[:,]\s*", re.I
 )
 _NARRATED_RE = re.compile(r"\b(?:bad|spurgte|ønskede|anmodede|blev\s+(?:spurgt|bedt))\b", re.I)
 _SIGNOFF_RE = re.compile(r"\n\s*(?:med\s+)?venlig\s+hilsen\b.*$", re.I | re.S)
@@ -573,6 +577,28 @@ def _has_subject(part: str) -> bool:
     return any(len(w) >= 4 and w not in _NOT_SUBJECT for w in words)
 
 
+_INSTITUTION_RE = re.compile(
+    r"^(?:sundheds|omsorgs|social|ældre|budget|kommun|københavn|roskilde|frederiksberg|folketing|forvaltning|"
+    r"udvalg|regering|minister|byråd|borgerrepræsentation|jeg|vi|det|den|de|hvad|hvor|hvilke|hvordan|hvorfor)",
+    re.I,
+)
+
+
+def _named_scheme(text: str) -> str | None:
+    """A scheme named with a capital inside a sentence ("… at fortsætte Tryg hjemkomst fra hospital."): what
+    "indsatsen" or "ordningen" in a later part stands for; not an institution, a place or a sentence start."""
+    for m in re.finditer(r"(?<=[a-zæøå,]\s)([A-ZÆØÅ][a-zæøå]+(?:\s+[a-zæøå]+){0,3})", text):
+        name = m.group(1)
+        if _INSTITUTION_RE.match(name):
+            continue
+        words = name.split()
+        while words and (words[-1].lower() in _NOT_AN_END or words[-1].lower() in _NOT_SUBJECT):
+            words.pop()
+        if len(words) >= 2:
+            return " ".join(words)
+    return None
+
+
 def _plausible(np: str | None) -> str | None:
     """A subject phrase that reads as one: at most twenty words, not ending in a preposition or an adverb
     ("ensomhed skelnede forvaltningens analyse mellem" is a clause, not what the part is about)."""
@@ -711,7 +737,7 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
     if topic is None and quoted and _has_subject(quoted.group(1)):
         topic = quoted.group(1)  # "under 'Andre udgifter'": the name the part before quotes
     if topic is None and bare and not _ANAPHOR_PRONOUN_RE.search(t):
-        topic = derive_topic(previous)
+        topic = _named_scheme(previous) or derive_topic(previous)
     topic = topic or _plausible(_subject_of(previous)) or (_plausible(_subject_of(first)) if first else None)
     if topic is None and np:
         topic = re.split(r",", np)[0]
@@ -750,9 +776,11 @@ def split_question(text: str) -> list[SubQuestion]:
         has_qmark = "?" in body
         items = []
         pending: list[str] = []  # context sentences waiting for an ask
-        for s in sentences:
+        later_q = [sum("?" in x for x in sentences[i + 1 :]) for i in range(len(sentences))]
+        for i, s in enumerate(sentences):
             if not s:
                 continue
+            s = _ORDINAL_LEAD_RE.sub("", s)  # "For det første: Hvad svarede …?"
             if items and (_FOLLOWUP_RE.match(s) or _META_RE.match(s)):
                 items[-1] = items[-1] + " " + s
                 continue
@@ -762,6 +790,11 @@ def split_question(text: str) -> list[SubQuestion]:
             asks = "?" in s or (_REQUEST_RE.search(s) if has_qmark else _ASK_RE.search(s))
             if asks and "?" not in s and has_qmark and _NARRATED_RE.search(s):
                 asks = None  # "I august 2020 bad udvalget ministeren redegøre for …": what happened, context
+            if asks and "?" not in s and not items and not pending and later_q[i] >= 2:
+                # "Demens fylder mere og mere, og jeg vil gerne have lidt baggrund …" / "… jeg vil gerne vide, hvad
+                # ministrene har sagt." before the questions themselves: the umbrella over them, not an ask and
+                # not the first part's context (the whole question is the context of every part's search)
+                continue
             if is_addon or asks:
                 items.append(" ".join(pending + [s]))
                 pending = []

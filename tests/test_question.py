@@ -406,3 +406,34 @@ def test_a_clause_governed_by_om_stays_with_its_ask():
         )
     ]
     assert parts[1] == "Hvad har forvaltningens analyser vist om, hvorvidt tillæggene virker?"
+
+
+def test_an_umbrella_sentence_before_the_questions_is_not_a_part_and_ordinals_are_dropped():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Til næste udvalgsmøde vil jeg gerne have afklaret to ting. For det første: Hvad svarede forvaltningen "
+            "om rengøring efter asbestfund? For det andet: Hvad viste undersøgelsen blandt de pårørende?"
+        )
+    ]
+    assert parts == [
+        "Hvad svarede forvaltningen om rengøring efter asbestfund?",
+        "Hvad viste undersøgelsen blandt de pårørende?",
+    ]
+
+
+def test_indsatsen_stands_for_the_scheme_named_before_and_a_request_without_a_question_mark_is_an_ask():
+    from assistant.question import split_question
+
+    parts = [
+        p.text
+        for p in split_question(
+            "Forvaltningen vil ikke anbefale at fortsætte Tryg hjemkomst fra hospital. Jeg vil derfor bede "
+            "forvaltningen oplyse, hvor mange penge der er tale om. Hvorfor mener forvaltningen, at indsatsen "
+            "ikke skal fortsætte?"
+        )
+    ]
+    assert len(parts) == 2
+    assert parts[1] == "Hvorfor mener forvaltningen, at indsatsen ikke skal fortsætte (Tryg hjemkomst fra hospital)?"
