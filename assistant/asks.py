@@ -189,7 +189,7 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
     from .analysis import weak_words
 
     # (the subject carried in "(…)" from the part before is what it is about, not how it is asked)
-    asked = re.sub(r"\([^()]*\)\s*\?\s*$", "?", text)
+    asked = without_carried(text)
     p.ask_terms = {_stem(w) for w in weak_words(asked) if len(w) >= 4 and w.lower() not in _HOW_WORDS} | {
         _stem(w) for w in re.findall(r"[a-zæøå]+", asked.lower()) if w in _ASK_VERBS
     }
@@ -221,14 +221,14 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         ask = text[ctx_end:]
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
         points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", ask, re.I)
-        carried = re.search(r"\([^()]*\)\s*\?\s*$", ask if ctx_end >= 0 else text)
+        carried = CARRIED_RE.search(ask if ctx_end >= 0 else text)
         if carried:
             p.carried = {t for t in query_tokens(carried.group(0)) if _content(t)} - _HOW_WORDS
         if carried or ctx_end > 0:
             # a part with a context sentence or a subject carried from the part before: its own words say
             # what is asked of that subject
             own_ask = ask if ctx_end >= 0 else text
-            p.focus = set(query_tokens(re.sub(r"\([^()]*\)\s*\?\s*$", "?", own_ask))) - _HOW_WORDS
+            p.focus = set(query_tokens(without_carried(own_ask))) - _HOW_WORDS
         # ("Jeg har læst beslutningsprotokollen fra mødet den 27. oktober 2005.": the asker's own preamble names
         # where to look, never what is asked, whatever pronouns the ask has)
         preamble = ctx_end > 0 and bool(_FIRST_PERSON_RE.search(text[:ctx_end]))
@@ -243,6 +243,15 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         p.lexical = None
         p._plain = {t for t in analyze(text, query=True) if _content(t)}
     return p
+
+
+# the subject a part carries from the part before, at its end: "Hvad bruges pengene til (seniorklubber)?"
+CARRIED_RE = re.compile(r"\(([^()]+)\)\s*\?\s*$")
+
+
+def without_carried(text: str) -> str:
+    """``text`` without the subject it carries in "(…)" from the part before (see ``question._carry_subject``)."""
+    return CARRIED_RE.sub("?", text)
 
 
 def sentence_start(text: str, at: int) -> int:

@@ -835,29 +835,39 @@ OFF_QUESTION = "handler ikke om spørgsmålet"
 _ASK_STEMS = {"kost", "koster", "beløb", "udgør", "antal", "pris", "hvornår", "oplys", "svared", "sagd", "tidlig"}
 
 
-def _question_terms(text: str) -> set[str]:
+def question_terms(text: str) -> set[str]:
+    """The sub-question's specific terms, as the draft check reads them (a cited sentence must name one)."""
     from .analysis import analyze
 
     return {t for t in analyze(text, query=True) if t.isalpha() and len(t) >= 3 and t not in _ASK_STEMS}
 
 
-def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, SourceRef]) -> bool:
-    """Whether a cited sentence (or the heading it stands under) names any of the sub-question's terms."""
+def names_a_term(terms: set[str], text: str) -> bool:
+    """Whether ``text`` (a sentence with what it stands under) names any of ``terms`` (``question_terms``)."""
     from .analysis import analyze, same_term
 
+    words = set(analyze(text))
+    return any(same_term(t, w) for t in terms for w in words)
+
+
+LOOKBACK_CHARS = 250  # the text before a cited sentence that it may point back to ("En sådan udvidelse …")
+
+
+def _shares_a_term(sentence: Sentence, terms: set[str], sources: Mapping[str, SourceRef]) -> bool:
+    """Whether a cited sentence (or the heading it stands under) names any of the sub-question's terms."""
     table = _lookup(sources)
-    # a quoted document title in an attribution names the source, not the subject
-    own = re.sub(r'"[^"]{3,120}"', " ", sentence.text)
-    words = set(analyze(own))
+    # a quoted document title in an attribution names the source, not the subject; each piece is read on its
+    # own (joined, the end of one and the start of the next could read as one word)
+    pieces = [re.sub(r'"[^"]{3,120}"', " ", sentence.text)]
     for c in sentence.citations:
         src = table.get(normalise_key(c.key))
         if src is not None:
-            words |= set(analyze(" ".join(src.passage.heading_path)))
+            pieces.append(" ".join(src.passage.heading_path))
             if c.span:  # the sentence before the cited one ("En sådan udvidelse …" points back to it)
-                words |= set(analyze(src.passage.text[max(0, c.span[0] - 250) : c.span[0]]))
+                pieces.append(src.passage.text[max(0, c.span[0] - LOOKBACK_CHARS) : c.span[0]])
             if src.passage.table_row is not None:  # a row speaks of its label, under its table's caption
-                words |= set(analyze(source_text(src)))
-    return any(same_term(t, w) for t in terms for w in words)
+                pieces.append(source_text(src))
+    return any(names_a_term(terms, piece) for piece in pieces)
 
 
 def verify_draft(draft: Draft) -> Draft:
@@ -870,7 +880,7 @@ def verify_draft(draft: Draft) -> Draft:
     sources = {s.key: s for s in draft.sources}
     answers = []
     for a in draft.sub_answers:
-        terms = _question_terms(a.sub_question.text)
+        terms = question_terms(a.sub_question.text)
         checked = []
         for s in a.sentences:
             v = verify_sentence(s, sources)

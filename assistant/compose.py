@@ -465,7 +465,7 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             cover = (
                 covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
             )
-            if profile.carried and not profile.carried & _stems_of(f"{clean} {headings} {leads[i]}", profile):
+            if profile.carried and not profile.carried & set(profile.coverage(f"{clean} {headings} {leads[i]}")[1]):
                 # "Hvad bruges pengene til (seniorklubber)?": a sentence must be about the subject carried in, or
                 # stand under it; "midlerne er anvendt til løntillæg" answers another section's money
                 cover *= OTHER_SECTION
@@ -664,23 +664,15 @@ def _title_line(text: str) -> str:
 _HOW_MANY = re.compile(r"\bhvor\s+(?:mange|meget|stor[et]?)\b", re.I)
 
 
-def _names_a_term(c: Candidate, profile: Profile) -> bool:
-    """Whether the sentence, its heading or the sentence it goes on from names any of the part's terms."""
-    # the same test the check applies to the finished draft (cite.verify_draft), so what is chosen passes it
-    from .analysis import analyze, same_term
-    from .cite import _question_terms
+def _names_a_term(c: Candidate, terms: set[str]) -> bool:
+    """Whether the sentence, its heading or the text it goes on from names any of the part's terms: the test the
+    check applies to the finished draft (cite.verify_draft), so what is chosen passes it."""
+    from .cite import LOOKBACK_CHARS, names_a_term
 
-    terms = _question_terms(profile.text)
     if not terms:
         return True
-    before = c.ref.passage.text[max(0, c.span[0] - 250) : c.span[0]] if c.span else ""
-    words = set(analyze(f"{c.text} {' '.join(c.ref.passage.heading_path)} {c.lead} {before}"))
-    return any(same_term(t, w) for t in terms for w in words)
-
-
-def _stems_of(text: str, profile: Profile) -> set[str]:
-    """The profile's terms ``text`` covers (its words, stems, compound heads and thesaurus words)."""
-    return set(profile.coverage(text)[1])
+    before = c.ref.passage.text[max(0, c.span[0] - LOOKBACK_CHARS) : c.span[0]] if c.span else ""
+    return names_a_term(terms, f"{c.text} {' '.join(c.ref.passage.heading_path)} {c.lead} {before}")
 
 
 RELATED_COVER = 0.5  # cover of the chosen sentences for "the figure is not stated; this is what is said"
@@ -719,6 +711,9 @@ def choose(
     if _DISTRIBUTION.search(profile.text) and any(_fits(c, profile.ask, profile.text) for c in ranked):
         # "hvordan fordeler beløbet sig på …": the parts with their amounts, not the sentences around them
         ranked = [c for c in ranked if _fits(c, profile.ask, profile.text)]
+    from .cite import question_terms
+
+    terms_asked = question_terms(profile.text)
     chosen: list[Candidate] = []
     earlier: list[str] = []
     seen_terms: list[set[str]] = []
@@ -738,7 +733,7 @@ def choose(
         terms = set(analyze(c.text))
         if any(len(terms & t) / (len(terms | t) or 1) > 0.6 for t in seen_terms):
             continue  # says the same as a sentence already chosen
-        if chosen and not c.ref.pinned and not _names_a_term(c, profile):
+        if chosen and not c.ref.pinned and not _names_a_term(c, terms_asked):
             continue  # shares no word of the part, nor does its heading: the check would mark it off the question
         if chosen and c.score < 0.5 * chosen[0].score:
             break
@@ -784,7 +779,7 @@ def choose(
         answered = False
     if answered and profile.ask in (FIGURE, DATE):
         answered = any(_fits(c, profile.ask, profile.text) and c.cover >= floor for c in chosen)
-    elif answered and profile.ask == PRIOR and re.search(r"\bhvor\s+(?:mange|meget|stor[et]?)\b", profile.text, re.I):
+    elif answered and profile.ask == PRIOR and _HOW_MANY.search(profile.text):
         # "hvor mange plejeboliger sagde ministeren, at der er behov for": what was said must hold the figure
         noun = counted_noun(profile.text)  # "hvor mange nye plejeboliger": a number of them, not "spm. nr. 18"
         answered = any(counts(c.text, noun) if noun else figure_wanted(profile.text) in c.kinds for c in chosen)

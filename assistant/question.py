@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.asks import sentence_start
+from assistant.asks import CARRIED_RE, sentence_start
 from assistant.cite import split_sentences
 from assistant.danish import find_dates
 from assistant.models import Question, SubQuestion
@@ -731,7 +731,7 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
     t = whole
     # "ordningen" / "pengene" stands for the thing the part before is about ("… brugt deres klippekort"),
     # its key noun, rather than who it speaks of
-    carried = re.search(r"\(([^()]+)\)\s*\?\s*$", previous)  # the part before carries one already: the same
+    carried = CARRIED_RE.search(previous)  # the part before carries one already: the same
     topic = carried.group(1) if carried else None
     quoted = re.search(r"['‘’\"“”]([^'‘’\"“”]{3,60})['‘’\"“”]", previous)
     if topic is None and quoted and _has_subject(quoted.group(1)):
