@@ -23,7 +23,7 @@ _FIGURE_RE = re.compile(
     # "Hvad er nettobudgettet til …", "Hvad var bruttoudgiften …"
     r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå]+\s+){0,2}"
     r"\w*(?:budget|udgift|beløb)(?:tet|en|et|erne)?\b|"
-    r"(?:er|var)\s+der\s+(?:allerede\s+|tidligere\s+|oprindeligt\s+)?(?:budgetteret|afsat|bevilget))|budgetteret\s+med|"
+    r"(?:er|var)\s+der\s+(?:allerede\s+|tidligere\s+|oprindeligt\s+)?(?:budgetteret|afsat|bevilget|sat\s+af))|budgetteret\s+med|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|kostet|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
@@ -234,7 +234,18 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         preamble = ctx_end > 0 and bool(_FIRST_PERSON_RE.search(text[:ctx_end]))
         if ctx_end > 0 and len(ask.split()) >= 3 and (preamble or not points_back):
             own = set(query_tokens(ask))
-            rows = [(t, s_, w * (1.0 if t in own else CONTEXT_WEIGHT), parts) for t, s_, w, parts in rows]
+
+            def ctx_weight(t: str, s_: str, parts: tuple) -> float:
+                if t in own:
+                    return 1.0
+                if preamble and not parts and lexical.df(s_) == 0:
+                    # a word of the asker's own preamble that no passage has ("Vi bruger Roskilde som
+                    # sammenligningskommune."): it cannot point to a document, and at an unseen word's weight
+                    # it would leave every passage short of the part's own ask
+                    return UNSEEN_PREAMBLE_WEIGHT
+                return CONTEXT_WEIGHT
+
+            rows = [(t, s_, w * ctx_weight(t, s_, parts), parts) for t, s_, w, parts in rows]
         if p.ask == PRIOR:
             # who answered and when picks the document; what the answer must be about is the rest
             rows = [(t, s, w * (0.2 if _IDENTIFIES.match(t) else 1.0), parts) for t, s, w, parts in rows]
@@ -272,6 +283,7 @@ _GENERIC_NOUNS = {
 _HOW_WORDS = {"stor", "store", "stort", "høj", "høje", "højt", "lang", "lange", "langt", "længe", "mange", "meget"}
 
 CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask
+UNSEEN_PREAMBLE_WEIGHT = 0.05  # a word only in the asker's preamble that no passage holds
 
 _ASK_VERBS = {
     "besluttede", "beslutte", "besluttet", "anbefaler", "anbefales", "anbefalede", "kategoriseret", "vurderer",

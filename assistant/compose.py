@@ -26,6 +26,7 @@ figure is the source's; ``cite.verify_draft`` checks each against its cited span
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from os.path import commonprefix
 
 from .analysis import same_term as _same_term
 from .asks import (
+    CARRIED_RE,
     DATE,
     FIGURE,
     LIST,
@@ -239,6 +241,16 @@ def _clean(s: str) -> str:
     return _SPEAKER_HEAD.sub("", t)
 
 
+_QUOTED_QUESTION = re.compile(r"\bfølgende\s+spørgsmål\b[^:\n]{0,120}:\s*[\"“„»](?P<q>[^\"”“«]{10,3000})[\"”«]", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted_questions(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of a question quoted after "… har stillet følgende spørgsmål:" (an earlier answer repeats the
+    question it answers): the asker's words, never the answer."""
+    return tuple((m.start("q"), m.end("q")) for m in _QUOTED_QUESTION.finditer(text))
+
+
 def _role(ref: SourceRef, offset: int) -> tuple[str | None, str]:
     for t in ref.passage.turns:
         if t.start <= offset < t.end:
@@ -311,6 +323,19 @@ def names_document(text: str, ref: SourceRef, *, months: bool = False) -> bool:
     return False
 
 
+def _flat(text: str) -> str:
+    return " ".join(re.findall(r"[\wæøå§-]+", text.lower()))
+
+
+def _carried_phrase(part: str) -> str | None:
+    """The subject a part carries in "(…)" when it is a name of two words or more ("Sundhed for alle")."""
+    m = CARRIED_RE.search(part)
+    if not m:
+        return None
+    name = _flat(m.group(1))
+    return name if len(name.split()) >= 2 and " og " not in f" {name} " else None
+
+
 def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], question_text: str) -> list[Candidate]:
     from .analysis import analyze
     from .cite import extract_quantities
@@ -332,6 +357,15 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             reply_docs.add(ref.meta.doc_id)
     places = named_municipalities(f"{sq.text} {question_text}")
     noun = counted_noun(profile.text) if profile.ask == FIGURE else None
+    # a subject of several words carried in "(Sundhed for alle)": where some passage names it word for
+    # word, a sentence from a passage that does not is about something else sharing a word ("Sundheds- og
+    # Omsorgsforvaltningen")
+    phrase = _carried_phrase(profile.text)
+    phrase_in = {
+        id(ref)
+        for ref in sources
+        if phrase and phrase in _flat(" ".join([*ref.passage.heading_path, ref.passage.text]))
+    }
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref, months=months)
@@ -438,6 +472,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a fragment: a list item or a sentence the extraction split off
             if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
                 continue  # broken off in the middle ("… skal have en specifik diagnose, og at.")
+            if any(a <= span[0] < b for a, b in _quoted_questions(ref.passage.text)):
+                continue  # the asker's question as the answer quotes it ("… stillet følgende spørgsmål: "…"")
             role, speaker = _role(ref, span[0])
             if has_turns and role not in ("answer", None) and not who_asked:
                 continue  # the question, the asker's speech or the chair: never an answer
@@ -468,6 +504,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             if profile.carried and not profile.carried & set(profile.coverage(f"{clean} {headings} {leads[i]}")[1]):
                 # "Hvad bruges pengene til (seniorklubber)?": a sentence must be about the subject carried in, or
                 # stand under it; "midlerne er anvendt til løntillæg" answers another section's money
+                cover *= OTHER_SECTION
+            elif phrase_in and id(ref) not in phrase_in:
                 cover *= OTHER_SECTION
             if elsewhere_place:
                 cover *= OTHER_PLACE  # "Hvornår besluttede Roskilde …": Copenhagen's budget note is not the source

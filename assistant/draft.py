@@ -102,7 +102,10 @@ def select_evidence(
     for h in hits:
         # a long question dilutes the share of its terms any one passage can hold, so a passage
         # that matches several of its specific terms is relevant too
-        if h.relevance < floor and len(h.matched_terms) < min_terms:
+        # (a passage whose section heading the question names, "… udvalg om 'Sundhed for alle' …", is that
+        # section even when the question's other words are not in it: half the absolute floor applies)
+        named = "heading" in h.ranks and h.relevance >= min_relevance / 2
+        if h.relevance < floor and len(h.matched_terms) < min_terms and not named:
             continue
         if not usable_as_evidence(h.passage.flags):  # injection, hidden-text (assistant.safety.NOT_EVIDENCE)
             if skipped is not None:

@@ -230,6 +230,9 @@ class LexicalIndex:
             return 0.0, []
         words = set(tokens(text)) if isinstance(text, str) else text
         present = self._present(words)
+        if isinstance(text, str):
+            # a phrase the thesaurus groups with a word ("består af" with "sammensat") stands for its group
+            present |= thesaurus().phrase_stems(text)
         total = got = 0.0
         matched = []
         for t, s, w, parts in profile:

@@ -35,6 +35,9 @@ class SearcherLike(Protocol):
 
     def search(self, query: str, k: int = ..., *, filters: Any = None) -> list[Hit]: ...
 
+    # optional, looked up with getattr: lexical, table_rows, doc_tables, next_passage, and search(..., rows=True)
+    # beside table_rows (table rows searched alone); the TUI's lazy searcher forwards every one of them
+
 
 @dataclass
 class Prepared:
@@ -257,6 +260,11 @@ ROW_MIN_RELEVANCE = 0.2  # a table row found for a part brings its table in when
 
 
 TOP_DOC_TABLES = 2  # a figure part that found no row takes at most this many tables of its best document
+FIGURE_DOC_RELEVANCE = (
+    0.3  # a figure part that found no row takes its best document's tables when that is this relevant
+)
+ROW_SEARCH_K = 5  # a figure part that found no row searches the table rows alone for this many
+TOP_TEXT_HITS = 3  # the best document of a part is the most relevant of its first this many text hits
 ROW_TOP_RANK = 5  # a part asking for a figure takes the table of a row ranked this high, at half the floor
 
 
@@ -318,6 +326,8 @@ def table_rows_for(
     *,
     dropped: Iterable[str] = (),
     figure: bool = False,
+    part: str | None = None,
+    filters: Any = None,
 ) -> list[Hit]:
     """The rows of the tables a part's search found (every row, so "hvilke …" can list them all).
 
@@ -334,7 +344,10 @@ def table_rows_for(
             best_doc[h.meta.doc_id] = max(best_doc.get(h.meta.doc_id, 0.0), h.relevance)
     # the document of the best text hit, when its rows are found at all: a question worded away from
     # the table ("midlertidige indsatser … ingen grund til at forlænge") still names its rows' category
-    top_doc = next((h.meta.doc_id for h in found if h.passage.table_row is None), None)
+    # (the most relevant of the first few: a long question's first hit may be a meeting agenda that
+    # shares its committee's name, the budget note one rank below it holds the figures)
+    first_text = [h for h in found if h.passage.table_row is None][:TOP_TEXT_HITS]
+    top_doc = max(first_text, key=lambda h: h.relevance).meta.doc_id if first_text else None
     rows = [
         h
         for rank, h in enumerate(found)
@@ -364,12 +377,29 @@ def table_rows_for(
             for p in table_rows(doc, t)
         ]
 
-    if not rows and figure and top_doc and best_doc.get(top_doc, 0.0) >= 2 * ROW_MIN_RELEVANCE:
+    if not rows and figure and top_doc and best_doc.get(top_doc, 0.0) >= FIGURE_DOC_RELEVANCE:
         # a figure asked in other words than the table's ("en årlig festdag for seniorer"): the best text
         # hit's document is the source, so its tables come in; the table composer answers from a row
         # only when the question or the prose that answers it names the row ("Seniortræf")
         meta = next(h.meta for h in found if h.meta.doc_id == top_doc)
         return [h for h in doc_table_hits(meta, set()) if h.passage.chunk_id not in gone]
+    if not rows and figure and part and table_rows is not None:
+        # a long question whose words pull prose first ("Vi bruger Roskilde som sammenligningskommune. Hvad
+        # er nettobudgettet til sundhed og forebyggelse …"): the part searched among table rows alone, a row
+        # taken only when the part names its label word for word ("sundhed og forebyggelse"): a row found by
+        # a shared word would answer what the documents do not (measured: "gratis skolemad" got Roskilde's
+        # budget table, "støtte af foreningsarbejdet" a Copenhagen appropriation)
+        from .table_answer import label_key, names_phrase
+
+        rows = [
+            h
+            for h in searcher.search(part, ROW_SEARCH_K, filters=filters, rows=True)
+            if not set(h.passage.flags)
+            and h.passage.table_row is not None
+            and not h.passage.table_row.row.total
+            and len(label_key(h.passage.table_row.row.label)) >= 8
+            and names_phrase(label_key(h.passage.table_row.row.label), part)
+        ][:1]
     if not rows:
         return []
     wide = widen_rows(rows, table_rows) if table_rows is not None else rows
@@ -435,7 +465,14 @@ def answer_question(
         found = with_answer_turns(found, searcher, dropped=dropped.get(sq.id, ()))
         chosen = choose_evidence(found, settings, dropped=dropped.get(sq.id, ()), skipped=skipped, part=sq.text)
         rows = table_rows_for(
-            found, chosen, searcher, settings, dropped=dropped.get(sq.id, ()), figure=asks_figure(sq.text)
+            found,
+            chosen,
+            searcher,
+            settings,
+            dropped=dropped.get(sq.id, ()),
+            figure=asks_figure(sq.text),
+            part=sq.text,
+            filters=filters,
         )
         if not rows and previous_rows and refers_back(sq.text):
             # "… og hvor mange penge drejer det sig om for hver af dem?": the rows the part before found

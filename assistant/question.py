@@ -533,7 +533,7 @@ def _noun_phrase(part: str) -> str | None:
         rest = re.sub(r"\bos\s+politikere\b", "politikerne", m.group("rest"), flags=re.I)
         return f"de {m.group('np')}, {m.group('rel')}, og som {m.group('subj')} {m.group('v')} {rest}"
     m = re.match(
-        rf"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:de|den|det)?\s*(?P<np>.+?)(?:,\s*|\s+)(?P<cl>{_SUBJECTS}\s+\w+.*)$",
+        rf"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:(?:de|den|det)\s+)?(?P<np>.+?)(?:,\s*|\s+)(?P<cl>{_SUBJECTS}\s+\w+.*)$",
         t,
         re.I,
     )
@@ -550,7 +550,7 @@ def _noun_phrase(part: str) -> str | None:
     if m and not m.group("v").lower().startswith("der"):
         return f"de {m.group('np')}, der {m.group('v')} {m.group('rest')}"
     m = re.match(
-        r"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:de|den|det)?\s*(?P<np>[^,]+?)\s+(?:findes|er|har|udløber|bliver|får)\b",
+        r"^(?:hvilke[nt]?|hvor\s+mange)\s+(?:af\s+)?(?:(?:de|den|det)\s+)?(?P<np>[^,]+?)\s+(?:findes|er|har|udløber|bliver|får)\b",
         t,
         re.I,
     )
@@ -710,7 +710,9 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         # "Hvorfor kommer de to bevillingsudløb på en særskilt liste?"
         n = prev.group("n") or ""
         return _cap(f"{bare.group('w')} {prev.group('v')} de {n}{prev.group('np')} {prev.group('rest')}?")
-    year = re.search(r"\b(?:19|20)\d\d\b", previous)
+    # (the year of the part before, or of the first part: "… i 2017, hvor meget får de …, og hvad koster
+    # pakken i alt det år?")
+    year = re.search(r"\b(?:19|20)\d\d\b", previous) or (re.search(r"\b(?:19|20)\d\d\b", first) if first else None)
     if year and re.search(r"\b(?:det|samme)\s+år\b", t, re.I):
         # "… og hvad er udvalgets samlede nettobudget det år?": the year of the part before
         t = re.sub(r"\b(?:i\s+)?(?:det|samme)\s+år\b", f"i {year.group(0)}", t, count=1, flags=re.I)

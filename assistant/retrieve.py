@@ -235,7 +235,8 @@ class PassageTable(Sequence[Passage]):
             yield self[i]
 
 
-CACHE_LAYOUT = 3  # bump when the files of a lexical cache change (3: ids.tsv marks table rows)
+HEADING_BOOST = 1.3  # a passage whose section heading the query names word for word (``_names_heading``)
+CACHE_LAYOUT = 4  # bump when the files of a lexical cache change (3: ids.tsv marks table rows; 4: stable stems)
 
 
 class Searcher:
@@ -259,6 +260,7 @@ class Searcher:
         self._rows_by_doc: dict[str, list[int]] | None = None  # doc id -> positions of its table rows
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
+        self._ones: np.ndarray | None = None
         self._context: dict[tuple[str, ...], set[str]] = {}
         self._compound_lock = threading.Lock()
         self._doc_order = sorted(self.metas)  # row of each document in a filter's allow-list
@@ -386,6 +388,11 @@ class Searcher:
     # nearest neighbours would mostly be filtered away (at 44k passages a kind filter left 3.7 of 50).
     EXACT_DENSE_ROWS = 5000
 
+    def _all_rows(self) -> np.ndarray:
+        if self._ones is None or len(self._ones) != len(self.passages):
+            self._ones = np.ones(len(self.passages), dtype=np.float32)
+        return self._ones
+
     def _dense_exact(self, vec, mask: np.ndarray, n: int) -> list[str]:
         key = mask.tobytes()
         cached = self._subsets.get(key)
@@ -404,7 +411,7 @@ class Searcher:
         q = np.asarray(vec, dtype=np.float32)
         q = q / (np.linalg.norm(q) or 1.0)
         sims = mat @ q
-        top = np.argsort(-sims)[:n]
+        top = np.argsort(-sims, kind="stable")[:n]
         return [ids[i] for i in top]
 
     # -- search -------------------------------------------------------------
@@ -431,6 +438,11 @@ class Searcher:
                 out[which] = [self.chunk_ids[r] for r, _ in self.lexical.search(query, n, which, mask)]
         if "dense" in retrievers and self.passages:
             vec = query_vector(self.embedder, query)
+            if mask is None and len(self.passages) <= self.EXACT_DENSE_ROWS:
+                # a small index is searched exactly: the approximate graph's last places vary between
+                # processes (measured: a table row in or out of the top 50 by PYTHONHASHSEED), and a
+                # draft must not change with them
+                mask = self._all_rows()
             allowed = len(self.passages) if mask is None else int(mask.sum())
             if mask is not None and allowed <= self.EXACT_DENSE_ROWS:
                 out["dense"] = self._dense_exact(vec, mask, n)
@@ -481,6 +493,13 @@ class Searcher:
             ranked = [x for x in ranked if not is_row[self.row_of[x[0]]]]
         if r.priors and ranked:
             ranked = apply_priors(ranked, self._prior_factors(ranked, addressee))
+        if ranked:
+            named = self._names_heading(query, ranked[: 3 * k + 10])
+            if named:
+                ranked = [
+                    (cid, score, {**ranks, "heading": 1} if cid in named else ranks)
+                    for cid, score, ranks in apply_priors(ranked, {cid: HEADING_BOOST for cid in named})
+                ]
         collapse = r.collapse_duplicates
         hits: list[Hit] = []
         kept: list[tuple[frozenset[str], frozenset[str]]] = []
@@ -508,6 +527,20 @@ class Searcher:
             if len(hits) >= k:
                 break
         return hits
+
+    def _names_heading(self, query: str, ranked) -> set[str]:
+        """Candidates whose own section heading the query names word for word ("Hvad er Roskildes indsats
+        Tidlig forebyggelse?" names the section "Tidlig forebyggelse"): a named scheme is that section."""
+        q = " " + " ".join(re.findall(r"[\wæøå§-]+", query.lower())) + " "
+        out: set[str] = set()
+        for cid, _score, _ranks in ranked:
+            p = self.passages[self.row_of[cid]]
+            if p.table_row is not None or not p.heading_path:
+                continue
+            head = " ".join(re.findall(r"[\wæøå§-]+", p.heading_path[-1].lower()))
+            if len(head) >= 8 and len(head.split()) >= 2 and f" {head} " in q:
+                out.add(cid)
+        return out
 
     def _prior_factors(self, ranked, addressee: str | None) -> dict[str, float]:
         r = self.settings.retrieval

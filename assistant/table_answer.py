@@ -144,7 +144,8 @@ _REC_ASK = re.compile(rf"\banbefal\w*|\bvurder\w*|\bindstill\w*|\bmen(?:er|te)\b
 _FIG_ASK = re.compile(
     r"\bhvor\s+(?:mange|meget|stor[et]?|høj[et]?)\b|\w*beløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\w*udgift\w*|"
     r"\w*budget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)|\bnetto\w*|\bbrutto\w*|\bgiver\s+det\b|"
-    r"\bhvad\s+(?:skal|vil)\s+der\s+(?:bruges|afsættes)\b|\b(?:bruges|afsættes|afsat)\s+(?:der\s+)?(?:på|til)\b",
+    r"\bhvad\s+(?:skal|vil)\s+der\s+(?:bruges|afsættes)\b|\b(?:bruges|afsættes|afsat)\s+(?:der\s+)?(?:på|til)\b|"
+    r"\bhvad\s+(?:er|var|blev)\s+der\s+sat\s+af\b",
     re.I,
 )
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
@@ -190,7 +191,7 @@ def _asked_stems(text: str) -> set[str]:
         if len(w) >= 4 and w not in _STOP:
             out |= {_stem(a) for a in th.alternative_words(stem(w)) if len(a) >= 4}
     for st in th.phrase_stems(text.lower()):  # "holde på" stands for "fastholde", "fastholdelse"
-        out |= {_stem(a) for a in th.alternative_words(st) | th.alternatives(st) if len(a) >= 4}
+        out |= {_stem(a) for a in th.group_words(st) | th.alternatives(st) if len(a) >= 4}
     return out
 
 
@@ -216,12 +217,31 @@ def _money_row(ctx: RowContext) -> bool:
     return any(re.search(r"\bkr\b|kroner|\bmio\b", c.text, re.I) for c in ctx.row.cells)
 
 
+_WHEN = re.compile(r"\bhvornår\b|\bhvilken\s+dato\b|\bhvor\s+længe\b|\bhvilket\s+tidspunkt\b", re.I)
+_DATE_CELL = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\.\s*\w+\b")
+
+
+def _asks_when(text: str) -> bool:
+    """The part asks for a date or a time ("Hvornår slutter det?"), and not also for an amount."""
+    return bool(_WHEN.search(text)) and not _FIG_ASK.search(text)
+
+
+def _dated_row(ctx: RowContext) -> bool:
+    """A row that dates something: a text cell with a year or a date, or a caption saying when its rows expire."""
+    if re.search(r"\budløb\w*\b.*\b(?:19|20)\d\d\b", ctx.caption or "", re.I):
+        return True  # "Bevillinger som udløber ved udgangen af 2026": the caption dates every row
+    return any(c.value is None and _DATE_CELL.search(c.text) for c in ctx.row.cells)
+
+
 def asks_figure(text: str) -> bool:
     """The part asks for an amount or a count (``_FIG_ASK``)."""
     return bool(_FIG_ASK.search(text))
 
 
-_REFERS_BACK = re.compile(r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende|de\s+(?:to|tre|fire)|begge)\b", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(?:dem|disse|de\s+nævnte|de\s+pågældende|de\s+(?:to|tre|fire)|begge)\b|\bde\s+(?:\w+\s+)?hver\s+(?:især|for\s+sig)\b",
+    re.I,
+)
 
 
 def refers_back(text: str) -> bool:
@@ -353,6 +373,10 @@ def _value_columns(ctx: RowContext, wanted: list[str] | None) -> list[TableCell]
     return cells
 
 
+_EACH_YEAR = re.compile(
+    r"\bår\s+for\s+år\b|\bhvert\s+(?:enkelt\s+)?år\b|\bi\s+(?:hele\s+)?budgetperioden\b|\bfor\s+hvert\s+af\s+årene\b",
+    re.I,
+)
 _AFTER_YEAR = re.compile(r"\b(?:efter|fra\s+og\s+med|fra)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDING = re.compile(r"\b(?:før|inden|uden|eksklusive?|ekskl\.)\b", re.I)
 _MEASURES = (("netto", r"\bnetto\w*"), ("udgift", r"\budgift\w*|\bbrutto\w*"), ("indtægt", r"\bindtægt\w*"))
@@ -375,6 +399,15 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     ):
         return [total_col]
     years = [y for y in _YEAR.findall(text) if y in cols]
+    if _EACH_YEAR.search(text) and not years:
+        # "nettobudgettet … år for år i budgetperioden": every year's column; of a year split by measure
+        # ("2025 Udgifter | 2025 Indtægter | 2025 Netto | 2026 | 2027") the measure asked, if one is
+        bare = [c for c in cols if _YEAR.fullmatch(c.strip())]
+        split = [c for c in cols if c not in bare and _YEAR.search(c)]
+        named = [c for c in split if any(re.search(q, text, re.I) and name in c.lower() for name, q in _MEASURES)]
+        if bare and named:
+            return [c for c in cols if c in named or c in bare]
+        return None
     after = _AFTER_YEAR.search(text)
     if after and not [y for y in years if y != after.group(1)]:
         # "i hvert af budgetoverslagsårene efter 2025": the year columns after it
@@ -579,6 +612,35 @@ def _category_sentence(rows: list[SourceRef], sources: dict[str, SourceRef]) -> 
     else:
         return None
     return _checked(f"{lead}: {listed}{price}.", cites, sources)
+
+
+def _year_listing(rows: list[SourceRef], asked: str, sources: dict[str, SourceRef]) -> Sentence | None:
+    """ "Hvilke dele af pakken er der stadig penge til i 2017?": the rows with an amount in that year's
+    column, each citing its cell — not the whole table. None when the part names no single year column,
+    or every row has an amount in it (then the table answers)."""
+    ctx0 = rows[0].passage.table_row
+    years = sorted(set(_YEAR.findall(asked)))
+    if ctx0 is None or len(years) != 1 or years[0] not in ctx0.columns:
+        return None
+    year = years[0]
+    have = []
+    for r in rows:
+        ctx = r.passage.table_row
+        cell = ctx.row.cell(year) if ctx is not None else None
+        if cell is not None and cell.value:
+            have.append((r, cell))
+    if not have or len(have) == len(rows) or len(have) > 8:
+        return None
+
+    def name(r: SourceRef) -> str:
+        label = " ".join(r.passage.table_row.row.label.split()).rstrip("*")
+        return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+    items = [f"{name(r)} ({format_amount(c, r.passage.table_row.unit)})" for r, c in have]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+    price = f" ({ctx0.price_basis})" if ctx0.price_basis else ""
+    lead = f"I {year} er der afsat midler til"
+    return _checked(f"{lead} {listed}{price}.", [_cite(r, year) for r, _c in have], sources)
 
 
 def sum_sentence(rows: Sequence[SourceRef], what: str = "bevillinger") -> Sentence | None:
@@ -878,6 +940,8 @@ def compose_from_rows(
     rows = _pick_table(rows, both, bridge)
     if _counts_things(asked) and all(_money_row(r.passage.table_row) for r in rows):
         return None  # "hvor mange plejehjemspladser …": an amount in kroner does not answer a count
+    if _asks_when(asked) and all(_money_row(r.passage.table_row) and not _dated_row(r.passage.table_row) for r in rows):
+        return None  # "hvornår slutter det?": amounts under year columns do not say when anything ends
     sources = {r.key: r for r in rows}
     ctx0 = rows[0].passage.table_row
     assert ctx0 is not None
@@ -942,6 +1006,11 @@ def compose_from_rows(
             out.keys += [r.key for r in chosen if r.key not in out.keys]
         return out if out.sentences or out.tables else None
     if wants_all and body:
+        in_year = _year_listing(body, asked, sources)
+        if in_year is not None:
+            add(in_year, body[0].key)
+            out.keys += [c.key for c in in_year.citations if c.key not in out.keys]
+            return out
         if total is not None:
             add(_amount_sentence(total, None, sources), total.key)
         out.tables.append(_answer_table(body, ctx0.caption, ctx0))

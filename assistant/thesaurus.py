@@ -26,6 +26,7 @@ class Thesaurus:
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # stem -> the groups' words (surface)
     phrases: tuple[tuple[re.Pattern[str], str], ...] = ()  # multi-word phrase -> a stem of its group
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # stem -> the other words' inflected forms
+    members: dict[str, frozenset[str]] = field(default_factory=dict)  # stem -> every word of its groups
 
     def alternatives(self, stem: str) -> frozenset[str]:
         """Other stems of the groups, those of four letters or more: a shorter stem collides with other
@@ -44,6 +45,11 @@ class Thesaurus:
 
     def alternative_words(self, stem: str) -> frozenset[str]:
         return self.words.get(stem, frozenset())
+
+    def group_words(self, stem: str) -> frozenset[str]:
+        """Every word of the groups ``stem`` belongs to, its own forms included (what a phrase stands for:
+        "holde på" -> "fastholde", "fastholdelse")."""
+        return self.members.get(stem, frozenset())
 
     def phrase_stems(self, text: str) -> set[str]:
         """Stems that multi-word phrases in ``text`` stand for ("løber ud" -> the stem of "udløbe")."""
@@ -74,6 +80,7 @@ def parse(text: str) -> Thesaurus:
     words: dict[str, set[str]] = {}
     forms: dict[str, set[str]] = {}
     query_stems: dict[str, set[str]] = {}
+    members: dict[str, set[str]] = {}
     phrases: list[tuple[re.Pattern[str], str]] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -100,12 +107,14 @@ def parse(text: str) -> Thesaurus:
                 f for w in singles if s not in {stem(v) for v in _forms(w)} for f in _forms(w)
             )
             words.setdefault(s, set()).update(w for w in singles if s not in {stem(v) for v in _forms(w)})
+            members.setdefault(s, set()).update(singles)
     return Thesaurus(
         stems={k: frozenset(v) for k, v in stems.items() if v},
         words={k: frozenset(v) for k, v in words.items() if v},
         phrases=tuple(phrases),
         forms={k: frozenset(v) for k, v in forms.items() if v},
         query_stems={k: frozenset(v) for k, v in query_stems.items() if v},
+        members={k: frozenset(v) for k, v in members.items() if v},
     )
 
 

@@ -214,3 +214,21 @@ def test_two_named_rows_and_a_part_pointing_back_to_them(sample_index):
     one, two = (" ".join(x.text for x in a.sentences) for a in d.sub_answers)
     assert one.startswith("Bredere henvisning via kommunens medarbejdere") and "600.000 kr." in one
     assert "300.000 kr." in two
+
+
+def test_the_tui_searcher_offers_every_optional_capability_the_pipeline_looks_up(sample_index):
+    """The pipeline asks its searcher with getattr for table rows, a document's tables, the next passage and
+    a rows-only search; the TUI's lazy searcher lacked doc_tables and next_passage, so a figure asked in
+    other words than the table's and an earlier answer's "Svar:" could be drafted differently there."""
+    from assistant.retrieve import Searcher
+    from assistant.tui.services import _LazySearcher, make_services
+
+    lazy, real = _LazySearcher(make_services(sample_index)), Searcher(sample_index)
+    doc = next(d for d in real.manifest if real.doc_tables(d))
+    assert lazy.doc_tables(doc) == real.doc_tables(doc)
+    first = real.passages[0].chunk_id
+    assert lazy.next_passage(first) == real.next_passage(first)
+    q = "Hvad koster en forsøgsordning med social henvisning?"
+    assert [h.passage.chunk_id for h in lazy.search(q, 5, rows=True)] == [
+        h.passage.chunk_id for h in real.search(q, 5, rows=True)
+    ]

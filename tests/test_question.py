@@ -437,3 +437,17 @@ def test_indsatsen_stands_for_the_scheme_named_before_and_a_request_without_a_qu
     ]
     assert len(parts) == 2
     assert parts[1] == "Hvorfor mener forvaltningen, at indsatsen ikke skal fortsætte (Tryg hjemkomst fra hospital)?"
+
+
+def test_a_noun_starting_like_a_pronoun_is_carried_whole_and_det_aar_takes_the_first_parts_year():
+    """ "Hvilke dele af …": "de" is not stripped off "dele" (it was: "(le af ensomhedspakken)"); "det år"
+    three parts on is the year the first part names."""
+    parts = [
+        s.text
+        for s in split_question(
+            "Hvilke dele af ensomhedspakken er der stadig penge til i 2017, hvor meget får de hver især, "
+            "og hvad koster pakken i alt det år?"
+        )
+    ]
+    assert parts[1] == "Hvor meget får de hver især (dele af ensomhedspakken)?"
+    assert parts[2] == "Hvad koster pakken i alt i 2017?"

@@ -421,3 +421,49 @@ def test_a_measure_left_out_and_a_count_of_money_are_read_as_asked(seed_rows):
     q = "Hvor mange af indtægterne ligger under pleje og træning?"
     ta = compose_from_rows(q, q, rows)
     assert ta is not None and ta.sentences[0].text.startswith("Pleje og træning har indtægter på 172,1 mio. kr.")
+
+
+def test_a_when_question_is_not_answered_from_amounts_under_year_columns(seed_rows):
+    """ "Hvornår slutter det?" asks a date; Roskilde's budget table has years only as column headers over
+    amounts, so no row of it answers (it did: the whole "Sundhed og forebyggelse" row was the answer).
+    The amount of the same row is still answered."""
+    rows = _roskilde(seed_rows)
+    assert compose_from_rows("Hvornår slutter det (Sundhed for alle)?", "", rows) is None
+    ta = compose_from_rows("Hvor meget er nettobudgettet til sundhed og forebyggelse i 2026?", "", rows)
+    assert ta is not None and "16,6 mio. kr." in " ".join(s.text for s in ta.sentences)
+
+
+def test_year_by_year_gives_every_year_of_the_measure_asked(seed_rows):
+    """ "nettobudgettet … år for år i budgetperioden": the net column of 2025 and the bare year columns
+    after it (net budgets too), not 2025 alone — and not the gross and income columns."""
+    rows = _roskilde(seed_rows)
+    ta = compose_from_rows("Hvad er nettobudgettet til sundhed og forebyggelse år for år i budgetperioden?", "", rows)
+    assert ta is not None
+    text = " ".join(s.text for s in ta.sentences)
+    assert _amounts(text) == ["16,5 mio. kr.", "16,6 mio. kr.", "16,2 mio. kr.", "16,2 mio. kr."], text
+    assert all(s.status == Status.verified for s in ta.sentences)
+
+
+def test_which_items_have_money_in_a_year_lists_only_those_rows(corpus_rows):
+    """ "Hvilke dele af ensomhedspakken er der stadig penge til i 2017?": the three rows with an amount in
+    the 2017 column, each citing its cell, not the whole table (rows with "–" in 2017 are left out)."""
+    ta = compose_from_rows(
+        "Hvilke dele af ensomhedspakken er der stadig penge til i 2017?",
+        "Hvilke dele af ensomhedspakken er der stadig penge til i 2017?",
+        corpus_rows,
+    )
+    assert ta is not None and not ta.tables
+    (s,) = ta.sentences
+    assert s.text.startswith("I 2017 er der afsat midler til ensomhedsaftaler med frivillige (2.000.000 kr.)")
+    assert "nye partnerskaber (500.000 kr.)" in s.text and "seniortræf (1.000.000 kr.)" in s.text
+    assert "Magasin" not in s.text and "Opsporing" not in s.text
+    assert s.status == Status.verified and [c.cell.column for c in s.citations] == ["2017", "2017", "2017"]
+
+
+def test_set_aside_asks_a_figure_and_each_refers_back():
+    from assistant.asks import FIGURE, classify_ask
+    from assistant.table_answer import asks_figure, refers_back
+
+    q = "Hvad er der sat af til magasinet for ældre, der har mistet deres ægtefælle?"
+    assert classify_ask(q) == FIGURE and asks_figure(q)
+    assert refers_back("Hvor meget får de hver især?") and not refers_back("Hvor meget får foreningerne?")

@@ -169,11 +169,20 @@ class _LazySearcher:
     def __init__(self, services: Services):
         self._services = services
 
-    def search(self, query: str, k: int = 20, *, filters=None) -> list[Hit]:
-        return self._services.get_searcher().search(query, k, filters=filters)
+    def search(self, query: str, k: int = 20, *, filters=None, rows: bool | None = None) -> list[Hit]:
+        searcher = self._services.get_searcher()
+        if rows is None:  # (a searcher without table rows takes no ``rows``)
+            return searcher.search(query, k, filters=filters)
+        return searcher.search(query, k, filters=filters, rows=rows)
 
     def table_rows(self, doc_id: str, table_id: str):
         return self._services.get_searcher().table_rows(doc_id, table_id)
+
+    def doc_tables(self, doc_id: str):
+        return self._services.get_searcher().doc_tables(doc_id)
+
+    def next_passage(self, chunk_id: str, step: int = 1):
+        return self._services.get_searcher().next_passage(chunk_id, step)
 
     @property
     def lexical(self):
