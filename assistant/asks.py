@@ -220,7 +220,9 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         ctx_end = sentence_start(text, text.rfind("?"))
         ask = text[ctx_end:]
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
-        points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", ask, re.I)
+        # ("den første periode", "de samlede udgifter": an article before an adjective and its noun, not a pronoun)
+        articles = re.sub(r"\b(?:det|den|de)\s+[a-zæøå]+e\s+[a-zæøå]{3,}", " ", ask, flags=re.I)
+        points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", articles, re.I)
         carried = CARRIED_RE.search(ask if ctx_end >= 0 else text)
         if carried:
             p.carried = {t for t in query_tokens(carried.group(0)) if _content(t)} - _HOW_WORDS

@@ -584,11 +584,26 @@ _COUNT_STOP = {"med", "til", "for", "i", "på", "om", "fra", "hos", "blandt", "u
 
 
 def counted_noun(text: str) -> str | None:
-    """The thing a "hvor mange …" part counts ("livsmodsgrupper", "områder"); None for money or no count."""
+    """The thing a "hvor mange …" part counts ("livsmodsgrupper", "områder"; "planlagte samtaler" for an adjective
+    before its noun, either word counting); None for money or no count."""
     m = _COUNT_ASK.search(text)
     if not m or m.group("noun").lower() in _MONEY_NOUNS:
         return None
-    return m.group("noun").lower()
+    noun = m.group("noun").lower()
+    # "hvor mange planlagte samtaler", "hvor mange ældre borgere": an adjective before the noun it counts
+    nxt = re.match(r"\s+([a-zæøå-]{4,})\b", text[m.end() :], re.I)
+    # (not a plural noun in -ere before its verb: "hvor mange borgere nåede …")
+    after = nxt.group(1).lower() if nxt else ""
+    if (
+        after
+        and noun.endswith("e")
+        and not noun.endswith("ere")
+        and after not in _FINITE
+        and after not in _COUNT_STOP
+        and not after.endswith("ede")
+    ):
+        return f"{noun} {after}"  # either counts: "40 unge borgere" answers "hvor mange unge sygemeldte"
+    return noun
 
 
 def counts(text: str, noun: str) -> bool:
@@ -596,6 +611,8 @@ def counts(text: str, noun: str) -> bool:
     counts "madklubber"; a number of something else ("6 spørgsmål") does not."""
     from .analysis import stem
 
+    if " " in noun:  # an adjective and its noun (``counted_noun``): a number of either
+        return any(counts(text, n) for n in noun.split())
     want = stem(noun)
     low = text.lower()
     for m in re.finditer(rf"(?<![\wæøå]){_NUMBER}(?:\s*[-–]\s*\d+)?(?P<after>(?:\s+[a-zæøå%-]+){{1,4}})", low):

@@ -390,7 +390,7 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     total_col = next((c for c in cols if c.strip().lower() in {"i alt", "total"}), None)
     if (
         total_col
-        and re.search(r"\bom\s+året\b|\bårligt\b|\bpr\.\s*år\b|\bhvert\s+år\b", text, re.I)
+        and re.search(r"\bom\s+året\b|\bårligt\b|\bpr\.\s*år\b|\bhvert\s+år\b|\bår\s+for\s+år\b", text, re.I)
         and re.search(r"\bi\s+alt\b|\bsamlet\b", text, re.I)
     ):
         return None  # "om året og i alt": the year columns and the total
@@ -741,15 +741,21 @@ def _answer_table(rows: list[SourceRef], caption: str, ctx: RowContext) -> Answe
     return AnswerTable(caption=caption, unit=unit, columns=columns, rows=out_rows)
 
 
-def _pick_table(rows: list[SourceRef], text: str, bridge: Sequence[str] = ()) -> list[SourceRef]:
+def _pick_table(
+    rows: list[SourceRef], text: str, bridge: Sequence[str] = (), own: str | None = None
+) -> list[SourceRef]:
+    """The table that answers: the one sharing most words (and years) with the part itself (``own``), then
+    with the whole question (``text``): "Hvad skulle pakken koste i alt og år for år?" is the package's table,
+    though a later part of the same question asks about "tidligere afsatte midler"."""
     by_table: dict[str, list[SourceRef]] = {}
     for r in rows:
         ctx = r.passage.table_row
         assert ctx is not None
         by_table.setdefault(ctx.table_id, []).append(r)
     q = _asked_stems(text)
+    q_own = _asked_stems(own) if own else set()
 
-    def score(group: list[SourceRef]) -> tuple[int, int]:
+    def score(group: list[SourceRef]) -> tuple[int, int, int]:
         ctx = group[0].passage.table_row
         assert ctx is not None
         words = _stems(" ".join([ctx.caption, ctx.label_header, *ctx.columns, *group[0].passage.heading_path]))
@@ -758,7 +764,15 @@ def _pick_table(rows: list[SourceRef], text: str, bridge: Sequence[str] = ()) ->
         years = sum(2 for y in _YEAR.findall(text) if y in ctx.columns or y in ctx.caption)
         # the table whose row the answering prose names ("Seniortræf er en festlig dag …")
         named = 3 * any(_bridged(g, bridge) for g in group)
-        return len(q & words) + years + named, len(group)
+        mine = len(q_own & words) + sum(2 for y in _YEAR.findall(own or "") if y in ctx.columns or y in ctx.caption)
+        if own and re.search(r"\bi\s+alt\b|\bsamlet\b|\bsamlede\b|\btilsammen\b", own, re.I):
+            # "hvad skulle pakken koste i alt": a table with a total (row or column) sums it
+            mine += any(g.passage.table_row.row.total for g in group if g.passage.table_row) or any(
+                c.strip().lower() in {"i alt", "total"} for c in ctx.columns
+            )
+        if own and _COST.search(own) and re.search(r"udgift|omkostning|økonomi", ctx.caption, re.I):
+            mine += 1  # "hvad koster …": a table of expenses ("Tabel 1. Serviceudgifter")
+        return mine + named, len(q & words) + years + named, len(group)
 
     best = max(by_table.values(), key=score)
     return sorted(best, key=lambda r: r.passage.table_row.row.index if r.passage.table_row else 0)
@@ -937,7 +951,7 @@ def compose_from_rows(
         # the prose names the row the part asks about: its table is the one to answer from
         bridged = {r.passage.table_row.table_id for r in rows if _bridged(r, bridge)}
         rows = [r for r in rows if r.passage.table_row and r.passage.table_row.table_id in bridged] or rows
-    rows = _pick_table(rows, both, bridge)
+    rows = _pick_table(rows, both, bridge, own=_ask_sentence(asked))
     if _counts_things(asked) and all(_money_row(r.passage.table_row) for r in rows):
         return None  # "hvor mange plejehjemspladser …": an amount in kroner does not answer a count
     if _asks_when(asked) and all(_money_row(r.passage.table_row) and not _dated_row(r.passage.table_row) for r in rows):

@@ -809,3 +809,17 @@ def test_a_list_of_kinds_is_not_answered_with_the_whole_expense_table(shared_ind
     first, second = d.sub_answers
     assert not first.tables and "11.500.000 kr." not in " ".join(x.text for x in first.sentences)
     assert second.answered and "2-3 procent af alle dødsfald" in " ".join(x.text for x in second.sentences)
+
+
+def test_a_count_asked_with_an_adjective_counts_its_noun():
+    """ "Hvor mange planlagte samtaler …": "18.000 planmæssige samtaler" counts them (the adjective was taken
+    for the noun, and the draft said the figure was not there); "hvor mange unge sygemeldte" is answered by
+    "40 unge borgere"; a plural noun before its verb stays the noun."""
+    from assistant.compose import counted_noun, counts
+
+    assert counted_noun("Hvor mange planlagte samtaler havde forvaltningen med ældre om året?") == "planlagte samtaler"
+    assert counts("cirka 18.000 planmæssige samtaler med ældre årligt", counted_noun("Hvor mange planlagte samtaler?"))
+    assert counts("forløb for 40 unge borgere", counted_noun("Hvor mange unge sygemeldte skal i gang?"))
+    assert counted_noun("Hvor mange borgere nåede at komme i forløb?") == "borgere"
+    assert counted_noun("Hvor mange ældre har brug for hjælp?") == "ældre"
+    assert not counts("med blot seks spørgsmål", counted_noun("Hvor mange planlagte samtaler?"))

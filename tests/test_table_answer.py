@@ -467,3 +467,17 @@ def test_set_aside_asks_a_figure_and_each_refers_back():
     q = "Hvad er der sat af til magasinet for ældre, der har mistet deres ægtefælle?"
     assert classify_ask(q) == FIGURE and asks_figure(q)
     assert refers_back("Hvor meget får de hver især?") and not refers_back("Hvor meget får foreningerne?")
+
+
+def test_the_table_is_picked_by_the_parts_own_words_before_the_whole_questions(seed_rows):
+    """Seed 004 has the package's expenses (Tabel 1. Serviceudgifter) and earlier appropriations (Tabel 2.
+    Tidligere afsatte midler). "Hvad skulle pakken koste i alt …?" is the first, though a later part of the
+    same question asks about money set aside "i årene før" (it picked Tabel 2 and drafted nothing)."""
+    su1 = [r for r in seed_rows if r.meta.doc_id.startswith("004")]
+    assert {r.passage.table_row.caption.split(".")[0] for r in su1} >= {"Tabel 1", "Tabel 2"}
+    question = "Hvad skulle pakken koste i alt og år for år? Var der i øvrigt afsat midler til ensomhed i årene før?"
+    ta = compose_from_rows("Hvad skulle pakken koste i alt og år for år?", question, su1)
+    assert ta is not None
+    cited = {c.cell.table_id for s in ta.sentences for c in s.citations if c.cell}
+    assert cited and all(t.endswith(":t1") for t in cited)
+    assert "11.500.000 kr." in " ".join(s.text for s in ta.sentences)
