@@ -179,6 +179,8 @@ def weak_words(text: str) -> frozenset[str]:
         infinitive = infinitive or prev == "hvor"  # "hvor store", "hvor lang": how it is asked
         if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(_NOUNLIKE_SUFFIXES):
             out.add(lw)
+        elif lw == "kort" and i + 1 < len(words) and words[i + 1].group(0).lower() in ("om", "fortalt", "sagt"):
+            out.add(lw)  # "Kort om løntillæggene: …" is how it is asked, not a card
     return frozenset(out)
 
 

@@ -169,7 +169,9 @@ def _sentences(ref: SourceRef) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-def _with_lists(text: str, sents: list[tuple[str, tuple[int, int]]]) -> list[tuple[str, tuple[int, int]]]:
+def _with_lists(
+    text: str, sents: list[tuple[str, tuple[int, int]]], findings: dict[int, str] | None = None
+) -> list[tuple[str, tuple[int, int]]]:
     """A lead-in ending in ":" and the list items after it, read as one sentence.
 
     "De tre mål indebærer, at:" + "Danmark skal have 98 demensvenlige kommuner," + … + "… frem mod år
@@ -212,7 +214,22 @@ def _with_lists(text: str, sents: list[tuple[str, tuple[int, int]]]) -> list[tup
                 continue
             if len(items) >= 2 and items[-1].rstrip().endswith("."):
                 lead = re.sub(r",?\s*at\s*:$", ", at", raw.rstrip()).rstrip(":")
-                body = " ".join(_LEAD.sub("", " ".join(x.split())) for x in items)
+                clean_items = [_LEAD.sub("", " ".join(x.split())).rstrip(" ,;") for x in items]
+                if all(re.match(r"at\s", x) for x in clean_items):
+                    # "Analysen … viser:" + "at tillæggene …" + "at tillidsrepræsentanterne …." -> "Analysen …
+                    # viser, at tillæggene …, og at tillidsrepræsentanterne …."
+                    lead = lead.rstrip(",") + ","
+                    body = ", ".join(clean_items[:-1]) + ", og " + clean_items[-1]
+                    if len(f"{lead} {body}".split()) > 60:
+                        # too long for one sentence of an answer: each finding with the lead that announces it
+                        for k, item in enumerate(clean_items):
+                            if findings is not None:
+                                findings[len(out)] = item  # what it is about: the finding, not the lead's words
+                            out.append((f"{lead} {item.rstrip('.')}.", (span[0], sents[i + 1 + k][1][1])))
+                        i = j
+                        continue
+                else:
+                    body = " ".join(_LEAD.sub("", " ".join(x.split())) for x in items)
                 out.append((f"{lead} {body}", (span[0], end)))
                 i = j
                 continue
@@ -402,7 +419,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             headings = f"{headings} {title_line}"
         titles = {" ".join(h.split()).rstrip(".:").lower() for h in [*ref.passage.heading_path, ref.meta.title]}
         has_turns = bool(ref.passage.turns)
-        sents = _with_lists(ref.passage.text, split[rank])
+        findings: dict[int, str] = {}
+        sents = _with_lists(ref.passage.text, split[rank], findings)
         # (a question naming two, "hvad København kan lære af Roskilde", is open to other examples)
         elsewhere_place = len(places) == 1 and _other_municipality(ref, places)
         head_named = set(profile.coverage(headings)[1]) if headings else set()
@@ -417,11 +435,12 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         else:
             focus_scale = 0.0
         covers = []
-        for raw, _span in sents:
-            c, _ = profile.coverage(raw)
+        for n, (raw, _span) in enumerate(sents):
+            own = findings.get(n, raw)
+            c, _ = profile.coverage(own)
             if headings and c > 0:
                 # the section heading names the subject a sentence speaks of ("Madklubber på plejehjem")
-                c += 0.7 * max(0.0, profile.coverage(raw + " " + headings)[0] - c)
+                c += 0.7 * max(0.0, profile.coverage(own + " " + headings)[0] - c)
             covers.append(c)
         # a sentence that goes on from the one before ("Det drejer sig om …", "Dette skyldes, at …") says what
         # that one announced: it inherits its cover, along a chain of such sentences

@@ -61,6 +61,7 @@ from assistant import house_style
 from assistant.danish import format_date
 from assistant.fsutil import atomic_write
 from assistant.models import Draft, SourceRef, Status
+from assistant.question import shown_text
 
 # package data, found through importlib.resources (a real file in a checkout and in an installed wheel)
 DEFAULT_TEMPLATE = Path(str(files("assistant") / "templates" / "forvaltningssvar.docx"))
@@ -653,13 +654,15 @@ class _BodyWriter:
             if several:
                 lead = self.paragraph()
                 lead.paragraph_format.keep_with_next = True
-                self.run(lead, f"Ad spørgsmål {clean_text(sq.id)}: {clean_text(sq.text).strip()}", bold=True)
+                self.run(
+                    lead, f"Ad spørgsmål {clean_text(sq.id)}: {clean_text(shown_text(sq.text)).strip()}", bold=True
+                )
             if sa.sentences:
                 self.sentences(self.paragraph(), sa.sentences)
             for t in sa.tables:
                 self.table(t)
             if not sa.answered:
-                what = "spørgsmålet" if several else f"spørgsmålet «{clean_text(sq.text).strip()}»"
+                what = "spørgsmålet" if several else f"spørgsmålet «{clean_text(shown_text(sq.text)).strip()}»"
                 self.note(
                     f"Der er ikke fundet materiale, der besvarer {what}. Skriv svaret, eller slet spørgsmålet.",
                     comment=f"Delspørgsmål {clean_text(sq.id)} er ikke besvaret.",

@@ -245,8 +245,11 @@ class LexicalIndex:
                 got += w * share * 0.8
                 if share:
                     matched.append(t)
-            elif (len(s) >= 5 and s.isalpha() and any(len(x) > len(s) and x.endswith(s) for x in present)) or (
-                len(t) >= 5 and t.isalpha() and any(len(x) > len(t) + 2 and x.endswith(t) for x in words)
+            elif (
+                (len(s) >= 5 and s.isalpha() and any(len(x) > len(s) and x.endswith(s) for x in present))
+                or (len(t) >= 5 and t.isalpha() and any(len(x) > len(t) + 2 and x.endswith(t) for x in words))
+                # the first part of a hyphenated compound: "sosu" in "sosu-hjælpere"
+                or (len(t) >= 3 and t.isalpha() and any(x.startswith(t + "-") for x in words))
             ):
                 # the question's word is the head of a compound in the passage: "cirkler" in "seniorcirklerne";
                 # a short stem by its whole word form: "rådet" in "ældrerådet"

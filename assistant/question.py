@@ -539,8 +539,17 @@ def _noun_phrase(part: str) -> str | None:
     )
     if m:
         np = m.group("np").rstrip(", ")
+        cl = m.group("cl")
+        # "Hvilke udløb mener forvaltningen bør fortsætte": the verb before the subject belongs after it
+        # ("de udløb, som forvaltningen mener bør fortsætte", not "de udløb mener, som forvaltningen …")
+        inv = re.match(
+            r"^(?P<np>.+?)\s+(?P<v>mener|synes|vurderer|anbefaler|foreslår|forventer|regner|ønsker)$", np, re.I
+        )
+        if inv:
+            subj, _, rest = cl.partition(" ")
+            np, cl = inv.group("np"), f"{subj} {inv.group('v')} {rest}".strip()
         joiner = ", og som " if re.search(r",\s*(?:der|som)\s", np) else ", som "
-        return f"de {np}{joiner}{m.group('cl')}"
+        return f"de {np}{joiner}{cl}"
     m = re.match(r"^hvilke[nt]?\s+(?:af\s+de\s+)?(?P<np>\w+(?:\s+\w+)?)\s+der\s+(?P<rel>.+)$", t, re.I)
     if m:
         return f"de {m.group('np')}, der {m.group('rel')}"
@@ -819,3 +828,26 @@ def split_question(text: str) -> list[SubQuestion]:
         out.append(_carry_subject(neutral_form(p), np, out[-1] if out else None, out[0] if out else None))
         np = _noun_phrase(p) or np
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]
+
+
+_OWN_WORDS_RE = re.compile(r"\b(?:jeg|mig|min|mit|mine|vi|os|vores)\b", re.I)
+
+
+def shown_text(part: str) -> str:
+    """A sub-question as the draft and the Word file show it: without the asker's own preamble.
+
+    A part keeps the context sentences before its ask for search and for deciding what it is about
+    ("Vi bruger Roskilde som sammenligningskommune. Hvad er nettobudgettet …?"); shown under "[1]" or
+    "Ad spørgsmål 1:", the asker's first-person sentences only repeat the quoted question. Context in the
+    third person ("Forsøget … anbefales ikke videreført.") names the subject and stays.
+    """
+    from .asks import sentence_start
+
+    t = part.strip()
+    at = t.rfind("?")
+    start = sentence_start(t, at) if at > 0 else -1
+    if start < 0:
+        return t
+    context, ask = t[: start + 1], t[start + 1 :].strip()
+    kept = [s for s in re.split(r"(?<=[.!])\s+", context.strip()) if s and not _OWN_WORDS_RE.search(s)]
+    return " ".join([*kept, ask]) if ask else t

@@ -7,6 +7,7 @@ from pathlib import Path
 from .danish import format_date
 from .house_style import officer_note
 from .models import Draft, Status
+from .question import shown_text
 
 MARK = {Status.verified: "", Status.no_claim: "", Status.unverified: " ⚠", Status.uncited: " ⚠"}
 
@@ -24,7 +25,7 @@ def render_text(draft: Draft, *, with_sources: bool = True) -> str:
     several = len(draft.sub_answers) > 1
     for a in draft.sub_answers:
         if several:
-            lines.append(f"[{a.sub_question.id}] {a.sub_question.text}")
+            lines.append(f"[{a.sub_question.id}] {shown_text(a.sub_question.text)}")
         body = []
         for s in a.sentences:
             keys = ", ".join(dict.fromkeys(c.key for c in s.citations))  # two cells of one row: one key

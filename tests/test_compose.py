@@ -823,3 +823,42 @@ def test_a_count_asked_with_an_adjective_counts_its_noun():
     assert counted_noun("Hvor mange borgere nåede at komme i forløb?") == "borgere"
     assert counted_noun("Hvor mange ældre har brug for hjælp?") == "ældre"
     assert not counts("med blot seks spørgsmål", counted_noun("Hvor mange planlagte samtaler?"))
+
+
+def test_findings_announced_by_a_lead_are_sentences_of_their_own_and_about_their_own_words():
+    """ "Analysen … viser:" + "at tillæggene …" + "at tillidsrepræsentanterne …" (bullets lost): one joined
+    sentence was over 70 words and dropped, so "hvad mener lederne og tillidsrepræsentanterne?" was refused.
+    Each finding now stands with its lead; it counts as being about the finding's own words, not the lead's
+    ("udvalgsmødet" in the lead does not put it on a question about another meeting)."""
+    from assistant.compose import _with_lists
+
+    lead = "Analysen, som indgik på udvalgsmødet d. 12. december, viser:"
+    one = "at tillæggene vurderes at have større effekt på fastholdelse end på rekruttering"
+    two = (
+        "at tillidsrepræsentanter generelt vurderer tillæggene markant mere positive end lederne (mellem 6 og 11 "
+        "pct. af lederne vurderer, at tillæggene i meget høj eller høj grad har effekt på fastholdelse, mens "
+        "mellem 47 og 50 pct. af tillidsrepræsentanterne vurderer, at tillæggene i meget høj eller høj grad har "
+        "effekt på fastholdelse."
+    )
+    text = f"{lead}\n\n{one}\n\n{two}"
+    sents = [(x, (text.find(x), text.find(x) + len(x))) for x in (lead, one, two)]
+    findings: dict[int, str] = {}
+    out = _with_lists(text, sents, findings)
+    assert [t for t, _ in out] == [
+        f"Analysen, som indgik på udvalgsmødet d. 12. december, viser, {one}.",
+        f"Analysen, som indgik på udvalgsmødet d. 12. december, viser, {two}",
+    ]
+    assert findings == {0: one, 1: two.rstrip()}
+    assert all(span[0] == 0 for _, span in out) and out[1][1][1] == len(text)
+    short = f"{lead}\n\nat a er godt\n\nat b er bedre."
+    s2 = [(x, (short.find(x), short.find(x) + len(x))) for x in (lead, "at a er godt", "at b er bedre.")]
+    assert [t for t, _ in _with_lists(short, s2)] == [
+        "Analysen, som indgik på udvalgsmødet d. 12. december, viser, at a er godt, og at b er bedre."
+    ]
+
+
+def test_the_first_part_of_a_hyphenated_compound_counts(shared_index):
+    """ "sosu'er" in a question meets "sosu-hjælpere" in a passage (it counted as a word no passage has)."""
+    lexical = shared_index[2].lexical
+    share, matched = lexical.coverage(lexical.query_profile("sosu løntillæg"), "løntillæg til sosu-hjælpere")
+    assert "sosu" in matched and share > 0.8  # (a compound part counts 0.8 of its weight)

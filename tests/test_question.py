@@ -451,3 +451,36 @@ def test_a_noun_starting_like_a_pronoun_is_carried_whole_and_det_aar_takes_the_f
     ]
     assert parts[1] == "Hvor meget får de hver især (dele af ensomhedspakken)?"
     assert parts[2] == "Hvad koster pakken i alt i 2017?"
+
+
+def test_a_part_is_shown_without_the_askers_own_preamble():
+    """The draft's "[1] …" and Word's "Ad spørgsmål 1: …" repeated "Jeg har læst notatet … og vil gerne blive
+    klogere på …" before every part; the part keeps it for search, the reader gets the ask (and a context
+    sentence in the third person, which names the subject)."""
+    from assistant.question import shown_text
+
+    assert (
+        shown_text(
+            "Jeg har læst notatet om de bevillinger, der løber ud, og vil gerne blive klogere på to af dem. "
+            "Velfærdsrejserne for ældre: Hvor mange penge er der tale om?"
+        )
+        == "Velfærdsrejserne for ældre: Hvor mange penge er der tale om?"
+    )
+    assert shown_text("Vi bruger Roskilde som sammenligningskommune. Hvad er nettobudgettet i 2028?") == (
+        "Hvad er nettobudgettet i 2028?"
+    )
+    third = "Forsøget med en helhedsorienteret indsats anbefales ikke videreført. Hvor mange borgere kom i forløb?"
+    assert shown_text(third) == third
+    assert shown_text("Hvor meget koster det?") == "Hvor meget koster det?"
+
+
+def test_a_verb_before_the_subject_stays_out_of_the_carried_noun():
+    """ "Hvilke udløb mener forvaltningen bør fortsætte, og med hvilke beløb?": the second part carried
+    "udløb mener" (the inverted verb taken for part of the noun)."""
+    parts = [s.text for s in split_question("Hvilke udløb mener forvaltningen bør fortsætte, og med hvilke beløb?")]
+    assert len(parts) == 2 and "mener?" not in parts[1] and "udløb" in parts[1]
+    parts = [
+        s.text
+        for s in split_question("Hvilke bevillinger anbefaler forvaltningen at videreføre, og hvor meget koster de?")
+    ]
+    assert parts[1] == "Hvor meget koster de (bevillinger)?"
