@@ -222,6 +222,10 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
         # ("den første periode", "de samlede udgifter": an article before an adjective and its noun, not a pronoun)
         articles = re.sub(r"\b(?:det|den|de)\s+[a-zæøå]+e\s+[a-zæøå]{3,}", " ", ask, flags=re.I)
+        # ("de ensomme", "de ældre": an article before an adjective used as a noun)
+        articles = re.sub(
+            r"\b(?:den|de)\s+[a-zæøå]{3,}e(?=\s*[?.,]|\s+(?:og|i|på|med|til|som|der)\b)", " ", articles, flags=re.I
+        )
         points_back = re.search(r"\b(?:det|den|de|dem|disse|dette|denne|dens|dets|deres|han|hun)\b", articles, re.I)
         carried = CARRIED_RE.search(ask if ctx_end >= 0 else text)
         if carried:
@@ -240,10 +244,10 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             def ctx_weight(t: str, s_: str, parts: tuple) -> float:
                 if t in own:
                     return 1.0
-                if preamble and not parts and lexical.df(s_) == 0:
-                    # a word of the asker's own preamble that no passage has ("Vi bruger Roskilde som
-                    # sammenligningskommune."): it cannot point to a document, and at an unseen word's weight
-                    # it would leave every passage short of the part's own ask
+                if not parts and lexical.df(s_) == 0:
+                    # a word of the context that no passage has ("Vi bruger Roskilde som sammenligningskommune.",
+                    # "Tilbage i 2014 lagde forvaltningen en pakke …"): it cannot point to a document, and at an
+                    # unseen word's weight it would leave every passage short of the part's own ask
                     return UNSEEN_PREAMBLE_WEIGHT
                 return CONTEXT_WEIGHT
 
@@ -285,7 +289,7 @@ _GENERIC_NOUNS = {
 _HOW_WORDS = {"stor", "store", "stort", "høj", "høje", "højt", "lang", "lange", "langt", "længe", "mange", "meget"}
 
 CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask
-UNSEEN_PREAMBLE_WEIGHT = 0.05  # a word only in the asker's preamble that no passage holds
+UNSEEN_PREAMBLE_WEIGHT = 0.05  # a word only in a part's context sentence that no passage holds
 
 _ASK_VERBS = {
     "besluttede", "beslutte", "besluttet", "anbefaler", "anbefales", "anbefalede", "kategoriseret", "vurderer",

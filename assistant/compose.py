@@ -255,6 +255,8 @@ def _bullet_item(item: str) -> str:
 def _clean(s: str) -> str:
     t = _LEAD.sub("", " ".join(s.split()))
     t = re.sub(r"^Svar\s*:\s*(?=[A-ZÆØÅ])", "", t)  # an earlier answer's label: "Svar: Almene plejeboliger …"
+    # a footnote mark glued to a word by the extraction ("ét valideret screeningsredskab1, som …")
+    t = re.sub(r"(?<=[a-zæøå]{6})\d{1,2}(?=[\s,.;:)])", "", t)
     return _SPEAKER_HEAD.sub("", t)
 
 
@@ -340,6 +342,15 @@ def names_document(text: str, ref: SourceRef, *, months: bool = False) -> bool:
     return False
 
 
+_CODE_RE = re.compile(r"\b[A-ZÆØÅ]{2,4}\d{1,3}\b")
+
+
+def names_code(text: str, ref: SourceRef) -> bool:
+    """The question names the document by the code its title starts with or holds ("SU1", "SU39")."""
+    codes = set(_CODE_RE.findall(ref.meta.title))
+    return bool(codes) and any(re.search(rf"\b{re.escape(c)}\b", text) for c in codes)
+
+
 def _flat(text: str) -> str:
     return " ".join(re.findall(r"[\wæøå§-]+", text.lower()))
 
@@ -364,6 +375,9 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     asks_who, only_who = bool(_ASKS_WHO_ASKED.search(profile.text)), _only_who_asked(profile.text)
     asks_late = bool(re.search(r"\bforeløbig\w*|\bfrist\w*|\bendelig\w*\s+svar|\bsvare\s+endeligt", profile.text, re.I))
     some_named = any(names_document(sq.text + " " + question_text, r, months=months) for r in sources)
+    # a budget note the question names by its code ("pakken mod ensomhed … (SU1)"): other documents' sentences
+    # count for less (a madklub note's "råvarer, redskaber" is not the SU1 note's screening tool)
+    coded = {r.meta.doc_id for r in sources if names_code(sq.text + " " + question_text, r)}
     # minutes of questions and replies ("X spurgte til, om …" / "Y svarede, at …"): in such a document the
     # replies are what was answered, not its frame lines ("BESLUTNINGSPROTOKOL fra ordinært møde …")
     split = [_sentences(ref) for ref in sources]
@@ -518,7 +532,10 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 clean += "."
             kinds = kind_of_quantities(extract_quantities(clean))
             cover = (
-                covers[i] * (OTHER_SECTION if elsewhere else 1.0) * (OTHER_SECTION if some_named and not named else 1.0)
+                covers[i]
+                * (OTHER_SECTION if elsewhere else 1.0)
+                * (OTHER_SECTION if some_named and not named else 1.0)
+                * (OTHER_SECTION if coded and ref.meta.doc_id not in coded else 1.0)
             )
             if profile.carried and not profile.carried & set(profile.coverage(f"{clean} {headings} {leads[i]}")[1]):
                 # "Hvad bruges pengene til (seniorklubber)?": a sentence must be about the subject carried in, or

@@ -384,6 +384,11 @@ _MEASURES = (("netto", r"\bnetto\w*"), ("udgift", r"\budgift\w*|\bbrutto\w*"), (
 
 def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     cols = [c for c in ctx.columns if c]
+    own = _ask_sentence(text)
+    if own != text and not _YEAR.search(own):
+        # a year in a context sentence ("Tilbage i 2014 … til Budget 2015 (SU1). Hvad var der sat af til
+        # Seniortræf?") dates the story, it does not ask for that year's column
+        text = _YEAR.sub(" ", text[: len(text) - len(own)]) + own
     # the row's own name is not a measure asked for ("posten andre udgifter": its income, not "udgifter")
     text = re.sub(re.escape(" ".join(ctx.row.label.split())), " ", " ".join(text.split()), flags=re.I)
     # "i alt i perioden 2015-2017", "samlet for 2015-2017": the table's own total column

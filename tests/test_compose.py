@@ -862,3 +862,21 @@ def test_the_first_part_of_a_hyphenated_compound_counts(shared_index):
     lexical = shared_index[2].lexical
     share, matched = lexical.coverage(lexical.query_profile("sosu løntillæg"), "løntillæg til sosu-hjælpere")
     assert "sosu" in matched and share > 0.8  # (a compound part counts 0.8 of its weight)
+
+
+def test_a_note_named_by_its_code_keeps_other_notes_sentences_out(shared_index):
+    """ "… en pakke mod ensomhed frem til Budget 2015 (SU1) … Hvilket redskab ville man bruge til at finde de
+    ensomme?": the SU1 note's screening tool, not the madklub note's "råvarer, redskaber og underholdende
+    indslag" (it came first); the footnote mark glued to "screeningsredskab1" is not copied."""
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, _rep, searcher = shared_index
+    q = (
+        "Tilbage i 2014 lagde forvaltningen en pakke mod ensomhed frem til Budget 2015 (SU1). Hvad var der sat af "
+        "til Seniortræf, og hvilket redskab ville man bruge til at finde de ensomme?"
+    )
+    d = answer_question(prepare_question(q, s).question, searcher, s, drafter="offline")
+    tool = d.sub_answers[-1]
+    text = " ".join(x.text for x in tool.sentences)
+    assert tool.answered and "screeningsredskab," in text and "screeningsredskab1" not in text
+    assert "madklub" not in text.lower()

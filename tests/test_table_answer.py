@@ -481,3 +481,16 @@ def test_the_table_is_picked_by_the_parts_own_words_before_the_whole_questions(s
     cited = {c.cell.table_id for s in ta.sentences for c in s.citations if c.cell}
     assert cited and all(t.endswith(":t1") for t in cited)
     assert "11.500.000 kr." in " ".join(s.text for s in ta.sentences)
+
+
+def test_a_year_in_the_context_does_not_pick_a_column(seed_rows):
+    """ "Tilbage i 2014 … frem til Budget 2015 (SU1). Hvad var der sat af til Seniortræf?": the 2015 of the
+    context is not the year asked (it asked the 2015 column of a row unsure of its year columns, and got
+    nothing); the row's stated total, and the even split it checks, is the answer."""
+    su1 = [r for r in seed_rows if r.meta.doc_id.startswith("004")]
+    q = "Tilbage i 2014 lagde forvaltningen en pakke mod ensomhed frem til Budget 2015 (SU1). Hvad var der sat af til Seniortræf?"
+    ta = compose_from_rows(q, q, su1)
+    assert ta is not None
+    text = " ".join(s.text for s in ta.sentences)
+    assert text.startswith("Seniortræf udgør") and "3.000.000 kr." in text
+    assert all(s.status == Status.verified for s in ta.sentences)
