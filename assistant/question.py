@@ -588,7 +588,8 @@ def _has_subject(part: str) -> bool:
 
 _INSTITUTION_RE = re.compile(
     r"^(?:sundheds|omsorgs|social|ældre|budget|kommun|københavn|roskilde|frederiksberg|folketing|forvaltning|"
-    r"udvalg|regering|minister|byråd|borgerrepræsentation|jeg|vi|det|den|de|hvad|hvor|hvilke|hvordan|hvorfor)",
+    r"udvalg|regering|minister|byråd|borgerrepræsentation|jeg|vi|det|den|de|hvad|hvor|hvilke|hvordan|hvorfor|"
+    r"dansk|folkeparti|socialdemokrat|venstre|enhedslisten|konservative|liberal|radikale|alternativet|moderaterne)",
     re.I,
 )
 
