@@ -155,7 +155,7 @@ def parse_question(raw: str) -> Question:
 
 _TOPIC_STOP = {
     "forvaltningen", "forvaltningens", "kommunen", "kommunens", "kommune", "kommunes", "spørgsmål", "spørgsmålet",
-    "mulighed", "muligheder", "muligheden", "mulighederne", "ministeren", "ministeriet", "borgmesteren",
+    "mening", "mulighed", "muligheder", "muligheden", "mulighederne", "ministeren", "ministeriet", "borgmesteren",
     "udvalget", "udvalgets", "besvarelse", "redegørelse", "oplysninger", "herunder", "hvilke", "hvordan",
     "hvorfor", "hvornår", "hvilken", "hvilket", "gerne", "spørge", "eksisterende", "baggrund", "forbindelse",
     "følgende", "derudover", "herudover", "endvidere", "desuden", "samtidig", "nuværende", "hvorvidt",
@@ -686,6 +686,13 @@ def _subject_words(part: str) -> list[str]:
 
 
 def _carry_subject(part: str, np: str | None, previous: str | None = None, first: str | None = None) -> str:
+    # ("Kort spørgsmål til budgetarbejdet: …": what the lead-in says is that questions follow, not their subject)
+    previous = _META_LEAD_RE.sub("", previous) if previous else previous
+    first = _META_LEAD_RE.sub("", first) if first else first
+    return _carry(part, np, previous, first)
+
+
+def _carry(part: str, np: str | None, previous: str | None = None, first: str | None = None) -> str:
     """A later part that refers back gets the subject it refers to, so it can be searched and answered alone.
 
     "hvor meget de koster" -> "Hvor meget koster de bevillinger …, som forvaltningen anbefaler at videreføre?";
@@ -758,7 +765,11 @@ def _carry_subject(part: str, np: str | None, previous: str | None = None, first
         topic = derive_topic(first or previous)
     if not topic or topic.lower() in t.lower():
         return part
-    if _ANAPHOR_RE.search(t) or _YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I):
+    bare_wh = re.fullmatch(
+        r"\s*(?:(?:\d{1,2}|[a-h])[.)]\s*)?(?:og\s+)?(?:hvornår|hvorfor|hvordan|hvor\s+længe)\s*", t, re.I
+    )
+    if _ANAPHOR_RE.search(t) or _YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I) or bare_wh:
+        # ("Hvornår?" after "Hvilke idéer har Ældrerådet givet …": "Hvornår (idéer …)?", not "Hvornår om …?")
         return _cap(f"{t} ({topic}){end}")
     return _cap(f"{t} om {topic}{end}")
 
@@ -779,6 +790,7 @@ def split_question(text: str) -> list[SubQuestion]:
     subject of the part before it, so it can be searched and answered on its own.
     """
     body = _SIGNOFF_RE.sub("", text.strip())
+    body = _GREETING_RE.sub("", body, count=1)  # "Hej forvaltning." / "Hej." / "Kære forvaltning,": not a part
     body = _strip_quotes(body) if body[:1] in _QUOTE_PAIRS else body
     if not body:
         return []
@@ -831,6 +843,18 @@ def split_question(text: str) -> list[SubQuestion]:
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]
 
 
+_GREETING_RE = re.compile(
+    r"^\s*(?:(?:hej|goddag|kære)(?:\s+(?!jeg\b|vi\b)[\wæøå]+){0,2}\s*[.!,]|til\s+forvaltningen\s*(?:\n|[.!,]))\s*",
+    re.I,
+)
+# an enumeration mark left at a part's start ("1. Hvor tilfredse …", "2) Hvor meget …", "a) …")
+_MARK_RE = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]\s+(?=\S)", re.I)
+# a lead-in that only says questions follow ("Kort spørgsmål til budgetarbejdet:", "Jeg beder om svar på:"), not one
+# that names their subject ("Kort spørgsmål om løntillæggene til sygeplejersker:")
+_META_LEAD_RE = re.compile(
+    r"^\s*(?:(?:kort|et\s+par|nogle|to|tre|mine)\s+(?:\w+\s+)?(?:spørgsmål|ting)\b(?:(?!\bom\b)[^:?]){0,60}|jeg\s+beder\s+om\s+svar\s+på)\s*:\s*",
+    re.I,
+)
 _OWN_WORDS_RE = re.compile(r"\b(?:jeg|mig|min|mit|mine|vi|os|vores)\b", re.I)
 
 
@@ -844,11 +868,13 @@ def shown_text(part: str) -> str:
     """
     from .asks import sentence_start
 
-    t = part.strip()
+    t = _GREETING_RE.sub("", part.strip(), count=1)
     at = t.rfind("?")
     start = sentence_start(t, at) if at > 0 else -1
-    if start < 0:
-        return t
-    context, ask = t[: start + 1], t[start + 1 :].strip()
-    kept = [s for s in re.split(r"(?<=[.!])\s+", context.strip()) if s and not _OWN_WORDS_RE.search(s)]
-    return " ".join([*kept, ask]) if ask else t
+    if start >= 0:
+        context, ask = t[: start + 1], t[start + 1 :].strip()
+        kept = [s for s in re.split(r"(?<=[.!])\s+", context.strip()) if s and not _OWN_WORDS_RE.search(s)]
+        t = " ".join([*kept, ask]) if ask else t
+    t = _META_LEAD_RE.sub("", t, count=1)
+    t = _MARK_RE.sub("", t, count=1)
+    return _cap(t) if t else part.strip()

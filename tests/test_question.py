@@ -484,3 +484,22 @@ def test_a_verb_before_the_subject_stays_out_of_the_carried_noun():
         for s in split_question("Hvilke bevillinger anbefaler forvaltningen at videreføre, og hvor meget koster de?")
     ]
     assert parts[1] == "Hvor meget koster de (bevillinger)?"
+
+
+def test_greetings_marks_and_meta_lead_ins_are_not_shown_as_part_of_a_sub_question():
+    """Read blind, sub-question headings began "Hej." / "Jeg beder om svar på: 1)" / "Kort spørgsmål til
+    budgetarbejdet:"; a lead-in that names the subject ("Kort spørgsmål om løntillæggene …:") stays, and a
+    bare "og hvornår?" carries its subject in parentheses, not as "Hvornår om …?"."""
+    from assistant.question import shown_text
+
+    parts = [s.text for s in split_question("Hej forvaltning. Hvor mange madklubber har der været, og hvornår?")]
+    assert not parts[0].startswith("Hej") and parts[1].startswith("Hvornår (")
+    assert shown_text("Jeg beder om svar på: 1) Hvor meget var der afsat til seniortræf?") == (
+        "Hvor meget var der afsat til seniortræf?"
+    )
+    assert shown_text("2. Hvordan finansierer Roskilde omstillingen?") == "Hvordan finansierer Roskilde omstillingen?"
+    assert shown_text("Kort spørgsmål til budgetarbejdet: Hvilke bevillinger bør fortsætte?") == (
+        "Hvilke bevillinger bør fortsætte?"
+    )
+    kept = "Kort spørgsmål om løntillæggene til sygeplejersker: Hvor mange tillæg blev udbetalt?"
+    assert shown_text(kept) == kept
