@@ -23,7 +23,7 @@ _FIGURE_RE = re.compile(
     # "Hvad er nettobudgettet til …", "Hvad var bruttoudgiften …"
     r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå]+\s+){0,2}"
     r"\w*(?:budget|udgift|beløb)(?:tet|en|et|erne)?\b|"
-    r"(?:er|var)\s+der\s+(?:allerede\s+|tidligere\s+|oprindeligt\s+)?(?:budgetteret|afsat|bevilget|sat\s+af))|budgetteret\s+med|"
+    r"(?:er|var)\s+der\s+(?:allerede\s+|tidligere\s+|oprindeligt\s+)?(?:budgetteret|afsat|bevilget|sat\s+af))|budgetteret\s+(?:med|til)|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|kostet|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"

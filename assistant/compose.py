@@ -260,6 +260,14 @@ def _clean(s: str) -> str:
     return _SPEAKER_HEAD.sub("", t)
 
 
+def _unmarked(text: str) -> str:
+    """A sentence as the answer writes it: a bold label opening a Markdown paragraph ("**Systematisk opsporing.**
+    Forvaltningen har …") is the heading of the point, not part of the sentence (the candidate keeps it: it names
+    a table row the prose speaks of); bold inside a sentence loses its asterisks."""
+    t = re.sub(r"^\*\*[^*]{2,80}?[.:]\*\*\s*(?=[A-ZÆØÅ])", "", text)
+    return re.sub(r"\*\*([^*]+)\*\*", r"\1", t)
+
+
 _QUOTED_QUESTION = re.compile(r"\bfølgende\s+spørgsmål\b[^:\n]{0,120}:\s*[\"“„»](?P<q>[^\"”“«]{10,3000})[\"”«]", re.I)
 
 
@@ -1193,14 +1201,14 @@ class OfflineDrafter:
     @staticmethod
     def _sentence(c: Candidate, pool: Pool, sq_id: str, administration: str) -> Sentence | None:
         doc = c.ref.meta.doc_id
-        text = c.text
+        text = _unmarked(c.text)
         if c.quote_only and doc in pool.attributed:
             # the same answerer again: quoted, so the "jeg" stays the minister's, not the administration's
             who = _answerer(c)
             who = who.split(" (")[0]
             text = f'{who[:1].upper() + who[1:]} tilføjede: "{c.text.rstrip()}"'
         elif doc not in pool.attributed:
-            text = attribute(c, administration)
+            text = _unmarked(attribute(c, administration))
             pool.attributed.add(doc)
         pool.used[_key(c.text)] = sq_id
         return Sentence(text=text, citations=[Citation(key=c.ref.key, chunk_id=c.ref.passage.chunk_id, span=c.span)])

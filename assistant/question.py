@@ -120,6 +120,9 @@ def parse_question(raw: str) -> Question:
     if m:
         asker = _clean_name(m.group("asker")) or None
         party = m.group("party")
+        via = re.match(r"v/\s*(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){1,3})", m.group("middle") or "")
+        if via:  # "Socialdemokratiet v/ Peter Nørgaard har …": the person asks for the party
+            asker, party = via.group("name"), party or asker
         dates = find_dates(m.group("middle") or "")
         date_asked = dates[0][2] if dates else None
         if m.group("addressee"):
@@ -135,6 +138,15 @@ def parse_question(raw: str) -> Question:
             text = body
     else:
         text = _strip_quotes(body) or raw.strip()
+        # no "X (A) har … stillet følgende spørgsmål": a signature ("Venlig hilsen Jonas Krogh (V)", "Mvh. Sofie
+        # Winther (EL)") or a line naming the asker ("Spørgsmål fra Lise Damgaard (A) om …", "(fra Maja Lind, SF)")
+        sig = _SIGNATURE_RE.search(text)
+        who = sig or _FROM_RE.search(body)
+        if who:
+            asker = _clean_name(who.group("asker")) or None
+            party = who.group("party") or (who.groupdict().get("party2"))
+        if sig:
+            text = text[: sig.start()].rstrip()
     text = _unwrap(text)
     topic = title_topic or derive_topic(text)
     if topic:
@@ -283,6 +295,15 @@ _ORDINAL_LEAD_RE = re.compile(
     r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde|femte)|endelig|til\s+sidst)\s*[:,]\s*", re.I
 )
 _NARRATED_RE = re.compile(r"\b(?:bad|spurgte|ønskede|anmodede|blev\s+(?:spurgt|bedt))\b", re.I)
+_PARTY = r"[A-ZÆØÅ][A-ZÆØÅa-zæøå]{0,3}"
+_SIGNATURE_RE = re.compile(
+    rf"(?:med\s+venlig\s+hilsen|venlig\s+hilsen|mvh\.?|vh\.?|på\s+forhånd\s+tak)\s*[,.]?\s*"
+    rf"(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*\((?P<party>{_PARTY})\)\s*\.?\s*$",
+    re.I,
+)
+_FROM_RE = re.compile(
+    rf"\bfra\s+(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*(?:\((?P<party>{_PARTY})\)|,\s*(?P<party2>{_PARTY})\b)"
+)
 _SIGNOFF_RE = re.compile(r"\n\s*(?:med\s+)?venlig\s+hilsen\b.*$", re.I | re.S)
 
 
@@ -814,7 +835,15 @@ def split_question(text: str) -> list[SubQuestion]:
             asks = "?" in s or (_REQUEST_RE.search(s) if has_qmark else _ASK_RE.search(s))
             if asks and "?" not in s and has_qmark and _NARRATED_RE.search(s):
                 asks = None  # "I august 2020 bad udvalget ministeren redegøre for …": what happened, context
-            if asks and "?" not in s and not items and not pending and later_q[i] >= 2:
+            if (
+                asks
+                and "?" not in s
+                and not items
+                and not pending
+                and later_q[i] >= 2
+                # ("… vil gerne have overblik over de midlertidige bevillinger, der stopper …": an ask of its own)
+                and not re.search(r"\b(?:overblik|oversigt|liste|opgørelse)\s+over\b", s, re.I)
+            ):
                 # "Demens fylder mere og mere, og jeg vil gerne have lidt baggrund …" / "… jeg vil gerne vide, hvad
                 # ministrene har sagt." before the questions themselves: the umbrella over them, not an ask and
                 # not the first part's context (the whole question is the context of every part's search)
@@ -877,4 +906,9 @@ def shown_text(part: str) -> str:
         t = " ".join([*kept, ask]) if ask else t
     t = _META_LEAD_RE.sub("", t, count=1)
     t = _MARK_RE.sub("", t, count=1)
+    carried = CARRIED_RE.search(t)
+    if carried and re.fullmatch(r"[\wæøå-]+\s+og\s+[\wæøå-]+", carried.group(1).strip(), re.I):
+        # "(forsvinder og tidligt)": two key words carried in for search read as noise in a heading; a subject
+        # ("(seniorklubber)", "(Sundhed for alle)", "(de bevillinger, …)") stays
+        t = t[: carried.start()].rstrip() + "?"
     return _cap(t) if t else part.strip()

@@ -880,3 +880,16 @@ def test_a_note_named_by_its_code_keeps_other_notes_sentences_out(shared_index):
     text = " ".join(x.text for x in tool.sentences)
     assert tool.answered and "screeningsredskab," in text and "screeningsredskab1" not in text
     assert "madklub" not in text.lower()
+
+
+def test_markdown_labels_are_not_copied_into_the_answer_and_budgetteret_til_asks_a_figure():
+    """Read blind: "**Ensomhedsaftaler.** Kommunen indgår …" stood in drafts over the sample corpus; and "hvad
+    pakken i alt var budgetteret til" (indirect word order) was not taken for a figure, so the table's total
+    was never offered."""
+    from assistant.compose import _unmarked
+
+    assert _unmarked("**Systematisk opsporing.** Forvaltningen har 18.000 samtaler.") == (
+        "Forvaltningen har 18.000 samtaler."
+    )
+    assert _unmarked("Det gælder **faste teams** på plejehjem.") == "Det gælder faste teams på plejehjem."
+    assert classify_ask("Hvad pakken af initiativer mod ensomhed i alt var budgetteret til?") == FIGURE

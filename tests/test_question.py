@@ -503,3 +503,46 @@ def test_greetings_marks_and_meta_lead_ins_are_not_shown_as_part_of_a_sub_questi
     )
     kept = "Kort spørgsmål om løntillæggene til sygeplejersker: Hvor mange tillæg blev udbetalt?"
     assert shown_text(kept) == kept
+
+
+def test_an_overview_asked_before_the_questions_is_an_ask_of_its_own():
+    """ "Jeg … vil gerne have overblik over de midlertidige bevillinger, der stopper ved udgangen af 2026." before
+    two questions asks for the list itself (with a greeting before it, it was kept; once greetings were dropped,
+    the umbrella rule dropped it and the table with it). "… jeg vil gerne have lidt baggrund." stays an umbrella."""
+    parts = [
+        s.text
+        for s in split_question(
+            "Hej forvaltning. Jeg vil gerne have overblik over de midlertidige bevillinger, der stopper ved udgangen "
+            "af 2026. Hvilke af dem bør fortsætte? Hvor meget løber der ud i alt?"
+        )
+    ]
+    assert len(parts) == 3 and "overblik over de midlertidige bevillinger" in parts[0]
+    parts = [s.text for s in split_question("Jeg vil gerne have lidt baggrund. Hvad koster det? Hvornår starter det?")]
+    assert len(parts) == 2
+
+
+def test_the_asker_is_found_in_a_signature_a_from_line_or_a_party_via_a_person():
+    """Read blind, six drafts said "[spørger]" though the question named its asker: in a signature, in a
+    "Spørgsmål fra … (A)" line, or as "Socialdemokratiet v/ Peter Nørgaard har … stillet følgende spørgsmål"."""
+    q = parse_question("Hej forvaltning. Hvad koster madklubberne? Venlig hilsen Jonas Krogh (V)")
+    assert (q.asker, q.party) == ("Jonas Krogh", "V") and "Venlig hilsen" not in q.text
+    q = parse_question("Hej. Hvor mange kommuner droppede klippekortet? Mvh. Sofie Winther (EL)")
+    assert (q.asker, q.party) == ("Sofie Winther", "EL")
+    q = parse_question("Spørgsmål fra Lise Damgaard (A) om demensmidlerne:\n1. Hvad er de brugt til?\n2. Hvem fik dem?")
+    assert (q.asker, q.party) == ("Lise Damgaard", "A")
+    q = parse_question("Spørgsmål til forvaltningen om social henvisning (fra Maja Lind, SF)\nHvad koster det?")
+    assert (q.asker, q.party) == ("Maja Lind", "SF")
+    q = parse_question(
+        'Socialdemokratiet v/ Peter Nørgaard har den 5. november stillet følgende spørgsmål: "Hvad koster det?"'
+    )
+    assert (q.asker, q.party) == ("Peter Nørgaard", "Socialdemokratiet")
+
+
+def test_two_key_words_carried_for_search_are_not_shown_in_the_heading():
+    from assistant.question import shown_text
+
+    assert shown_text("Hvad mener forvaltningen, der bør ske (forsvinder og tidligt)?") == (
+        "Hvad mener forvaltningen, der bør ske?"
+    )
+    assert shown_text("Hvad bruges pengene til (seniorklubber)?") == "Hvad bruges pengene til (seniorklubber)?"
+    assert shown_text("Hvornår slutter det (Sundhed for alle)?") == "Hvornår slutter det (Sundhed for alle)?"
