@@ -235,6 +235,14 @@ class PassageTable(Sequence[Passage]):
             yield self[i]
 
 
+@functools.lru_cache(maxsize=65536)
+def _heading_key(heading: str) -> str | None:
+    """A section heading as ``Searcher._names_heading`` looks for it in a query (" sundhed for alle "), or
+    None when it is too short to name a section by itself (one word, under eight letters)."""
+    head = " ".join(re.findall(r"[\wæøå§-]+", heading.lower()))
+    return f" {head} " if len(head) >= 8 and len(head.split()) >= 2 else None
+
+
 HEADING_BOOST = 1.3  # a passage whose section heading the query names word for word (``_names_heading``)
 CACHE_LAYOUT = 4  # bump when the files of a lexical cache change (3: ids.tsv marks table rows; 4: stable stems)
 
@@ -261,6 +269,7 @@ class Searcher:
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
         self._ones: np.ndarray | None = None
+        self._heading_keys: dict[str, str | None] = {}  # chunk id -> its section heading as a query would name it
         self._context: dict[tuple[str, ...], set[str]] = {}
         self._compound_lock = threading.Lock()
         self._doc_order = sorted(self.metas)  # row of each document in a filter's allow-list
@@ -533,12 +542,16 @@ class Searcher:
         Tidlig forebyggelse?" names the section "Tidlig forebyggelse"): a named scheme is that section."""
         q = " " + " ".join(re.findall(r"[\wæøå§-]+", query.lower())) + " "
         out: set[str] = set()
+        is_row = self.passages.is_row
         for cid, _score, _ranks in ranked:
-            p = self.passages[self.row_of[cid]]
-            if p.table_row is not None or not p.heading_path:
+            i = self.row_of[cid]
+            if is_row[i]:
                 continue
-            head = " ".join(re.findall(r"[\wæøå§-]+", p.heading_path[-1].lower()))
-            if len(head) >= 8 and len(head.split()) >= 2 and f" {head} " in q:
+            if cid not in self._heading_keys:  # a passage parsed once per process, not once per query
+                path = self.passages[i].heading_path
+                self._heading_keys[cid] = _heading_key(path[-1]) if path else None
+            head = self._heading_keys[cid]
+            if head and head in q:
                 out.add(cid)
         return out
 
