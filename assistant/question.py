@@ -193,6 +193,8 @@ _VOWELS = "aeiouyæøå"
 def _indefinite(word: str) -> str:
     """Strip a Danish definite ending: "ældrereformmidlerne" -> "ældrereformmidler", "råderummet" -> "råderum"."""
     w = word
+    if w.endswith(("budget", "kabinet", "tapet", "sekretariat", "resultat", "mandat", "projekt")):
+        return w  # a base form in -et ("nettobudget" is not "nettobudg" + -et)
     for suf, rep in (("erne", "er"), ("ene", "e"), ("ningen", "ning"), ("heden", "hed"), ("en", ""), ("et", "")):
         if w.endswith(suf) and len(w) - len(suf) >= 5:
             w = w[: -len(suf)] + rep
@@ -812,6 +814,7 @@ def split_question(text: str) -> list[SubQuestion]:
     """
     body = _SIGNOFF_RE.sub("", text.strip())
     body = _GREETING_RE.sub("", body, count=1)  # "Hej forvaltning." / "Hej." / "Kære forvaltning,": not a part
+    body = _THANKS_RE.sub("", body)  # "… om året? Tak!" / "På forhånd tak.": not part of the last ask
     body = _strip_quotes(body) if body[:1] in _QUOTE_PAIRS else body
     if not body:
         return []
@@ -873,8 +876,19 @@ def split_question(text: str) -> list[SubQuestion]:
 
 
 _GREETING_RE = re.compile(
-    r"^\s*(?:(?:hej|goddag|kære)(?:\s+(?!jeg\b|vi\b)[\wæøå]+){0,2}\s*[.!,]|til\s+forvaltningen\s*(?:\n|[.!,]))\s*",
+    r"^\s*(?:(?:hej|goddag|kære)(?:\s+(?!jeg\b|vi\b)[\wæøå-]+){0,4}\s*[.!,]|til\s+forvaltningen\s*(?:\n|[.!,]))\s*",
     re.I,
+)
+_THANKS_RE = re.compile(
+    r"\s*(?:på\s+forhånd\s+(?:mange\s+)?tak|(?:mange\s+)?tak(?:\s+for\s+hjælpen)?)\s*[.!]*\s*$", re.I
+)
+# "Jeg er blevet kontaktet af …, og vil derfor gerne have oplyst, hvad …" / "Kan I fortælle mig, hvad …": shown from
+# the asking word on (the part keeps the preamble for search)
+_INDIRECT_RE = re.compile(
+    r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*(?:have\s+)?(?:oplyst|vide|spørge(?:\s+om)?|høre)"
+    r"|kan\s+(?:I|forvaltningen|du)\s+(?:fortælle|oplyse)(?:\s+mig)?(?:\s+om)?)\s*,?\s+"
+    r"(?P<rest>(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår)\b.+)$",
+    re.I | re.S,
 )
 # an enumeration mark left at a part's start ("1. Hvor tilfredse …", "2) Hvor meget …", "a) …")
 _MARK_RE = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]\s+(?=\S)", re.I)
@@ -906,6 +920,15 @@ def shown_text(part: str) -> str:
         t = " ".join([*kept, ask]) if ask else t
     t = _META_LEAD_RE.sub("", t, count=1)
     t = _MARK_RE.sub("", t, count=1)
+    t = _THANKS_RE.sub("", t) or t
+    lead, colon, ask = t.partition(": ")
+    if colon and ask and _OWN_WORDS_RE.search(lead) and "?" not in lead:
+        t = ask  # "Jeg vil gerne have et hurtigt overblik over forsøget …: Hvad vil forsøget koste …?"
+    t = re.sub(r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde)|endelig|til\s+sidst)\s*[:,]?\s+", "", t, flags=re.I)
+    ind = _INDIRECT_RE.match(t)
+    if ind:
+        rest = ind.group("rest").rstrip(" .")
+        t = rest if rest.endswith("?") else f"{rest}?"
     carried = CARRIED_RE.search(t)
     if carried and re.fullmatch(r"[\wæøå-]+\s+og\s+[\wæøå-]+", carried.group(1).strip(), re.I):
         # "(forsvinder og tidligt)": two key words carried in for search read as noise in a heading; a subject

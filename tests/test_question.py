@@ -546,3 +546,25 @@ def test_two_key_words_carried_for_search_are_not_shown_in_the_heading():
     )
     assert shown_text("Hvad bruges pengene til (seniorklubber)?") == "Hvad bruges pengene til (seniorklubber)?"
     assert shown_text("Hvornår slutter det (Sundhed for alle)?") == "Hvornår slutter det (Sundhed for alle)?"
+
+
+def test_headings_from_one_long_indirect_request_and_thanks_read_as_the_asks():
+    """Read blind (r19): one sentence "Jeg er blevet kontaktet af …, og vil derfor gerne have oplyst, hvad …,
+    hvor mange … og hvorfor …" showed its preamble before every part; "Tak!" and "På forhånd tak." ended the
+    last part; "Hej Sundheds- og Omsorgsforvaltningen." and "For det første …:" opened parts; a topic
+    "nettobudget" was carried as "(nettobudg)"."""
+    from assistant.question import derive_topic, shown_text
+
+    q = parse_question(
+        "Jeg er blevet kontaktet af en borger, og vil derfor gerne have oplyst, hvad ministeren har sagt om "
+        "asbest, og hvor mange kommuner der valgte klippekortet fra. Tak!"
+    )
+    shown = [shown_text(s.text) for s in q.sub_questions]
+    assert shown[0].startswith("Hvad ministeren har sagt om asbest") and shown[-1].endswith("fra?")
+    assert not any("Tak" in x or "kontaktet" in x for x in shown)
+    q = parse_question("Hej Sundheds- og Omsorgsforvaltningen. Hvad koster madklubberne? På forhånd tak.")
+    assert [shown_text(s.text) for s in q.sub_questions] == ["Hvad koster madklubberne?"]
+    assert shown_text("For det første løntillæggene: hvor mange blev udbetalt?") == (
+        "Løntillæggene: hvor mange blev udbetalt?"
+    )
+    assert derive_topic("Hvor stort er udvalgets samlede nettobudget i 2025?") == "nettobudget"
