@@ -237,7 +237,7 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
             p.focus = set(query_tokens(without_carried(own_ask))) - _HOW_WORDS
         # ("Jeg har læst beslutningsprotokollen fra mødet den 27. oktober 2005.": the asker's own preamble names
         # where to look, never what is asked, whatever pronouns the ask has)
-        preamble = ctx_end > 0 and bool(_FIRST_PERSON_RE.search(text[:ctx_end]))
+        preamble = ctx_end > 0 and bool(FIRST_PERSON_RE.search(text[:ctx_end]))
         if ctx_end > 0 and len(ask.split()) >= 3 and (preamble or not points_back):
             own = set(query_tokens(ask))
 
@@ -310,13 +310,13 @@ def _content(token: str) -> bool:
     return token not in _ASK_WORDS and not re.fullmatch(r"\d{1,2}", token)
 
 
-_FIRST_PERSON_RE = re.compile(r"\b(?:jeg|mig|min|mit|mine|vi|os|vores)\b", re.I)
+FIRST_PERSON_RE = re.compile(r"\b(?:jeg|mig|min|mit|mine|vi|os|vores)\b", re.I)
 
 
 def first_person(text: str) -> bool:
     """First-person pronouns outside quotation marks ("Jeg er selv sygeplejerske …")."""
     outside = re.sub(r"[\"„“”»«][^\"„“”»«]*[\"„“”»«]", " ", text)
-    return bool(_FIRST_PERSON_RE.search(outside))
+    return bool(FIRST_PERSON_RE.search(outside))
 
 
 def restates(sentence: str, question: str, threshold: float = 0.8) -> bool:

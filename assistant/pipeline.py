@@ -334,7 +334,7 @@ def table_rows_for(
     A figure is answered from its table row as data (``table_answer``): rows found among the search
     results, relevant enough, bring the whole of their table (``Searcher.table_rows``), best two tables.
     """
-    from .table_answer import widen_rows
+    from .table_answer import label_key, names_phrase, widen_rows
 
     gone = set(dropped) | {h.passage.chunk_id for h in chosen}
     # a row is on the question when it is itself relevant, or stands in a document the text hits show is
@@ -389,8 +389,6 @@ def table_rows_for(
         # taken only when the part names its label word for word ("sundhed og forebyggelse"): a row found by
         # a shared word would answer what the documents do not (measured: "gratis skolemad" got Roskilde's
         # budget table, "støtte af foreningsarbejdet" a Copenhagen appropriation)
-        from .table_answer import label_key, names_phrase
-
         rows = [
             h
             for h in searcher.search(part, ROW_SEARCH_K, filters=filters, rows=True)

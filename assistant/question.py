@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import re
 
-from assistant.asks import CARRIED_RE, sentence_start
+from assistant.asks import CARRIED_RE, FIRST_PERSON_RE, sentence_start
 from assistant.cite import split_sentences
 from assistant.danish import find_dates
 from assistant.models import Question, SubQuestion
 
 __all__ = ["parse_question", "split_question", "derive_topic"]
 
+_PARTY = r"[A-ZÆØÅ][A-ZÆØÅa-zæøå]{0,3}"  # a party letter or short name: "F", "SF", "EL", "Ø"
 _NAME = r"[A-ZÆØÅ][\wæøåÆØÅéü.'-]*(?:(?:(?<=-)[ \t]+og[ \t]+|[ \t]+)(?:[A-ZÆØÅ][\wæøåÆØÅéü.'-]*|von|van|de|la|af))*"
 _FRAME_RE = re.compile(
-    rf"(?P<asker>{_NAME})\s*(?:\((?P<party>[A-ZÆØÅ][A-ZÆØÅa-zæøå]{{0,3}})\))?\s*,?\s+"
+    rf"(?P<asker>{_NAME})\s*(?:\((?P<party>{_PARTY})\))?\s*,?\s+"
     r"(?:(?:har|havde)\s+)?(?P<middle>[^:\"„“”]{0,60}?)\s*"
     r"(?P<verb>stillet\s+(?:følgende\s+|et\s+|dette\s+)?(?:skriftlige?\s+)?spørgsmål|stiller\s+(?:følgende\s+)?spørgsmål"
     r"|spurgt|spørger|spurgte|anmodet\s+om\s+(?:svar\s+på|besvarelse\s+af)\s+følgende)"
@@ -296,8 +297,10 @@ _REQUEST_RE = re.compile(
 _ORDINAL_LEAD_RE = re.compile(
     r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde|femte)|endelig|til\s+sidst)\s*[:,]\s*", re.I
 )
+# the same lead-in shown without a colon after it ("For det første løntillæggene …: hvor mange …?"); the split
+# drops it only when a colon or comma follows (``_ORDINAL_LEAD_RE``)
+_ORDINAL_WORDS_RE = re.compile(r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde)|endelig|til\s+sidst)\s*[:,]?\s+", re.I)
 _NARRATED_RE = re.compile(r"\b(?:bad|spurgte|ønskede|anmodede|blev\s+(?:spurgt|bedt))\b", re.I)
-_PARTY = r"[A-ZÆØÅ][A-ZÆØÅa-zæøå]{0,3}"
 _SIGNATURE_RE = re.compile(
     rf"(?:med\s+venlig\s+hilsen|venlig\s+hilsen|mvh\.?|vh\.?|på\s+forhånd\s+tak)\s*[,.]?\s*"
     rf"(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*\((?P<party>{_PARTY})\)\s*\.?\s*$",
@@ -898,7 +901,6 @@ _META_LEAD_RE = re.compile(
     r"^\s*(?:(?:kort|et\s+par|nogle|to|tre|mine)\s+(?:\w+\s+)?(?:spørgsmål|ting)\b(?:(?!\bom\b)[^:?]){0,60}|jeg\s+beder\s+om\s+svar\s+på)\s*:\s*",
     re.I,
 )
-_OWN_WORDS_RE = re.compile(r"\b(?:jeg|mig|min|mit|mine|vi|os|vores)\b", re.I)
 
 
 def shown_text(part: str) -> str:
@@ -909,22 +911,20 @@ def shown_text(part: str) -> str:
     "Ad spørgsmål 1:", the asker's first-person sentences only repeat the quoted question. Context in the
     third person ("Forsøget … anbefales ikke videreført.") names the subject and stays.
     """
-    from .asks import sentence_start
-
     t = _GREETING_RE.sub("", part.strip(), count=1)
     at = t.rfind("?")
     start = sentence_start(t, at) if at > 0 else -1
     if start >= 0:
         context, ask = t[: start + 1], t[start + 1 :].strip()
-        kept = [s for s in re.split(r"(?<=[.!])\s+", context.strip()) if s and not _OWN_WORDS_RE.search(s)]
+        kept = [s for s in re.split(r"(?<=[.!])\s+", context.strip()) if s and not FIRST_PERSON_RE.search(s)]
         t = " ".join([*kept, ask]) if ask else t
     t = _META_LEAD_RE.sub("", t, count=1)
     t = _MARK_RE.sub("", t, count=1)
     t = _THANKS_RE.sub("", t) or t
     lead, colon, ask = t.partition(": ")
-    if colon and ask and _OWN_WORDS_RE.search(lead) and "?" not in lead:
+    if colon and ask and FIRST_PERSON_RE.search(lead) and "?" not in lead:
         t = ask  # "Jeg vil gerne have et hurtigt overblik over forsøget …: Hvad vil forsøget koste …?"
-    t = re.sub(r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde)|endelig|til\s+sidst)\s*[:,]?\s+", "", t, flags=re.I)
+    t = _ORDINAL_WORDS_RE.sub("", t, count=1)
     ind = _INDIRECT_RE.match(t)
     if ind:
         rest = ind.group("rest").rstrip(" .")

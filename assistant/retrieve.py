@@ -235,7 +235,6 @@ class PassageTable(Sequence[Passage]):
             yield self[i]
 
 
-@functools.lru_cache(maxsize=65536)
 def _heading_key(heading: str) -> str | None:
     """A section heading as ``Searcher._names_heading`` looks for it in a query (" sundhed for alle "), or
     None when it is too short to name a section by itself (one word, under eight letters)."""
@@ -268,7 +267,6 @@ class Searcher:
         self._rows_by_doc: dict[str, list[int]] | None = None  # doc id -> positions of its table rows
         self._masks: dict[str, np.ndarray] = {}
         self._subsets: dict[bytes, tuple[list[str], np.ndarray]] = {}
-        self._ones: np.ndarray | None = None
         self._heading_keys: dict[str, str | None] = {}  # chunk id -> its section heading as a query would name it
         self._context: dict[tuple[str, ...], set[str]] = {}
         self._compound_lock = threading.Lock()
@@ -397,16 +395,12 @@ class Searcher:
     # nearest neighbours would mostly be filtered away (at 44k passages a kind filter left 3.7 of 50).
     EXACT_DENSE_ROWS = 5000
 
-    def _all_rows(self) -> np.ndarray:
-        if self._ones is None or len(self._ones) != len(self.passages):
-            self._ones = np.ones(len(self.passages), dtype=np.float32)
-        return self._ones
-
-    def _dense_exact(self, vec, mask: np.ndarray, n: int) -> list[str]:
-        key = mask.tobytes()
+    def _dense_exact(self, vec, mask: np.ndarray | None, n: int) -> list[str]:
+        """Exact cosine ranking over the rows ``mask`` allows (every row when None), their vectors cached."""
+        key = mask.tobytes() if mask is not None else b"all"
         cached = self._subsets.get(key)
         if cached is None:
-            rows = np.flatnonzero(mask)
+            rows = np.flatnonzero(mask) if mask is not None else np.arange(len(self.passages))
             ids = [self.chunk_ids[r] for r in rows]
             mat = self.store.embeddings(ids)
             norms = np.linalg.norm(mat, axis=1, keepdims=True)
@@ -451,7 +445,8 @@ class Searcher:
                 # a small index is searched exactly: the approximate graph's last places vary between
                 # processes (measured: a table row in or out of the top 50 by PYTHONHASHSEED), and a
                 # draft must not change with them
-                mask = self._all_rows()
+                out["dense"] = self._dense_exact(vec, None, n)
+                return out
             allowed = len(self.passages) if mask is None else int(mask.sum())
             if mask is not None and allowed <= self.EXACT_DENSE_ROWS:
                 out["dense"] = self._dense_exact(vec, mask, n)

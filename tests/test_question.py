@@ -12,6 +12,11 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 STEENBERGER = SHARED / "seeds" / "000_cec2ff78386550a7.txt"
 
 
+def _parts(text: str) -> list[str]:
+    """The sub-questions' texts, as ``split_question`` gives them."""
+    return [s.text for s in split_question(text)]
+
+
 def _steenberger() -> str:
     if not STEENBERGER.exists():
         pytest.skip(f"shared seed not available: {STEENBERGER}")
@@ -215,19 +220,19 @@ HELD_OUT: list[tuple[str, list[str]]] = [
 
 
 def _split_ok(text: str, phrases: list[str]) -> bool:
-    parts = [s.text for s in split_question(text)]
+    parts = _parts(text)
     return len(parts) == len(phrases) and all(p in part for p, part in zip(phrases, parts, strict=True))
 
 
 @pytest.mark.parametrize(("text", "phrases"), SPLIT_CASES, ids=[str(i) for i in range(len(SPLIT_CASES))])
 def test_split_question_cases(text, phrases):
-    parts = [s.text for s in split_question(text)]
+    parts = _parts(text)
     assert _split_ok(text, phrases), parts
 
 
 @pytest.mark.parametrize(("text", "phrases"), HELD_OUT, ids=[f"held-out-{i}" for i in range(len(HELD_OUT))])
 def test_split_question_held_out(text, phrases):
-    parts = [s.text for s in split_question(text)]
+    parts = _parts(text)
     assert _split_ok(text, phrases), parts
 
 
@@ -292,7 +297,7 @@ SELF_CONTAINED = [
 
 @pytest.mark.parametrize(("text", "expected"), SELF_CONTAINED, ids=[str(i) for i in range(len(SELF_CONTAINED))])
 def test_parts_are_self_contained_and_neutral(text, expected):
-    parts = [s.text for s in split_question(text)]
+    parts = _parts(text)
     assert parts == expected
     assert not any(w in p.lower().split() for p in parts for w in ("jeg", "vi", "mig"))
 
@@ -300,8 +305,6 @@ def test_parts_are_self_contained_and_neutral(text, expected):
 def test_a_part_referring_back_carries_the_noun_phrase_with_its_clauses():
     """ "… og hvor stort er det største af dem?" names what "dem" are, category included, in neutral form;
     before, the last phrase of the part above was carried ("(os politikere at tage stilling til)")."""
-    from assistant.question import split_question
-
     first, second = split_question(
         "Hvilke af de tidsbegrænsede midler, der ophører næste år, har forvaltningen overladt til os politikere "
         "at tage stilling til, og hvor stort er det største af dem?"
@@ -319,8 +322,6 @@ def test_a_part_referring_back_carries_the_noun_phrase_with_its_clauses():
 
 
 def test_a_bare_why_after_a_which_part_is_made_whole_and_starts_a_sentence():
-    from assistant.question import split_question
-
     assert [x.text for x in split_question("Hvilke to bevillingsudløb kommer på en særskilt liste, og hvorfor?")] == [
         "Hvilke to bevillingsudløb kommer på en særskilt liste?",
         "Hvorfor kommer de to bevillingsudløb på en særskilt liste?",
@@ -330,8 +331,6 @@ def test_a_bare_why_after_a_which_part_is_made_whole_and_starts_a_sentence():
 
 
 def test_a_part_that_names_nothing_carries_the_noun_and_clause_before_the_colon():
-    from assistant.question import split_question
-
     parts = split_question(
         "Hvad sker der med ordningen, der skal gøre overgangen fra sygehus til eget hjem sikker for ældre: "
         "hvor mange penge løber ud, og hvad mener forvaltningen?"
@@ -342,37 +341,25 @@ def test_a_part_that_names_nothing_carries_the_noun_and_clause_before_the_colon(
 
 
 def test_a_dash_before_og_joins_two_asks_and_stays_out_of_both():
-    from assistant.question import split_question
 
-    parts = [p.text for p in split_question("Hvornår slutter arbejdet – og hvad skal der komme ud af det?")]
+    parts = _parts("Hvornår slutter arbejdet – og hvad skal der komme ud af det?")
     assert parts[0] == "Hvornår slutter arbejdet?"
     assert parts[1].startswith("Hvad skal der komme ud af det") and "–" not in parts[1]
 
 
 def test_a_bare_definite_noun_points_back_but_a_named_scheme_does_not():
-    from assistant.question import split_question
 
-    parts = [
-        p.text
-        for p in split_question(
-            "Hvor mange plejehjemsbeboere har brugt deres klippekort i 2024, og hvad har ordningen kostet?"
-        )
-    ]
+    parts = _parts("Hvor mange plejehjemsbeboere har brugt deres klippekort i 2024, og hvad har ordningen kostet?")
     assert parts[1] == "Hvad har ordningen kostet (klippekort)?"
-    parts = [p.text for p in split_question("Hvad koster madklubberne? Hvornår blev ordningen med klippekort indført?")]
+    parts = _parts("Hvad koster madklubberne? Hvornår blev ordningen med klippekort indført?")
     assert parts[1] == "Hvornår blev ordningen med klippekort indført?"
 
 
 def test_an_interrogative_clause_governed_by_a_preposition_is_not_split_off():
-    from assistant.question import split_question
-
-    parts = [
-        p.text
-        for p in split_question(
-            "Hvad svarede ministeren om kommunernes pligt til praktisk hjælp, og betyder det noget for, hvordan "
-            "borgerne visiteres?"
-        )
-    ]
+    parts = _parts(
+        "Hvad svarede ministeren om kommunernes pligt til praktisk hjælp, og betyder det noget for, hvordan "
+        "borgerne visiteres?"
+    )
     assert parts == [
         "Hvad svarede ministeren om kommunernes pligt til praktisk hjælp?",
         "Betyder det noget for, hvordan borgerne visiteres?",
@@ -382,42 +369,30 @@ def test_an_interrogative_clause_governed_by_a_preposition_is_not_split_off():
 
 
 def test_a_later_part_gets_the_year_and_the_quoted_name_of_the_part_before():
-    from assistant.question import split_question
 
-    parts = [
-        p.text
-        for p in split_question(
-            "Hvor store er udgifterne under 'Andre udgifter' i 2025, og hvad giver det netto? Hvad er der "
-            "budgetteret med til pleje og træning i 2026, og hvad er udvalgets samlede nettobudget det år?"
-        )
-    ]
+    parts = _parts(
+        "Hvor store er udgifterne under 'Andre udgifter' i 2025, og hvad giver det netto? Hvad er der "
+        "budgetteret med til pleje og træning i 2026, og hvad er udvalgets samlede nettobudget det år?"
+    )
     assert parts[1] == "Hvad giver det netto (Andre udgifter)?"
     assert parts[3] == "Hvad er udvalgets samlede nettobudget i 2026?"
 
 
 def test_a_clause_governed_by_om_stays_with_its_ask():
-    from assistant.question import split_question
 
-    parts = [
-        p.text
-        for p in split_question(
-            "Hvor mange tillæg blev der betalt ud i 2024? Og hvad har forvaltningens analyser vist om, hvorvidt "
-            "tillæggene virker?"
-        )
-    ]
+    parts = _parts(
+        "Hvor mange tillæg blev der betalt ud i 2024? Og hvad har forvaltningens analyser vist om, hvorvidt "
+        "tillæggene virker?"
+    )
     assert parts[1] == "Hvad har forvaltningens analyser vist om, hvorvidt tillæggene virker?"
 
 
 def test_an_umbrella_sentence_before_the_questions_is_not_a_part_and_ordinals_are_dropped():
-    from assistant.question import split_question
 
-    parts = [
-        p.text
-        for p in split_question(
-            "Til næste udvalgsmøde vil jeg gerne have afklaret to ting. For det første: Hvad svarede forvaltningen "
-            "om rengøring efter asbestfund? For det andet: Hvad viste undersøgelsen blandt de pårørende?"
-        )
-    ]
+    parts = _parts(
+        "Til næste udvalgsmøde vil jeg gerne have afklaret to ting. For det første: Hvad svarede forvaltningen "
+        "om rengøring efter asbestfund? For det andet: Hvad viste undersøgelsen blandt de pårørende?"
+    )
     assert parts == [
         "Hvad svarede forvaltningen om rengøring efter asbestfund?",
         "Hvad viste undersøgelsen blandt de pårørende?",
@@ -425,16 +400,12 @@ def test_an_umbrella_sentence_before_the_questions_is_not_a_part_and_ordinals_ar
 
 
 def test_indsatsen_stands_for_the_scheme_named_before_and_a_request_without_a_question_mark_is_an_ask():
-    from assistant.question import split_question
 
-    parts = [
-        p.text
-        for p in split_question(
-            "Forvaltningen vil ikke anbefale at fortsætte Tryg hjemkomst fra hospital. Jeg vil derfor bede "
-            "forvaltningen oplyse, hvor mange penge der er tale om. Hvorfor mener forvaltningen, at indsatsen "
-            "ikke skal fortsætte?"
-        )
-    ]
+    parts = _parts(
+        "Forvaltningen vil ikke anbefale at fortsætte Tryg hjemkomst fra hospital. Jeg vil derfor bede "
+        "forvaltningen oplyse, hvor mange penge der er tale om. Hvorfor mener forvaltningen, at indsatsen "
+        "ikke skal fortsætte?"
+    )
     assert len(parts) == 2
     assert parts[1] == "Hvorfor mener forvaltningen, at indsatsen ikke skal fortsætte (Tryg hjemkomst fra hospital)?"
 
@@ -442,13 +413,10 @@ def test_indsatsen_stands_for_the_scheme_named_before_and_a_request_without_a_qu
 def test_a_noun_starting_like_a_pronoun_is_carried_whole_and_det_aar_takes_the_first_parts_year():
     """ "Hvilke dele af …": "de" is not stripped off "dele" (it was: "(le af ensomhedspakken)"); "det år"
     three parts on is the year the first part names."""
-    parts = [
-        s.text
-        for s in split_question(
-            "Hvilke dele af ensomhedspakken er der stadig penge til i 2017, hvor meget får de hver især, "
-            "og hvad koster pakken i alt det år?"
-        )
-    ]
+    parts = _parts(
+        "Hvilke dele af ensomhedspakken er der stadig penge til i 2017, hvor meget får de hver især, "
+        "og hvad koster pakken i alt det år?"
+    )
     assert parts[1] == "Hvor meget får de hver især (dele af ensomhedspakken)?"
     assert parts[2] == "Hvad koster pakken i alt i 2017?"
 
@@ -477,7 +445,7 @@ def test_a_part_is_shown_without_the_askers_own_preamble():
 def test_a_verb_before_the_subject_stays_out_of_the_carried_noun():
     """ "Hvilke udløb mener forvaltningen bør fortsætte, og med hvilke beløb?": the second part carried
     "udløb mener" (the inverted verb taken for part of the noun)."""
-    parts = [s.text for s in split_question("Hvilke udløb mener forvaltningen bør fortsætte, og med hvilke beløb?")]
+    parts = _parts("Hvilke udløb mener forvaltningen bør fortsætte, og med hvilke beløb?")
     assert len(parts) == 2 and "mener?" not in parts[1] and "udløb" in parts[1]
     parts = [
         s.text
@@ -492,7 +460,7 @@ def test_greetings_marks_and_meta_lead_ins_are_not_shown_as_part_of_a_sub_questi
     bare "og hvornår?" carries its subject in parentheses, not as "Hvornår om …?"."""
     from assistant.question import shown_text
 
-    parts = [s.text for s in split_question("Hej forvaltning. Hvor mange madklubber har der været, og hvornår?")]
+    parts = _parts("Hej forvaltning. Hvor mange madklubber har der været, og hvornår?")
     assert not parts[0].startswith("Hej") and parts[1].startswith("Hvornår (")
     assert shown_text("Jeg beder om svar på: 1) Hvor meget var der afsat til seniortræf?") == (
         "Hvor meget var der afsat til seniortræf?"
@@ -509,15 +477,12 @@ def test_an_overview_asked_before_the_questions_is_an_ask_of_its_own():
     """ "Jeg … vil gerne have overblik over de midlertidige bevillinger, der stopper ved udgangen af 2026." before
     two questions asks for the list itself (with a greeting before it, it was kept; once greetings were dropped,
     the umbrella rule dropped it and the table with it). "… jeg vil gerne have lidt baggrund." stays an umbrella."""
-    parts = [
-        s.text
-        for s in split_question(
-            "Hej forvaltning. Jeg vil gerne have overblik over de midlertidige bevillinger, der stopper ved udgangen "
-            "af 2026. Hvilke af dem bør fortsætte? Hvor meget løber der ud i alt?"
-        )
-    ]
+    parts = _parts(
+        "Hej forvaltning. Jeg vil gerne have overblik over de midlertidige bevillinger, der stopper ved udgangen "
+        "af 2026. Hvilke af dem bør fortsætte? Hvor meget løber der ud i alt?"
+    )
     assert len(parts) == 3 and "overblik over de midlertidige bevillinger" in parts[0]
-    parts = [s.text for s in split_question("Jeg vil gerne have lidt baggrund. Hvad koster det? Hvornår starter det?")]
+    parts = _parts("Jeg vil gerne have lidt baggrund. Hvad koster det? Hvornår starter det?")
     assert len(parts) == 2
 
 
