@@ -142,7 +142,7 @@ QUERY_STOPWORDS = frozenset(
     vil ville gøre gør bliver blevet tænkt ift ifm ifbm jf ca dels samt ligesom fremover fremadrettet borgmester
     rådmand udvalget stillet følgende svar besvare besvarelse venligst går gå gik siden langs mange meget
     koster koste kostede status sker ske skete står stå ligger blive nogen nogle ønsket aktuelt aktuelle
-    stedet sammen øvrige øvrig andre anden andet samme hinanden spurgt spurgte ifølge før igen gjort allerede vedkommende bad sag sagen dagsordenen
+    stedet sammen øvrige øvrig andre anden andet samme hinanden spurgt spurgte ifølge før igen gjort allerede vedkommende bad sag sagen dagsordenen dér
     """.split()
 )
 
@@ -152,7 +152,7 @@ _LINKERS = ("s", "e", "")
 _VERB_BEFORE = frozenset("at kan kunne vil ville skal skulle må måtte bør burde".split())
 _WEAK_SUFFIXES = ("ende", "ige", "lige", "iske", "fulde", "løse", "ede", "bare", "vis", "mæssige", "mæssigt", "es")
 _INTERROGATIVES = frozenset("hvad hvornår hvordan hvorfor hvem hvilken hvilket".split())
-_NOUNLIKE_SUFFIXES = ("ning", "ninger", "ningen", "hed", "heder", "else", "skab", "tion", "ordning", "indsats", "pleje", "hjem", "midler", "midlerne", "bolig", "boliger", "center", "erne", "ene")  # fmt: skip
+NOUNLIKE_SUFFIXES = ("ning", "ninger", "ningen", "hed", "heder", "else", "skab", "tion", "ordning", "indsats", "pleje", "hjem", "midler", "midlerne", "bolig", "boliger", "center", "erne", "ene")  # fmt: skip
 
 
 def weak_words(text: str) -> frozenset[str]:
@@ -177,7 +177,7 @@ def weak_words(text: str) -> frozenset[str]:
         # "at justere", "kan lære", "udbygge eller justere"; the finite verb after "hvad"/"hvornår" ("hvad forventes")
         infinitive = prev in _VERB_BEFORE or prev in _INTERROGATIVES or (prev in ("eller", "og") and before in out)
         infinitive = infinitive or prev == "hvor"  # "hvor store", "hvor lang": how it is asked
-        if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(_NOUNLIKE_SUFFIXES):
+        if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(NOUNLIKE_SUFFIXES):
             out.add(lw)
         elif lw == "kort" and i + 1 < len(words) and words[i + 1].group(0).lower() in ("om", "fortalt", "sagt"):
             out.add(lw)  # "Kort om løntillæggene: …" is how it is asked, not a card

@@ -27,6 +27,8 @@ _FIGURE_RE = re.compile(
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"
     r"koster|kostede|kostet|prisen\s+på|budget(?:tet)?\s+(?:til|for)|"
     # "Hvad lander den samlede nettoudgift på i 2028?", "Hvad ender udgiften på?"
+    # "Hvad regner kommunen med at bruge netto på …?", "Hvad har kommunen brugt på taxakørsel?": an amount
+    r"hvad\s+(?:\w+\s+){0,5}?(?:bruge|bruger|brugt|brugte)\s+(?:\w+\s+){0,2}?(?:på|til)\b|"
     r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b)\b",
     re.I,
@@ -218,6 +220,16 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         # lovede han et egentligt svar?") is shared by the parts after it: its words tell which matter, the
         # ask's own words what this part wants, so words only in the context count for less
         ctx_end = sentence_start(text, text.rfind("?"))
+        colon = text.rfind(": ", 0, max(0, text.rfind("?")))
+        if (
+            colon > ctx_end
+            and FIRST_PERSON_RE.search(text[:colon])
+            and re.match(
+                r"\s*(?:hvad|hvor|hvilke|hvilken|hvilket|hvem|hvornår|hvordan|hvorfor)\b", text[colon + 2 :], re.I
+            )
+        ):
+            # "Forud for revisionen … vil jeg gerne bede om et kort overblik: hvad …?": the asker's lead-in is context
+            ctx_end = colon
         ask = text[ctx_end:]
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
         # ("den første periode", "de samlede udgifter": an article before an adjective and its noun, not a pronoun)
@@ -252,6 +264,21 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
                 return CONTEXT_WEIGHT
 
             rows = [(t, s_, w * ctx_weight(t, s_, parts), parts) for t, s_, w, parts in rows]
+        # a word no passage holds, not even by its compound parts ("fastlægger", "overhovedet", "afsted"): at the
+        # weight of the rarest word it would leave every sentence short of the part, however well it answers; a
+        # name no document has ("Valby") leaves the part unanswered by itself (compose.unknown_names)
+        # A noun no passage has ("… koster taxakørsel", "på taxakørsel") is what the part is about, and keeps its
+        # weight: the documents do not answer about it.
+        # (nor a word the thesaurus relates to one that passages have: "bekosteligt", "omkostninger")
+        nouns = _noun_positions(text)
+        from .thesaurus import load as _thesaurus
+
+        def unseen(t: str, s_: str, parts: tuple) -> bool:
+            if parts or not t.isalpha() or t in nouns or lexical.df(s_) > 0:
+                return False
+            return not any(lexical.df(a) > 0 for a in _thesaurus().query_alternatives(s_))
+
+        rows = [(t, s_, w * (UNSEEN_WEIGHT if unseen(t, s_, parts) else 1.0), parts) for t, s_, w, parts in rows]
         if p.ask == PRIOR:
             # who answered and when picks the document; what the answer must be about is the rest
             rows = [(t, s, w * (0.2 if _IDENTIFIES.match(t) else 1.0), parts) for t, s, w, parts in rows]
@@ -260,6 +287,31 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         p.lexical = None
         p._plain = {t for t in analyze(text, query=True) if _content(t)}
     return p
+
+
+_NOUN_BEFORE = frozenset(
+    """på til om af med for i ved fra over under efter mod uden en et den det de nogen noget ingen
+    koster kostede koste bruger brugt bruge""".split()
+)
+
+
+_DETERMINERS = frozenset(
+    "jeres vores deres egen egne eget hele alle selve samme nogle mange andre øvrige øvrigt".split()
+)
+
+
+def _noun_positions(text: str) -> set[str]:
+    """Lower-cased words of ``text`` placed as nouns are: after a preposition, an article or "koster", or with
+    a noun's ending ("taxakørsel" in "hvad koster taxakørsel", "genoptræningen")."""
+    from .analysis import NOUNLIKE_SUFFIXES
+
+    words = re.findall(r"[a-zæøåé-]+", text.lower())
+    out = {
+        w
+        for prev, w in zip(["", *words], words, strict=False)
+        if prev in _NOUN_BEFORE and len(w) >= 6 and w not in _DETERMINERS  # ("på jeres anbefalinger", "et par")
+    }
+    return out | {w for w in words if w.endswith(NOUNLIKE_SUFFIXES)}
 
 
 # the subject a part carries from the part before, at its end: "Hvad bruges pengene til (seniorklubber)?"
@@ -289,6 +341,7 @@ _GENERIC_NOUNS = {
 _HOW_WORDS = {"stor", "store", "stort", "høj", "høje", "højt", "lang", "lange", "langt", "længe", "mange", "meget"}
 
 CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask
+UNSEEN_WEIGHT = 0.25  # a word of the part that no passage holds
 UNSEEN_PREAMBLE_WEIGHT = 0.05  # a word only in a part's context sentence that no passage holds
 
 _ASK_VERBS = {
@@ -351,7 +404,8 @@ def kind_of_quantities(quantities: Iterable) -> set[str]:
 
 _MONEY_RE = re.compile(
     r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|\w*budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|"
-    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*)\b",
+    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*|"
+    r"brug(?:e|er|t|te)\s+(?:\w+\s+){0,2}?(?:på|til))\b",
     re.I,
 )
 _SHARE_RE = re.compile(r"\b(?:procent\w*|pct|hvor\s+stor\s+(?:en\s+)?andel)\b", re.I)

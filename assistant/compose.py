@@ -688,6 +688,15 @@ def _other_year(c: Candidate, text: str) -> bool:
     return bool(asked and said and not asked & said)
 
 
+_HOW_LONG = re.compile(r"\bhvor\s+(?:længe|lang\s+tid)\b|\bi\s+hvilken\s+periode\b", re.I)
+_PERIOD = re.compile(
+    r"\b(?:\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|flere|nogle|mange)\s+(?:dage|døgn|uger|måneder|år|timer)\b"
+    r"|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b|\b(?:frem\s+til|til\s+og\s+med|indtil|siden|varig\w*|permanent\w*)\b"
+    r"|\bfra\s+\S+(?:\s+\S+){0,3}\s+til\b",
+    re.I,
+)
+
+
 def _fits(c: Candidate, ask: str, text: str = "") -> bool:
     if ask == FIGURE and _other_year(c, text):
         return False  # "nettobudget udgør 1.356 mio. kr. i 2025" does not answer "… i 2028?"
@@ -697,6 +706,10 @@ def _fits(c: Candidate, ask: str, text: str = "") -> bool:
             # "hvor mange livsmodsgrupper": a number of them, not any number in the sentence
             return counts(c.text, noun)
         return figure_wanted(text) in c.kinds
+    if ask == DATE and _HOW_LONG.search(text):
+        # "hvor længe varede det?": a period ("i tre måneder", "2022-2025", "frem til 2026"), not the date a
+        # document or an answer carries ("svaret på spørgsmål nr. 64 af 21. december 2012")
+        return bool(_PERIOD.search(c.text))
     if ask == DATE:
         # "det er sket i denne uge" in dated minutes: a time, told relative to the document's date (which
         # the attribution gives)
@@ -735,12 +748,14 @@ def unknown_names(profile: Profile) -> list[str]:
     from .analysis import stem
 
     out = []
-    from .analysis import tokens
+    from .analysis import QUERY_STOPWORDS, STOPWORDS, tokens
 
     for m in re.finditer(r"(?<=\s)([A-ZÆØÅ][a-zæøå]{3,}(?:-[A-Za-zæøåÆØÅ]+)*)", profile.text):
         w = m.group(1)
-        if re.search(r"[.!?:]\s*$", profile.text[: m.start()]):
-            continue  # the first word of a sentence ("… flere ting. Hvad blev der svaret …"), not a name
+        if re.search(r"(?:^|[.!?:\n]|(?:^|\s)\(?(?:\d{1,2}|[a-h])[.)])\s*$", profile.text[: m.start()]):
+            continue  # the first word of a sentence or list item ("… flere ting. Hvad …", "2) Hvor …"), not a name
+        if w.lower() in QUERY_STOPWORDS or w.lower() in STOPWORDS:
+            continue  # "Hvad", "Hvor": never a name, and never indexed
         forms = {w.lower(), *tokens(w)}  # "Frederiksberg-modellen" is indexed as one token
         if all(lex.df(stem(f)) == 0 and lex.df(f) == 0 for f in forms):
             out.append(w)

@@ -200,6 +200,14 @@ class LexicalIndex:
         """The query side of ``coverage``, computed once per query: (word, stem, weight, stemmed parts)."""
         q = list(dict.fromkeys(query_tokens(query)))
         stems = {t: stem(t) if self.stemming else t for t in q}
+        for t in q:
+            if self.stemming and t.isalpha() and self.df(stems[t]) == 0:
+                # an inflected form the stemmer leaves apart from the indexed one ("årene" and "år")
+                for suffix in ("erne", "ene", "en", "et", "er", "e"):
+                    base = t.removesuffix(suffix)
+                    if base != t and len(base) >= 2 and self.df(stem(base)) > 0:
+                        stems[t] = stem(base)
+                        break
         # words found in more than a fifth of all passages ("kommunen", "2025") say little about the
         # topic: they neither earn nor cost relevance, unless the question has nothing else
         # (a third, not a fifth: table rows repeat their caption's words, so a small index with one
@@ -216,8 +224,25 @@ class LexicalIndex:
             elif t in weak:
                 w *= 0.25  # a rare verb or adjective ("justere", "effektfulde") is how it is asked, not what about
             parts = self.splitter.split(t) if self.splitter is not None and t.isalpha() else (t,)
+            if len(parts) < 2 and t.isalpha() and self.df(s) == 0:
+                parts = self._split_unseen(t)
             profile.append((t, s, w, tuple(stem(p) for p in parts) if len(parts) > 1 else ()))
         return profile
+
+    def _split_unseen(self, word: str) -> tuple[str, ...]:
+        """A compound no passage has, split where both sides are indexed words ("demensområdet": "demens" and
+        "området"). The splitter learns only words seen twice, so in a small corpus it misses these; a word no
+        passage has would otherwise count against every passage at the highest weight."""
+        best: tuple[str, ...] = (word,)
+        best_len = 0
+        for i in range(4, len(word) - 3):
+            right = word[i:]
+            for left in {word[:i], word[:i].removesuffix("s"), word[:i].removesuffix("e")}:
+                if len(left) < 4 or min(len(left), len(right)) <= best_len:
+                    continue
+                if self.df(stem(left)) > 0 and self.df(stem(right)) > 0:
+                    best, best_len = (left, right), min(len(left), len(right))
+        return best
 
     def coverage(self, query: str | list, text: str | set[str]) -> tuple[float, list[str]]:
         """Idf-weighted share of the query's terms present in ``text``, and which terms matched.

@@ -245,7 +245,8 @@ def derive_topic(text: str, max_terms: int = 2) -> str | None:
 
 # --- splitting -------------------------------------------------------------
 
-_ENUM_RE = re.compile(r"(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\)|[-•*▪–])\s+(?=\S)", re.M)
+# (a dash or bullet marks an item only at a line's start: "… fundet asbest – hvad har …" is a dash in a sentence)
+_ENUM_RE = re.compile(r"(?:(?:(?<=^)|(?<=\s)|(?<=[:;]))(?:\(?\d{1,2}[.)]|\(?[a-h]\))|^[ \t]*[-•*▪–])\s+(?=\S)", re.M)
 _INTERROG = r"(?:hvor\s+mange|hvor\s+meget|hvor\s+stor[et]?|hvor\s+længe|efter\s+hvis\s+ønske|efter\s+ønske\s+fra\s+hvem|på\s+hvis\s+foranledning|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt|hvor)"
 # a bare comma splits only before an interrogative that cannot be a relative pronoun ("borgere, hvor der …")
 _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hvad|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|hvem|hvorvidt)"
@@ -263,7 +264,8 @@ _GOVERNS_RE = re.compile(r"\b(?:for|om|til|på|af|med|over|ved|efter|oplyse|vide
 # a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
 _GOVERNS_VERB_RE = re.compile(
     r"\b(?:forstå|høre|beslutte|bestemme|vurdere|afgøre|vælge|afklare|undersøge|beskrive|fortælle|se|vise|"
-    r"besluttet|vurderet|afgjort|undersøgt|beskrevet)$",
+    r"besluttet|vurderet|afgjort|undersøgt|beskrevet|spurgte|spurgt|spørger|undrede\s+sig\s+over|oplyste|forklarede|"
+    r"beskrev|viste)$",
     re.I,
 )
 # "Kan forvaltningen oplyse, om X, om Y, og om Z?": one ask per "om"-clause
@@ -879,7 +881,7 @@ def split_question(text: str) -> list[SubQuestion]:
 
 
 _GREETING_RE = re.compile(
-    r"^\s*(?:(?:hej|goddag|kære)(?:\s+(?!jeg\b|vi\b)[\wæøå-]+){0,4}\s*[.!,]|til\s+forvaltningen\s*(?:\n|[.!,]))\s*",
+    r"^\s*(?:(?:hej|goddag|kære)(?:[ \t]+(?!jeg\b|vi\b)[\wæøå-]+){0,4}[ \t]*(?:[.!,]|\n)|til\s+forvaltningen\s*(?:\n|[.!,]))\s*",
     re.I,
 )
 _THANKS_RE = re.compile(

@@ -893,3 +893,45 @@ def test_markdown_labels_are_not_copied_into_the_answer_and_budgetteret_til_asks
     )
     assert _unmarked("Det gælder **faste teams** på plejehjem.") == "Det gælder faste teams på plejehjem."
     assert classify_ask("Hvad pakken af initiativer mod ensomhed i alt var budgetteret til?") == FIGURE
+
+
+def test_a_list_mark_is_not_a_name_nobody_mentions():
+    """ "2) Hvor mange …": the word after a list mark starts the item; it is not a place no document names."""
+    from assistant.asks import make_profile
+    from assistant.compose import unknown_names
+
+    class Lex:
+        def df(self, s):
+            return 0
+
+    p = make_profile("2) Hvor mange kommuner stoppede i Valby?", None)
+    p.lexical = Lex()
+    assert unknown_names(p) == ["Valby"]
+
+
+def test_a_compound_no_passage_has_is_split_into_parts_the_passages_have(corpus):
+    """ "fællesskabsventetiden" occurs nowhere; "fællesskaber" and "ventetiden" occur once each in the note, too
+    rarely for the learned splitter: the part is about them, and a sentence with them covers it in part,
+    instead of the unseen word counting against every sentence."""
+    from assistant.asks import make_profile
+
+    _, sr = corpus
+    lex = sr.lexical
+    q = "Hvor lang er fællesskabsventetiden?"
+    (row,) = [r for r in lex.query_profile(q) if r[0] == "fællesskabsventetiden"]
+    assert lex.df(row[1]) == 0 and len(row[3]) == 2, row
+    assert make_profile(q, lex).coverage("Ventetiden på en plads i en madklub skal under 14 dage.")[0] > 0.3
+
+
+def test_how_long_is_answered_by_a_period_not_by_a_date():
+    from assistant.asks import DATE
+    from assistant.compose import _fits
+
+    class C:
+        def __init__(self, text):
+            self.text, self.kinds, self.ref = text, {"time"}, None
+
+    q = "Hvor længe varede det?"
+    assert not _fits(C("Det fremgår af svaret på spørgsmål nr. 64 af 21. december 2012."), DATE, q)
+    assert _fits(C("Borgerne var uden hjælp i tre måneder."), DATE, q)
+    assert _fits(C("Ordningen kørte i 2022-2025."), DATE, q)

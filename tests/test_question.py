@@ -533,3 +533,34 @@ def test_headings_from_one_long_indirect_request_and_thanks_read_as_the_asks():
         "Løntillæggene: hvor mange blev udbetalt?"
     )
     assert derive_topic("Hvor stort er udvalgets samlede nettobudget i 2025?") == "nettobudget"
+
+
+def test_a_numbered_list_with_a_dash_inside_an_item_and_a_greeting_on_its_own_line():
+    """ "… fundet asbest – hvad har forvaltningen svaret?" has a dash inside a sentence: not a bullet, so the list
+    "1) … 4)" is still read as a list; the greeting on its own line and the lead-in ending in ":" are no part."""
+    parts = _parts(
+        "Kære forvaltning\n\nForud for dialogmødet vil jeg bede om svar på følgende:\n"
+        "1) Hvor mange kommuner holdt op med klippekortet?\n"
+        "2) Kan hjemmeplejen gøre rent, hvor der er fundet asbest – hvad har forvaltningen svaret?\n"
+        "3) Hvad foreslår forvaltningen på demensområdet?\n\nMed venlig hilsen\nOle Eksempel (X)"
+    )
+    assert len(parts) == 3, parts
+    assert parts[0].startswith("Hvor mange kommuner") and "Kære" not in parts[0]
+    assert "asbest – hvad har forvaltningen svaret" in parts[1]
+
+
+def test_a_question_reported_after_spurgte_is_not_split_from_it():
+    """ "da Socialudvalget spurgte, hvordan …": the clause after the comma is what was asked, not a second ask."""
+    parts = _parts(
+        "Hvad svarede regeringen i december 2012, da Socialudvalget spurgte, hvordan de ældre skulle "
+        "kompenseres for at miste tilskuddet?"
+    )
+    assert len(parts) == 1, parts
+
+
+def test_what_a_municipality_uses_on_something_asks_for_an_amount():
+    from assistant.asks import FIGURE, classify_ask, figure_wanted
+
+    q = "Hvad regner kommunen med at bruge netto på omsorg i hvert af budgetoverslagsårene?"
+    assert classify_ask(q) == FIGURE and figure_wanted(q) == "money"
+    assert classify_ask("Hvad har kommunen brugt på taxakørsel til genoptræning?") == FIGURE
