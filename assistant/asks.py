@@ -219,17 +219,7 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
         # a context sentence before the ask ("I august 2020 bad udvalget ministeren redegøre for, … . Hvornår
         # lovede han et egentligt svar?") is shared by the parts after it: its words tell which matter, the
         # ask's own words what this part wants, so words only in the context count for less
-        ctx_end = sentence_start(text, text.rfind("?"))
-        colon = text.rfind(": ", 0, max(0, text.rfind("?")))
-        if (
-            colon > ctx_end
-            and FIRST_PERSON_RE.search(text[:colon])
-            and re.match(
-                r"\s*(?:hvad|hvor|hvilke|hvilken|hvilket|hvem|hvornår|hvordan|hvorfor)\b", text[colon + 2 :], re.I
-            )
-        ):
-            # "Forud for revisionen … vil jeg gerne bede om et kort overblik: hvad …?": the asker's lead-in is context
-            ctx_end = colon
+        ctx_end = context_end(text)
         ask = text[ctx_end:]
         # (not when the ask points into the context: "Hvor mange penge var der sat af til det …?")
         # ("den første periode", "de samlede udgifter": an article before an adjective and its noun, not a pronoun)
@@ -293,6 +283,32 @@ _NOUN_BEFORE = frozenset(
     """på til om af med for i ved fra over under efter mod uden en et den det de nogen noget ingen
     koster kostede koste bruger brugt bruge""".split()
 )
+
+
+def context_end(text: str) -> int:
+    """Where a part's context before its ask ends ("I august 2020 bad udvalget … . Hvornår lovede han …?"): the
+    index of the ". " or the lead-in's ": " before the asking sentence, or -1 when the part is its ask alone."""
+    ctx_end = sentence_start(text, text.rfind("?"))
+    colon = text.rfind(": ", 0, max(0, text.rfind("?")))
+    if (
+        colon > ctx_end
+        and FIRST_PERSON_RE.search(text[:colon])
+        and re.match(
+            r"\s*(?:hvad|hvor|hvilke|hvilken|hvilket|hvem|hvornår|hvordan|hvorfor|med)\b", text[colon + 2 :], re.I
+        )
+    ):
+        # "Forud for revisionen … vil jeg gerne bede om et kort overblik: hvad …?": the asker's lead-in is context
+        ctx_end = colon
+    return ctx_end
+
+
+def own_ask(text: str) -> str | None:
+    """The asking sentence of a part that has context before it, else None."""
+    at = context_end(text)
+    if at <= 0:
+        return None
+    ask = without_carried(text[at + 1 :]).strip(" :")
+    return ask if len(ask.split()) >= 2 else None
 
 
 _DETERMINERS = frozenset(

@@ -145,6 +145,9 @@ class Candidate:
     # share of the ask's own words the sentence holds, beyond those its section heading already names: in a
     # section about the subject, the sentence that says what is asked of it ("forlænget", "anvendes til")
     focus: float = 0.0
+    # the ask's own words, in a document about the part's context ("… har jeg et par spørgsmål: Hvad
+    # indstillede forvaltningen?" and "Forvaltningen indstiller, at …" in the decision on that proposal)
+    focused: bool = False
 
 
 def _key(text: str) -> str:
@@ -183,6 +186,21 @@ def _with_lists(
     i = 0
     while i < len(sents):
         raw, span = sents[i]
+        if (
+            i + 1 < len(sents)
+            and span != (0, 0)
+            and sents[i + 1][1] != (0, 0)
+            and len(raw.split()) >= 4
+            and raw[:1].isupper()
+            and not raw.rstrip().endswith((".", "!", "?", ":", ";", ","))
+            and sents[i + 1][0][:1].islower()
+            and text[span[1] : sents[i + 1][1][0]].strip(" \t\n•-–*") == ""
+        ):
+            # a sentence the extraction broke at a dropped bullet ("Forvaltningen indstiller, at udvalget" +
+            # "indstiller til Magistraten, at …."): one sentence again
+            nxt, nspan = sents[i + 1]
+            sents = [*sents[:i], (f"{raw.rstrip()} {nxt.lstrip()}", (span[0], nspan[1])), *sents[i + 2 :]]
+            continue
         if raw.rstrip().endswith(":") and span != (0, 0):
             items, end, j = [], span[1], i + 1
             bullets = False
@@ -405,6 +423,21 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         for ref in sources
         if phrase and phrase in _flat(" ".join([*ref.passage.heading_path, ref.passage.text]))
     }
+    # a part with context before its ask: the ask's own words, and how much each document is about the rest
+    own_rows = (
+        [r for r in profile._profile if r[0] in profile.focus and r[0] not in _HOW_WORDS_C] if profile.focus else []
+    )
+    rest_rows = [r for r in profile._profile if r not in own_rows]
+    doc_about: dict[str, float] = {}
+    if own_rows and rest_rows and profile.lexical is not None:
+        for ref in sources:
+            where = f"{ref.meta.title} {' '.join(ref.passage.heading_path)} {ref.passage.text}"
+            about = profile.lexical.coverage(rest_rows, where)[0]
+            doc_about[ref.meta.doc_id] = max(doc_about.get(ref.meta.doc_id, 0.0), about)
+    # (the document most about it, or as much: not every document that shares a word of the context)
+    top_about = max(doc_about.values(), default=0.0)
+    doc_about = {d: a for d, a in doc_about.items() if a >= FOCUS_DOC_SHARE * top_about}
+    pass_floor = sentence_floor(profile)
     out: list[Candidate] = []
     for rank, ref in enumerate(sources):
         named = names_document(sq.text + " " + question_text, ref, months=months)
@@ -577,6 +610,14 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 nb = max(covers[max(0, i - 2) : i] + covers[i + 1 : i + 2] or [0.0])
                 if counts(clean, noun) if noun else want in kinds:
                     cover = max(cover, NEIGHBOUR_SHARE * nb)
+            focused = (
+                doc_about.get(ref.meta.doc_id, 0.0) >= FOCUS_DOC_ABOUT
+                and role in ("answer", None)
+                and profile.lexical.coverage(own_rows, f"{clean} {headings}")[0] >= FOCUS_OWN_COVER
+                and profile.lexical.coverage(own_rows, clean)[0] > 0
+            )
+            if focused:
+                cover = max(cover, pass_floor)
             out.append(
                 Candidate(
                     ref,
@@ -594,10 +635,13 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                     focus=focus_scale * min(1.0, cover / covers[i]) * profile.lexical.coverage(focus_rows, clean)[0]
                     if focus_rows and covers[i] > 0
                     else 0.0,
+                    focused=focused,
                 )
             )
     return out
 
+
+_HOW_WORDS_C = {"stor", "store", "stort", "lang", "lange", "langt", "længe", "mange", "meget", "konkret", "konkrete"}
 
 # a figure followed by the next cell or row's capitalised label: text of a flattened table, not prose
 _ROW_RUN = re.compile(r"(?<![§\w.,])\d[\d.,]*\s+(?!(?:kr|mio|mia|pct|procent|Stk)\b)[A-ZÆØÅ][a-zæøå]")
@@ -789,6 +833,9 @@ def _names_a_term(c: Candidate, terms: set[str]) -> bool:
     return names_a_term(terms, f"{c.text} {' '.join(c.ref.passage.heading_path)} {c.lead} {before}")
 
 
+FOCUS_OWN_COVER = 0.6  # the share of the ask's own words a sentence (with its heading) holds to answer it
+FOCUS_DOC_ABOUT = 0.4  # … in a document that holds this share of the part's context words
+FOCUS_DOC_SHARE = 0.8  # … and nearly as much as the document most about them
 RELATED_COVER = 0.5  # cover of the chosen sentences for "the figure is not stated; this is what is said"
 FOCUS_WEIGHT = 0.3  # the ask's own words beyond the section's subject, against the cover of all the words
 FOCUS_ABOUT = 0.5  # the share of the question's other words a passage must hold for the focus to count in full
@@ -877,7 +924,7 @@ def choose(
     need = MIN_ANSWER_COVER
     if profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         need = PRIOR_ANSWER_COVER  # the answering party's own words in the document asked about
-    answered = profile.coverage(context)[0] >= need or any(c.named for c in chosen)
+    answered = profile.coverage(context)[0] >= need or any(c.named or c.focused for c in chosen)
     if not answered and profile.ask == PRIOR and any(c.role == "answer" for c in chosen):
         # what an earlier answer said: the answering party's turn in a document that as a whole is about
         # what is asked (its question and answer together cover the part), however few words a sentence shares

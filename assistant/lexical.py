@@ -203,7 +203,7 @@ class LexicalIndex:
         for t in q:
             if self.stemming and t.isalpha() and self.df(stems[t]) == 0:
                 # an inflected form the stemmer leaves apart from the indexed one ("årene" and "år")
-                for suffix in ("erne", "ene", "en", "et", "er", "e"):
+                for suffix in ("erne", "ende", "ede", "ene", "en", "et", "er", "te", "e"):
                     base = t.removesuffix(suffix)
                     if base != t and len(base) >= 2 and self.df(stem(base)) > 0:
                         stems[t] = stem(base)

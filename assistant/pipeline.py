@@ -115,7 +115,7 @@ def search_sub_question(
     own = _with_alternatives(searcher.search(sq.text, k, filters=filters), sq, searcher, k, filters)
     whole = " ".join(question.text.split())
     if len(question.sub_questions) <= 1 or " ".join(sq.text.split()) == whole:
-        return _named_first(own, sq.text, question.text, settings)
+        return _with_focus(_named_first(own, sq.text, question.text, settings), sq, searcher, settings, filters)
     context = searcher.search(whole, k, filters=filters)
     rrf = settings.retrieval.rrf_k
     score: dict[str, float] = {}
@@ -138,7 +138,57 @@ def search_sub_question(
             rel, matched = lexical.coverage(profile, h.passage.text)
         rel = max(rel, CONTEXT_RELEVANCE * ctx_rel.get(cid, 0.0))
         out.append(h.model_copy(update={"relevance": rel, "matched_terms": matched, "score": score[cid]}))
-    return _named_first(out, sq.text, question.text, settings)
+    return _with_focus(_named_first(out, sq.text, question.text, settings), sq, searcher, settings, filters)
+
+
+FOCUS_DOCS = 2  # the best documents searched again for a part's own ask
+FOCUS_COVER = 0.5  # the share of the ask's own words a passage of those documents must hold
+
+
+def _with_focus(hits: list[Hit], sq: SubQuestion, searcher: Any, settings: Settings, filters: Any) -> list[Hit]:
+    """A part with context before its ask ("I forlængelse af behandlingen … af forslaget om … har jeg et par
+    spørgsmål: Hvad indstillede forvaltningen?") finds its documents by the context, but the passage that
+    answers ("Indstilling: Forvaltningen indstiller, at …") shares few of the context's words. The best
+    documents are searched again for the ask's own words; a passage holding most of them is put right after
+    the best passage, as relevant as its document is."""
+    from dataclasses import replace
+
+    from .asks import own_ask
+    from .retrieve import Filters
+
+    ask = own_ask(sq.text)
+    lexical = getattr(searcher, "lexical", None)
+    if not ask or lexical is None or not hasattr(lexical, "query_profile") or not hits:
+        return hits
+    from pathlib import Path
+
+    best: dict[str, float] = {}
+    source: dict[str, str] = {}
+    for h in hits:
+        if h.meta.doc_id not in best and len(best) < FOCUS_DOCS and h.relevance >= settings.draft.min_score:
+            best[h.meta.doc_id] = h.relevance
+            source[h.meta.doc_id] = Path(h.meta.source_path).name
+        elif h.meta.doc_id in best:
+            best[h.meta.doc_id] = max(best[h.meta.doc_id], h.relevance)
+    if not best:
+        return hits
+    names = set(source.values())
+    if filters is not None and filters.only_sources:
+        names &= filters.only_sources
+    scoped = replace(filters, only_sources=names) if filters is not None else Filters(only_sources=names)
+    profile = lexical.query_profile(ask)
+    have = {h.passage.chunk_id for h in hits}
+    extra = []
+    for h in searcher.search(ask, search_k(settings) // 2, filters=scoped):
+        if h.passage.chunk_id in have or h.meta.doc_id not in best or h.passage.table_row is not None:
+            continue
+        cover, matched = lexical.coverage(profile, f"{' '.join(h.passage.heading_path)} {h.passage.text}")
+        if cover >= FOCUS_COVER:
+            extra.append(h.model_copy(update={"relevance": cover * best[h.meta.doc_id], "matched_terms": matched}))
+    if not extra:
+        return hits
+    extra.sort(key=lambda h: -h.relevance)
+    return [hits[0], *extra[:1], *hits[1:], *extra[1:]]
 
 
 def _named_first(hits: list[Hit], part: str, question_text: str, settings: Settings) -> list[Hit]:

@@ -935,3 +935,31 @@ def test_how_long_is_answered_by_a_period_not_by_a_date():
     assert not _fits(C("Det fremgår af svaret på spørgsmål nr. 64 af 21. december 2012."), DATE, q)
     assert _fits(C("Borgerne var uden hjælp i tre måneder."), DATE, q)
     assert _fits(C("Ordningen kørte i 2022-2025."), DATE, q)
+
+
+def test_a_short_ask_after_a_context_lead_in_is_answered_from_the_passage_with_its_own_words(shared_index):
+    """The context ("… forslaget om at lade lægerne henvise ensomme borgere til en brobygger …") finds seed 003;
+    its "Indstilling" section shares none of those words, and its sentence was broken by a dropped bullet
+    ("Forvaltningen indstiller, at … Socialudvalget" / "indstiller til Magistraten, at …"). The part's own ask
+    ("Hvad indstillede forvaltningen?") finds it in that document, and the sentence is read whole."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "I forlængelse af behandlingen i august 2025 af forslaget fra bl.a. Michael Brautsch om at lade de "
+        "praktiserende læger henvise ensomme borgere til en brobygger har jeg et par opfølgende spørgsmål: "
+        "Hvad indstillede forvaltningen, og hvad endte udvalgene med at gøre?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    first = d.sub_answers[0]
+    text = " ".join(x.text for x in first.sentences)
+    assert (
+        first.answered
+        and "Forvaltningen indstiller, at Ældre- og Omsorgsudvalget og Socialudvalget indstiller til Magistraten"
+        in text
+    ), text
+    assert all(x.status.value == "verified" for x in first.sentences if x.citations), [
+        (x.status, x.text[:60]) for x in first.sentences
+    ]
