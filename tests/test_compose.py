@@ -963,3 +963,26 @@ def test_a_short_ask_after_a_context_lead_in_is_answered_from_the_passage_with_i
     assert all(x.status.value == "verified" for x in first.sentences if x.citations), [
         (x.status, x.text[:60]) for x in first.sentences
     ]
+
+
+def test_a_generic_subject_is_named_by_its_section_and_one_document_answers_a_part(shared_index):
+    """Seed 002's "Bevillingen blev finansieret etårigt i 2025 via ældrereformmidler" stands under "Madklubber på
+    plejehjem (budget 2022)": quoted, it says which appropriation. And the answer to a part comes from the
+    document its first sentence is from: S 222's answer, not a budget note's sentence on plejehjemsbeboeres
+    tryghed that shares the part's words."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question("Hvordan blev madklubberne på plejehjem finansieret i 2025?", searcher, s, drafter="offline")
+    text = " ".join(x.text for x in d.sub_answers[0].sentences)
+    assert "bevillingen til madklubber på plejehjem blev finansieret etårigt i 2025" in text.lower(), text
+    assert all(x.status.value == "verified" for x in d.sub_answers[0].sentences if x.citations)
+    d = answer_question(
+        "Hvor stor en andel af plejehjemsbeboerne er ifølge ældreministeren tilfredse med plejen?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    (part,) = d.sub_answers
+    assert part.answered and "80 pct." in " ".join(x.text for x in part.sentences)
+    assert len({k for x in part.sentences for k in (c.key for c in x.citations)}) == 1, [x.text for x in part.sentences]
