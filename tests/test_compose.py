@@ -986,3 +986,19 @@ def test_a_generic_subject_is_named_by_its_section_and_one_document_answers_a_pa
     (part,) = d.sub_answers
     assert part.answered and "80 pct." in " ".join(x.text for x in part.sentences)
     assert len({k for x in part.sentences for k in (c.key for c in x.citations)}) == 1, [x.text for x in part.sentences]
+
+
+def test_what_a_note_says_about_itself_is_not_an_answer():
+    from assistant.compose import _BOILERPLATE
+
+    for meta in (
+        "Notatet skal bruges, når udvalget drøfter, hvordan kommunen kan styrke trivsel.",
+        "Forvaltningen har samlet de oplysninger, Roskilde Kommune selv har offentliggjort.",
+        "I dette notat beskrives de udløbende bevillinger.",
+    ):
+        assert _BOILERPLATE.search(meta), meta
+    for matter in (
+        "Notatet fra 2014 viser, at hver fjerde ældre oplever ensomhed.",
+        "Forvaltningen har samlet set vurderet, at modellen kan give værdi.",
+    ):
+        assert not _BOILERPLATE.search(matter), matter
