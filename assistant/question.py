@@ -923,17 +923,101 @@ def shown_text(part: str) -> str:
     t = _META_LEAD_RE.sub("", t, count=1)
     t = _MARK_RE.sub("", t, count=1)
     t = _THANKS_RE.sub("", t) or t
+    herunder = re.match(
+        r"^(?P<lead>.{0,240}?),\s+herunder\s+(?P<ask>(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår)\b.+)$",
+        t,
+        re.I | re.S,
+    )
+    if herunder and FIRST_PERSON_RE.search(herunder.group("lead")):
+        # "Jeg vil gerne bede om en kort status på …, herunder hvornår vi besluttede …": the ask after "herunder"
+        t = _cap(herunder.group("ask").rstrip(" .?")) + "?"
     lead, colon, ask = t.partition(": ")
-    if colon and ask and FIRST_PERSON_RE.search(lead) and "?" not in lead:
+    if (
+        colon
+        and ask
+        and "?" not in lead
+        and (
+            FIRST_PERSON_RE.search(lead)
+            or re.search(r"\b(?:svare?\s+på\s+følgende|følgende\s+spørgsmål)\b", lead, re.I)
+        )
+    ):
         t = ask  # "Jeg vil gerne have et hurtigt overblik over forsøget …: Hvad vil forsøget koste …?"
     t = _ORDINAL_WORDS_RE.sub("", t, count=1)
     ind = _INDIRECT_RE.match(t)
     if ind:
         rest = ind.group("rest").rstrip(" .")
         t = rest if rest.endswith("?") else f"{rest}?"
+    t = direct_order(t)
     carried = CARRIED_RE.search(t)
     if carried and re.fullmatch(r"[\wæøå-]+\s+og\s+[\wæøå-]+", carried.group(1).strip(), re.I):
         # "(forsvinder og tidligt)": two key words carried in for search read as noise in a heading; a subject
         # ("(seniorklubber)", "(Sundhed for alle)", "(de bevillinger, …)") stays
         t = t[: carried.start()].rstrip() + "?"
     return _cap(t) if t else part.strip()
+
+
+# finite verbs that follow the subject in an indirect question ("hvad pakken koster", "om der er afsat")
+_FINITE_WORDS = frozenset(
+    """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
+    udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
+    sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges""".split()
+)
+_ADVERBS_Q = frozenset("konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun".split())
+_INDIRECT_WH = re.compile(r"^(?P<wh>hvad|hvordan|hvornår|hvem|hvorfor|om)\s+(?P<rest>[^?]+)\?$", re.I)
+_INDIRECT_AMOUNT = re.compile(
+    r"^(?P<wh>(?:hvor\s+(?:mange|meget|stor[et]?)|hvilke[nt]?)\b[^?,]{0,80}?)\s+der\s+(?P<rest>[^?]+)\?$", re.I
+)
+
+
+def _finite(word: str) -> bool:
+    w = word.lower().rstrip(",;:.")
+    return w in _FINITE_WORDS or (len(w) >= 6 and w.endswith("ede") and w not in _ADVERBS_Q)
+
+
+def direct_order(t: str) -> str:
+    """An indirect question left as a part ("Hvad pakken koster i alt?", "Om der allerede er afsat midler …?",
+    "Hvor mange kommuner der valgte …?") in a direct question's word order, as a heading reads: "Hvad koster
+    pakken i alt?", "Er der allerede afsat midler …?", "Hvor mange kommuner valgte …?". Only where the finite
+    verb is found within the first four words after the asking word; otherwise the text is left as it is."""
+    m = _INDIRECT_AMOUNT.match(t)
+    if (
+        m
+        and m.group("rest").split()
+        and (_finite(m.group("rest").split()[0]) or m.group("rest").split()[0].lower() in _ADVERBS_Q)
+    ):
+        return f"{m.group('wh')} {m.group('rest')}?"
+    m = _INDIRECT_WH.match(t)
+    if not m:
+        return t
+    words = m.group("rest").split()
+    if not words or _finite(words[0]):
+        return t  # already direct: "Hvad koster …", "Om …" is rare as a direct opening
+    for i in range(1, min(5, len(words))):
+        if re.search(r"[,;:]$", words[i - 1]):
+            return t  # the clause ends before any verb: leave it
+        if _finite(words[i]):
+            subject = words[:i]
+            adverbs = []
+            while subject and subject[-1].lower() in _ADVERBS_Q:
+                adverbs.insert(0, subject.pop())
+            if not subject:
+                return t
+            verb = words[i].rstrip(",;:")
+            tail = words[i + 1 :]
+            wh = m.group("wh")
+            moved = [*subject, *adverbs]
+            if words[i] != verb:
+                moved[-1] += words[i][len(verb) :]  # "…, da": the comma follows the verb's new last word
+            if (
+                subject == ["der"]
+                and wh.lower() in ("hvem", "hvad")
+                and verb.lower() not in ("er", "var", "bliver", "blev")
+            ):
+                # "hvem der stillede spørgsmålet" -> "Hvem stillede spørgsmålet" ("der" marks the asked subject)
+                moved = moved[1:]
+                if not moved and not tail:
+                    moved = ["der"]  # "hvad der skete" -> "Hvad skete der"
+            if wh.lower() == "om":
+                return _cap(" ".join([verb, *moved, *tail])) + "?"
+            return f"{wh} {' '.join([verb, *moved, *tail])}?"
+    return t

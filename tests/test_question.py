@@ -525,7 +525,10 @@ def test_headings_from_one_long_indirect_request_and_thanks_read_as_the_asks():
         "asbest, og hvor mange kommuner der valgte klippekortet fra. Tak!"
     )
     shown = [shown_text(s.text) for s in q.sub_questions]
-    assert shown[0].startswith("Hvad ministeren har sagt om asbest") and shown[-1].endswith("fra?")
+    # (and in a direct question's word order, as a heading reads: "Hvad har ministeren sagt …", "Hvor mange
+    # kommuner valgte …")
+    assert shown[0].startswith("Hvad har ministeren sagt om asbest") and shown[-1].endswith("fra?")
+    assert shown[-1].startswith("Hvor mange kommuner valgte klippekortet fra"), shown
     assert not any("Tak" in x or "kontaktet" in x for x in shown)
     q = parse_question("Hej Sundheds- og Omsorgsforvaltningen. Hvad koster madklubberne? På forhånd tak.")
     assert [shown_text(s.text) for s in q.sub_questions] == ["Hvad koster madklubberne?"]
@@ -564,3 +567,26 @@ def test_what_a_municipality_uses_on_something_asks_for_an_amount():
     q = "Hvad regner kommunen med at bruge netto på omsorg i hvert af budgetoverslagsårene?"
     assert classify_ask(q) == FIGURE and figure_wanted(q) == "money"
     assert classify_ask("Hvad har kommunen brugt på taxakørsel til genoptræning?") == FIGURE
+
+
+def test_an_indirect_question_is_shown_in_a_direct_questions_word_order():
+    from assistant.question import direct_order, shown_text
+
+    assert direct_order("Hvad pakken koster i alt?") == "Hvad koster pakken i alt?"
+    assert direct_order("Om der allerede er afsat midler?") == "Er der allerede afsat midler?"
+    assert direct_order("Hvad der konkret er sat i gang?") == "Hvad er der konkret sat i gang?"
+    assert direct_order("Hvem der stillede spørgsmålet?") == "Hvem stillede spørgsmålet?"
+    assert direct_order("Hvordan sundhedsministeren reagerede, da foreningerne klagede?") == (
+        "Hvordan reagerede sundhedsministeren, da foreningerne klagede?"
+    )
+    for direct in ("Hvad koster pakken?", "Hvordan ser ministeren de pårørendes rolle?", "Hvem kan få en plejebolig?"):
+        assert direct_order(direct) == direct
+    assert (
+        shown_text(
+            "Jeg vil gerne bede om en kort status på udvalgets projekter, herunder hvornår vi besluttede at indføre teams."
+        )
+        == "Hvornår besluttede vi at indføre teams?"
+    )
+    assert shown_text("Kan I derfor svare på følgende: hvilke tal blev der henvist til?") == (
+        "Hvilke tal blev der henvist til?"
+    )
