@@ -183,6 +183,13 @@ def enumerations(text: str) -> list[list[set[str]]]:
     return out
 
 
+_OUTCOME_RE = re.compile(
+    r"\b(?:hvad\s+endte\s+\w+\s+med|hvordan\s+endte|hvad\s+blev\s+(?:udfaldet|resultatet|der\s+besluttet)|"
+    r"hvad\s+kom\s+der\s+ud\s+af|hvad\s+blev\s+sagen\s+afgjort\s+med)\b",
+    re.I,
+)
+
+
 def make_profile(text: str, lexical: object | None = None) -> Profile:
     from .analysis import analyze
 
@@ -195,6 +202,11 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
     p.ask_terms = {_stem(w) for w in weak_words(asked) if len(w) >= 4 and w.lower() not in _HOW_WORDS} | {
         _stem(w) for w in re.findall(r"[a-zæøå]+", asked.lower()) if w in _ASK_VERBS
     }
+    if _OUTCOME_RE.search(text):
+        # "Hvad endte udvalget med at gøre?", "Hvad blev udfaldet af sagen?": what was decided
+        p.ask_terms |= {
+            _stem(w) for w in ("besluttede", "beslutning", "oversendte", "vedtog", "godkendte", "tiltrådte", "drøftet")
+        }
     if re.search(r"\b(?:mener|mente|synes|syntes)\s+(?:forvaltningen|administrationen|kommunen)\b", text, re.I):
         # what the administration thinks is what it assesses and recommends
         p.ask_terms |= {_stem(w) for w in ("vurderer", "anbefaler", "anbefales", "indstiller", "kategoriseret")}
@@ -306,6 +318,10 @@ def own_ask(text: str) -> str | None:
     """The asking sentence of a part that has context before it, else None."""
     at = context_end(text)
     if at <= 0:
+        if CARRIED_RE.search(text):
+            # "Hvad endte udvalget med at gøre (forslag om …)?": the ask without the subject carried in
+            ask = without_carried(text).strip()
+            return ask if len(ask.split()) >= 2 else None
         return None
     ask = without_carried(text[at + 1 :]).strip(" :")
     return ask if len(ask.split()) >= 2 else None

@@ -746,10 +746,13 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
         return part
     bare = re.fullmatch(r"(?P<w>hvorfor|hvordan|hvornår)", t.strip(), re.I)
     prev = re.match(
-        r"^hvilke[nt]?\s+(?P<n>(?:to|tre|fire|fem|\d+)\s+)?(?P<np>[\wæøå-]+)\s+(?P<v>[\wæøå]+(?:er|es))\s+(?P<rest>[^?]+)\?$",
+        r"^hvilke[nt]?\s+(?P<n>(?:to|tre|fire|fem|\d+)\s+)?(?P<np>[\wæøå-]+(?:\s+[\wæøå-]+)?)\s+"
+        r"(?P<v>[\wæøå]+(?:er|es))\s+(?P<rest>[^?]+)\?$",
         previous.strip(),
         re.I,
     )
+    if prev and not (_finite(prev.group("v")) or prev.group("v").lower().endswith("es")):
+        prev = None  # "Hvilke konkrete idéer har …": "idéer" is the noun, not the verb
     if bare and prev:
         # "Hvilke to bevillingsudløb kommer på en særskilt liste, og hvorfor?" ->
         # "Hvorfor kommer de to bevillingsudløb på en særskilt liste?"
@@ -872,12 +875,44 @@ def split_question(text: str) -> list[SubQuestion]:
             parts.extend(_split_om(piece))
     out: list[str] = []
     np: str | None = None
+    matter = _matter(body)
     for p in parts:
         if not p.strip():
             continue
-        out.append(_carry_subject(neutral_form(p), np, out[-1] if out else None, out[0] if out else None))
+        part = _carry_subject(neutral_form(p), np, out[-1] if out else None, out[0] if out else None)
+        if out and matter and not CARRIED_RE.search(part) and _bare_ask(part) and matter.lower() not in part.lower():
+            # "Hvad endte udvalget med at gøre?" after "På Frederiksberg har man behandlet et forslag om, at …":
+            # a part with hardly a word of its own is about the matter the question opened with
+            part = f"{part.rstrip(' ?.')} ({matter})?"
+        out.append(part)
         np = _noun_phrase(p) or np
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]
+
+
+# the matter a question opens with: "et forslag om, at lægerne skal kunne …", "forslaget fra … om at lade …"
+_MATTER_RE = re.compile(
+    r"\b(?:et|det|en|den)?\s*(?P<m>(?:beslutnings)?forslag(?:et)?(?:\s+fra\s+[^,.?:;]{3,60}?)?\s+om,?\s+[^.?:;]{8,140})",
+    re.I,
+)
+
+
+def _matter(body: str) -> str | None:
+    """The matter named before the first ask of a question ("forslag om, at lægerne skal kunne sende ensomme
+    borgere videre til en slags brobygger"), or None."""
+    first_q = body.find("?")
+    head = body[: sentence_start(body, first_q) + 1] if first_q > 0 else ""
+    m = _MATTER_RE.search(head)
+    if not m:
+        return None
+    text = re.split(r"\s+(?:har|vil|og\s+jeg|så\s+jeg)\s+", m.group("m").strip())[0]
+    return " ".join(text.split()).rstrip(" ,")
+
+
+def _bare_ask(part: str) -> bool:
+    """A part with at most two words of its own to search on ("Hvad endte udvalget med at gøre?")."""
+    from .analysis import query_tokens
+
+    return len([t for t in query_tokens(part) if t.isalpha()]) <= 2
 
 
 _GREETING_RE = re.compile(

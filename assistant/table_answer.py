@@ -1047,6 +1047,9 @@ def compose_from_rows(
             # "Hvilke borgere er den målrettet?": borgere are not what the table's rows are; "Hvad går rejserne
             # ud på?" asks what the row's prose says, not its amount
             return None
+        if rec_ask and not fig_ask and not any(_recommendation_sentence(r, sources) for r in matches):
+            # "Hvad anbefalede forvaltningen?" and a table of costs without a recommendation: the rows do not answer
+            return None
         for r in matches:
             ctx = r.passage.table_row
             assert ctx is not None

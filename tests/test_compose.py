@@ -1002,3 +1002,23 @@ def test_what_a_note_says_about_itself_is_not_an_answer():
         "Forvaltningen har samlet set vurderet, at modellen kan give værdi.",
     ):
         assert not _BOILERPLATE.search(matter), matter
+
+
+def test_a_bare_part_is_about_the_matter_the_question_opened_with(shared_index):
+    """ "Hvad endte udvalget med at gøre?" has one word of its own; the question opened with the proposal
+    (seed 003). The part carries it, searches on its own ask within that document, and "what did they end up
+    doing" is answered by what was decided: Socialudvalget sent the proposal on to the budget talks."""
+    from assistant.pipeline import answer_question
+
+    s, _, searcher = shared_index
+    d = answer_question(
+        "På Frederiksberg har man behandlet et forslag om, at lægerne skal kunne sende ensomme borgere videre til "
+        "en slags brobygger. Hvad anbefalede forvaltningen? Hvad endte udvalget med at gøre?",
+        searcher,
+        s,
+        drafter="offline",
+    )
+    last = d.sub_answers[-1]
+    assert "(forslag om, at lægerne" in last.sub_question.text
+    text = " ".join(x.text for x in last.sentences)
+    assert last.answered and "oversendte beslutningsforslaget" in text, text
