@@ -436,7 +436,13 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
         ss = [raw for raw, _ in ref_sents]
         if any(_reply_to(ref, a, b) for a, b in zip(ss, ss[1:], strict=False)):
             reply_docs.add(ref.meta.doc_id)
-    places = named_municipalities(f"{sq.text} {question_text}")
+    # (the part's own words, or the question's opening before its first ask: "Københavns demensbevilling" in
+    # part 2 does not make part 1 about Copenhagen; "Vi bruger Roskilde som sammenligning. …" speaks for all)
+    from .asks import sentence_start as _start
+
+    first_ask = question_text.find("?")
+    opening = question_text[: _start(question_text, first_ask) + 1] if first_ask > 0 else ""
+    places = named_municipalities(sq.text) or named_municipalities(opening)
     noun = counted_noun(profile.text) if profile.ask == FIGURE else None
     # a subject of several words carried in "(Sundhed for alle)": where some passage names it word for
     # word, a sentence from a passage that does not is about something else sharing a word ("Sundheds- og

@@ -341,6 +341,25 @@ def _enumerated(text: str) -> list[str] | None:
     return items if len(items) >= 2 else None
 
 
+def _own_indirect_ask(sentence: str, later: str) -> bool:
+    """A request sentence with an indirect question of its own ("…, hvilke af de bevillinger … bør videreføres")
+    whose subject the questions after it do not repeat: an ask, not the umbrella over them ("… jeg vil gerne
+    vide, hvad ministrene har sagt.")."""
+    from .analysis import analyze
+
+    m = re.search(
+        r",?\s+(?:hvilke[nt]?|hvad|hvor\s+(?:mange|meget|stor[et]?)|hvornår|hvordan|hvorfor|hvem)\b(.+)$",
+        sentence,
+        re.I,
+    )
+    if not m:
+        return False
+    own = set(analyze(m.group(1), query=True))
+    if len(own) < 4:
+        return False
+    return len(own & set(analyze(later, query=True))) < 0.5 * len(own)
+
+
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
@@ -854,6 +873,9 @@ def split_question(text: str) -> list[SubQuestion]:
                 and later_q[i] >= 2
                 # ("… vil gerne have overblik over de midlertidige bevillinger, der stopper …": an ask of its own)
                 and not re.search(r"\b(?:overblik|oversigt|liste|opgørelse)\s+over\b", s, re.I)
+                # ("Jeg vil gerne have oplyst, hvilke af de midlertidige bevillinger … bør videreføres, og hvor mange
+                # penge …": an ask of its own, about what the questions after it do not name)
+                and not _own_indirect_ask(s, " ".join(x for x in sentences[i + 1 :] if "?" in x))
             ):
                 # "Demens fylder mere og mere, og jeg vil gerne have lidt baggrund …" / "… jeg vil gerne vide, hvad
                 # ministrene har sagt." before the questions themselves: the umbrella over them, not an ask and

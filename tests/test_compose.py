@@ -1022,3 +1022,29 @@ def test_a_bare_part_is_about_the_matter_the_question_opened_with(shared_index):
     assert "(forslag om, at lægerne" in last.sub_question.text
     text = " ".join(x.text for x in last.sentences)
     assert last.answered and "oversendte beslutningsforslaget" in text, text
+
+
+def test_a_place_another_part_names_does_not_count_against_this_part(tmp_path):
+    """Read blind (r20): "1. Hvad foreslår forvaltningen konkret for at styrke kommunens demensindsats? 2. Hvad har
+    Københavns demensbevilling gået til?" left part 1 "ikke oplysninger": Copenhagen, named in part 2, counted
+    against the sample municipality's dementia note for part 1 too."""
+    from pathlib import Path
+
+    from assistant.ingest import ingest
+    from assistant.pipeline import answer_question
+    from assistant.retrieve import Searcher
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    s = Settings(index_dir=tmp_path / "index", drafts_dir=tmp_path / "drafts")
+    assert ingest(sorted(corpus.glob("*.md")), s).ok
+    d = answer_question(
+        "Spørgsmål om demens og plejeboliger:\n\n1. Hvad foreslår forvaltningen konkret for at styrke kommunens "
+        "demensindsats?\n2. Hvad har Københavns demensbevilling gået til, og hvor meget udløber der?\n"
+        "3. Hvad foreslår forvaltningen om ventetid på plejeboliger?",
+        Searcher(s),
+        s,
+        drafter="offline",
+    )
+    first = d.sub_answers[0]
+    text = " ".join(x.text for x in first.sentences)
+    assert first.answered and ("CST-forløb" in text or "demensstrategi revideres" in text), text

@@ -590,3 +590,20 @@ def test_an_indirect_question_is_shown_in_a_direct_questions_word_order():
     assert shown_text("Kan I derfor svare på følgende: hvilke tal blev der henvist til?") == (
         "Hvilke tal blev der henvist til?"
     )
+
+
+def test_a_request_with_its_own_indirect_question_before_the_questions_is_an_ask():
+    """Read blind (r20): "Jeg vil gerne have oplyst, hvilke af de midlertidige bevillinger … bør videreføres, og
+    hvor mange penge …" before two questions about other things was dropped as the umbrella over them; the
+    draft never said which appropriations. An umbrella repeats what the questions after it ask."""
+    parts = _parts(
+        "Jeg vil gerne have oplyst, hvilke af de midlertidige bevillinger på udvalgets ramme, der løber ud med "
+        "Budget 2026, forvaltningen mener bør videreføres, og hvor mange penge der er tale om for hver af dem. "
+        "Hvor meget udløber der samlet set? Hvad vil tolkebistand koste ekstra?"
+    )
+    assert len(parts) == 4 and "bør videreføres" in parts[0], parts
+    parts = _parts(
+        "Demens fylder mere og mere, og jeg vil gerne vide, hvad ministrene har sagt om demens. "
+        "Hvad sagde ministeren om demens i 2017? Hvad sagde ministeren om demens i 2010?"
+    )
+    assert len(parts) == 2, parts
