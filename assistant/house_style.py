@@ -45,7 +45,10 @@ def intro(q: Question, administration: str, recipient_text: str | None = None) -
 
 
 def answer_heading(administration: str) -> str:
-    return f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+    """ "Sundheds- og Omsorgsforvaltningens svar"; a question put "til forvaltningen" gives "Forvaltningens svar"
+    (a heading starts with a capital)."""
+    heading = f"{genitive(administration)} svar" if administration else "Forvaltningens svar"
+    return heading[:1].upper() + heading[1:]
 
 
 def short_title(q: Question | None, raw: str = "") -> str:

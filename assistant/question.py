@@ -141,7 +141,7 @@ def parse_question(raw: str) -> Question:
         text = _strip_quotes(body) or raw.strip()
         # no "X (A) har … stillet følgende spørgsmål": a signature ("Venlig hilsen Jonas Krogh (V)", "Mvh. Sofie
         # Winther (EL)") or a line naming the asker ("Spørgsmål fra Lise Damgaard (A) om …", "(fra Maja Lind, SF)")
-        sig = _SIGNATURE_RE.search(text)
+        sig = _SIGNATURE_RE.search(text) or _NAME_LINE_RE.search(text)
         who = sig or _FROM_RE.search(body)
         if who:
             asker = _clean_name(who.group("asker")) or None
@@ -307,6 +307,11 @@ _SIGNATURE_RE = re.compile(
     rf"(?:med\s+venlig\s+hilsen|venlig\s+hilsen|mvh\.?|vh\.?|på\s+forhånd\s+tak)\s*[,.]?\s*"
     rf"(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*\((?P<party>{_PARTY})\)\s*\.?\s*$",
     re.I,
+)
+# the name and party alone on the last line ("/Anne Skov (F)", "Jakob Friis (LA)"); case-sensitive, so a
+# sentence's words are never taken for a name
+_NAME_LINE_RE = re.compile(
+    rf"\n[ \t]*/?[ \t]*(?P<asker>[A-ZÆØÅ][a-zæøåé-]+(?:[ \t]+[A-ZÆØÅ][a-zæøåé-]+){{1,3}})[ \t]*\((?P<party>{_PARTY})\)[ \t]*\.?\s*$"
 )
 _FROM_RE = re.compile(
     rf"\bfra\s+(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*(?:\((?P<party>{_PARTY})\)|,\s*(?P<party2>{_PARTY})\b)"

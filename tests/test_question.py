@@ -607,3 +607,18 @@ def test_a_request_with_its_own_indirect_question_before_the_questions_is_an_ask
         "Hvad sagde ministeren om demens i 2017? Hvad sagde ministeren om demens i 2010?"
     )
     assert len(parts) == 2, parts
+
+
+def test_the_asker_from_a_name_alone_on_the_last_line():
+    """Read blind (r21): "…?\\n\\nJakob Friis (LA)" and "…?\\n\\n/Anne Skov (F)" left "[spørger]" and put the name in
+    the last part's heading. A sentence's words in parentheses are no name."""
+    q = parse_question("Hvad koster det?\n\nJakob Friis (LA)")
+    assert (q.asker, q.party) == ("Jakob Friis", "LA") and "Friis" not in q.sub_questions[-1].text
+    q = parse_question("Hvad koster det?\n\n/Anne Skov (F)")
+    assert (q.asker, q.party) == ("Anne Skov", "F")
+    q = parse_question("Kære forvaltning\n\nHvad koster det?\n\nMvh\nKaren Dahl (DF)")
+    assert (q.asker, q.party) == ("Karen Dahl", "DF")
+    assert parse_question("Hvad koster det?\n\nDet spørger jeg om (igen)").asker is None
+    from assistant.house_style import answer_heading
+
+    assert answer_heading("forvaltningen") == "Forvaltningens svar"
