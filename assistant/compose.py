@@ -46,6 +46,7 @@ from .asks import (
     kind_of_quantities,
     make_profile,
     restates,
+    sentence_start,
 )
 from .danish import MONTH_NAMES, format_date
 from .models import Citation, DocKind, Sentence, SourceRef, Status, SubQuestion
@@ -399,9 +400,7 @@ def _context_docs(profile: Profile, sources: list[SourceRef]) -> tuple[list, dic
     """For a part with context before its ask: the profile rows of the ask's own words, and the documents about
     the context (the share of its words their best passage holds, for those nearly as much about it as the
     one most about it). Empty when the part is its ask alone."""
-    own_rows = (
-        [r for r in profile._profile if r[0] in profile.focus and r[0] not in _HOW_WORDS_C] if profile.focus else []
-    )
+    own_rows = [r for r in profile._profile if r[0] in profile.focus and r[0] not in _NOT_OWN] if profile.focus else []
     rest_rows = [r for r in profile._profile if r not in own_rows]
     doc_about: dict[str, float] = {}
     if own_rows and rest_rows and profile.lexical is not None:
@@ -438,10 +437,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
             reply_docs.add(ref.meta.doc_id)
     # (the part's own words, or the question's opening before its first ask: "Københavns demensbevilling" in
     # part 2 does not make part 1 about Copenhagen; "Vi bruger Roskilde som sammenligning. …" speaks for all)
-    from .asks import sentence_start as _start
-
     first_ask = question_text.find("?")
-    opening = question_text[: _start(question_text, first_ask) + 1] if first_ask > 0 else ""
+    opening = question_text[: sentence_start(question_text, first_ask) + 1] if first_ask > 0 else ""
     places = named_municipalities(sq.text) or named_municipalities(opening)
     noun = counted_noun(profile.text) if profile.ask == FIGURE else None
     # a subject of several words carried in "(Sundhed for alle)": where some passage names it word for
@@ -659,7 +656,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
     return out
 
 
-_HOW_WORDS_C = {"stor", "store", "stort", "lang", "lange", "langt", "længe", "mange", "meget", "konkret", "konkrete"}
+# how it is asked, beyond the how-words the profile's focus already leaves out ("Hvad foreslår forvaltningen konkret …")
+_NOT_OWN = {"konkret", "konkrete"}
 
 # a figure followed by the next cell or row's capitalised label: text of a flattened table, not prose
 _ROW_RUN = re.compile(r"(?<![§\w.,])\d[\d.,]*\s+(?!(?:kr|mio|mia|pct|procent|Stk)\b)[A-ZÆØÅ][a-zæøå]")

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from .config import Settings
@@ -151,8 +152,6 @@ def _with_focus(hits: list[Hit], sq: SubQuestion, searcher: Any, settings: Setti
     answers ("Indstilling: Forvaltningen indstiller, at …") shares few of the context's words. The best
     documents are searched again for the ask's own words; a passage holding most of them is put right after
     the best passage, as relevant as its document is."""
-    from dataclasses import replace
-
     from .asks import own_ask
     from .retrieve import Filters
 
@@ -160,8 +159,6 @@ def _with_focus(hits: list[Hit], sq: SubQuestion, searcher: Any, settings: Setti
     lexical = getattr(searcher, "lexical", None)
     if not ask or lexical is None or not hasattr(lexical, "query_profile") or not hits:
         return hits
-    from pathlib import Path
-
     best: dict[str, float] = {}
     source: dict[str, str] = {}
     for h in hits:

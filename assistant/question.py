@@ -1042,11 +1042,8 @@ def direct_order(t: str) -> str:
     pakken i alt?", "Er der allerede afsat midler …?", "Hvor mange kommuner valgte …?". Only where the finite
     verb is found within the first four words after the asking word; otherwise the text is left as it is."""
     m = _INDIRECT_AMOUNT.match(t)
-    if (
-        m
-        and m.group("rest").split()
-        and (_finite(m.group("rest").split()[0]) or m.group("rest").split()[0].lower() in _ADVERBS_Q)
-    ):
+    head = m.group("rest").split()[:1] if m else []
+    if m and head and (_finite(head[0]) or head[0].lower() in _ADVERBS_Q):
         return f"{m.group('wh')} {m.group('rest')}?"
     m = _INDIRECT_WH.match(t)
     if not m:
