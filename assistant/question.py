@@ -253,14 +253,25 @@ _COMMA_INTERROG = r"(?:hvor\s+(?:mange|meget|stor[et]?|længe|ofte|godt|tit)|hva
 # "…, og kunne ministeren gribe ind?": a yes/no question joined by "og"
 _YESNO_AFTER_OG = (
     r"(?:(?:kan|kunne|vil|ville|er|var|har|havde|bør|skal|agter)\s+(?:\w*ministeren|forvaltningen|kommunen|udvalget|"
-    r"regeringen|man|borgmesteren)|(?:betyder|ændrer|påvirker)\s+(?:det|dette|det\s+her)\s+\w+)\b"
+    r"regeringen|man|borgmesteren|begge\s+dele|(?-i:I))|(?:betyder|ændrer|påvirker)\s+(?:det|dette|det\s+her)\s+\w+)\b"
 )
+_NOT_A_TIME = r"(?!(?:året|ugen|måneden|dagen|aftenen|natten|morgenen|sommeren|vinteren|foråret|efteråret)\b)"
 _OG_SPLIT_RE = re.compile(
-    rf"(?:\s+[–—-])?,?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})",
+    rf"(?:\s+[–—-])?,?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})"
+    # "…, om hjemmeplejen må …, og om kommunen stadig har …": an "om"-clause after an ask of another kind
+    rf"|,?\s+(?:og|samt)\s+(?=om\s+(?!at\b){_NOT_A_TIME}\w+\s+\w+)|,\s+(?=om\s+(?!at\b){_NOT_A_TIME}\w+\s+\w+)",
     re.I,
 )
 # a preposition or a verb of saying before the comma: the interrogative clause after it is its object
 _GOVERNS_RE = re.compile(r"\b(?:for|om|til|på|af|med|over|ved|efter|oplyse|vide|spørge|forklare|redegøre)$", re.I)
+
+
+def _governs(left: str) -> bool:
+    """The clause before a comma ends in a word whose object is the clause after it ("… vist om, hvorvidt");
+    not "der er tale om," which closes its own question ("Hvor mange penge er der tale om, hvilke …")."""
+    return bool(_GOVERNS_RE.search(left)) and not re.search(r"\btale\s+om$", left, re.I)
+
+
 # a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
 _GOVERNS_VERB_RE = re.compile(
     r"\b(?:forstå|høre|beslutte|bestemme|vurdere|afgøre|vælge|afklare|undersøge|beskrive|fortælle|se|vise|"
@@ -392,14 +403,33 @@ def _split_og(sentence: str) -> list[str]:
         if first and m.start() < first.end() and not re.search(r"\b(?:og|samt)\b", m.group(0)):
             continue  # "Kan forvaltningen oplyse, hvor mange ...": the comma before the first ask is the stem's
         left = sentence[pos : m.start()].strip()
+        if sentence[m.end() :].lower().startswith("om ") and (
+            re.search(r"\b(?:oplyse|vide|spørge|høre|fortælle|redegøre\s+for)\s*,\s*om\s", sentence, re.I)
+            or _governs(left)
+            or _GOVERNS_VERB_RE.search(left)
+            or not _om_clause(sentence[m.end() :])
+        ):
+            # "Kan forvaltningen oplyse, om X, om Y og om Z?": the "om"-list shares its stem (``_split_om``);
+            # "… svaret på, om det er dyrere": governed; "… om tilfredsheden og om de pårørendes rolle": "om" is
+            # the preposition, not a yes/no question of its own
+            continue
         if (not parts and not (yes_no or _INTERROG_RE.search(left))) or len(left.split()) < 3:
             continue
         tail = re.split(r",?\s+og\s+", left)[-1]  # the clause before the comma
         bare_comma = m.group(0).strip() == ","
         clause = re.split(r"[.!?]\s+", left)[-1]  # the sentence the comma is in
         if bare_comma and (
-            (_GOVERNS_RE.search(left) and (parts or tail != left))
-            or _GOVERNS_VERB_RE.search(left)
+            (_governs(left) and (parts or tail != left))
+            or (
+                _GOVERNS_VERB_RE.search(left)
+                # ("hvor mange ledige ældreboliger den efterfølgende opgørelse viste, hvad …": the indirect
+                # question's own verb at its end, not a verb governing the next clause)
+                and not (
+                    re.search(r"\b(?:viste|oplyste|forklarede|beskrev|spurgte|besluttede)$", left, re.I)
+                    and re.match(rf"{_COMMA_INTERROG}\b", re.split(r",\s*", left)[-1], re.I)
+                    and not _direct_order(re.split(r",\s*", left)[-1])
+                )
+            )
             or not _INTERROG_RE.search(clause)
         ):
             continue  # "… og betyder det noget for, hvordan vi visiterer?": the clause is what "for" governs
@@ -417,8 +447,10 @@ def _split_og(sentence: str) -> list[str]:
     ):
         return [sentence]
     # "Hvad har ministeren sagt om, hvor godt …, og hvordan …?": the first piece is the stem of the others
-    if len(parts) > 2 and re.search(
-        r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", parts[0].rstrip(" ,"), re.I
+    if (
+        len(parts) > 2
+        and re.search(r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", parts[0].rstrip(" ,"), re.I)
+        and not re.search(r"\btale\s+om$", parts[0].rstrip(" ,"), re.I)
     ):
         lead = parts[0].rstrip(" ,")
         # a piece in a direct question's word order ("hvornår ventede ministeren …") asks on its own; the
@@ -435,6 +467,12 @@ def _split_og(sentence: str) -> list[str]:
     if first and first.start() < len(parts[0]):
         stem = sentence[: first.start()]
         stem = stem if re.search(r"\w", stem) else ""
+        if yes_no and not re.search(
+            r"\b(?:oplyse|fortælle|redegøre\s+for|forklare|svare\s+på|vide)\s*,?\s*$", stem, re.I
+        ):
+            # "Kan hjemmeplejen gøre rent hos en borger, hvor …, og hvad sagde …?": the yes/no question is an
+            # ask of its own, not a stem the next ask shares ("Kan forvaltningen oplyse, hvor …, og hvordan …")
+            stem = ""
     out: list[str] = []
     for i, p in enumerate(parts):
         p = p.rstrip(" ,;–—-")  # "hvornår slutter arbejdet – og hvad …": the dash belongs to the join
@@ -455,6 +493,13 @@ _DIRECT_SUBJECT = (
     r"(?:\w*ministeren|forvaltningen|kommunen|regeringen|udvalget|borgmesteren|rådmanden|administrationen|"
     r"man|de|der|det|den|han|hun|vi|jeg)"
 )
+
+
+def _om_clause(text: str) -> bool:
+    """ "om kommunen stadig har …", "om det kan betales": "om" opening a yes/no clause (a finite verb within
+    four words), not the preposition ("om de pårørendes rolle")."""
+    words = text.split()[1:6]
+    return any(_finite(w) for w in words[1:])
 
 
 def _direct_order(piece: str) -> bool:
@@ -601,6 +646,7 @@ def _noun_phrase(part: str) -> str | None:
             subj, _, rest = cl.partition(" ")
             np, cl = inv.group("np"), f"{subj} {inv.group('v')} {rest}".strip()
         joiner = ", og som " if re.search(r",\s*(?:der|som)\s", np) else ", som "
+        np = re.sub(r"^([a-zæøå]{3,}er)ne\b", r"\1", np)  # "hvilke af bevillingerne" -> "de bevillinger, som …"
         return f"de {np}{joiner}{cl}"
     m = re.match(r"^hvilke[nt]?\s+(?:af\s+de\s+)?(?P<np>\w+(?:\s+\w+)?)\s+der\s+(?P<rel>.+)$", t, re.I)
     if m:
@@ -818,8 +864,8 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
         topic = topic[3:] if topic.startswith("de ") else topic
     if topic is None:
         topic = derive_topic(first or previous)
-    if not topic or topic.lower() in t.lower():
-        return part
+    if not topic or topic.lower() in t.lower() or not _has_subject(topic):
+        return part  # (nor "(samlet)" from "Hvor mange penge er der samlet tale om?")
     bare_wh = re.fullmatch(
         r"\s*(?:(?:\d{1,2}|[a-h])[.)]\s*)?(?:og\s+)?(?:hvornår|hvorfor|hvordan|hvor\s+længe)\s*", t, re.I
     )
@@ -953,8 +999,10 @@ _THANKS_RE = re.compile(
 # the asking word on (the part keeps the preamble for search)
 _INDIRECT_RE = re.compile(
     r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*(?:have\s+)?(?:oplyst|vide|spørge(?:\s+om)?|høre)"
+    r"|(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*bede\s+(?:forvaltningen|om\s+at\s+få)\s+(?:om\s+at\s+)?"
+    r"(?:oplyse|oplyst|redegøre\s+for|forklare|beskrive)"
     r"|kan\s+(?:I|forvaltningen|du)\s+(?:fortælle|oplyse)(?:\s+mig)?(?:\s+om)?)\s*,?\s+"
-    r"(?P<rest>(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår)\b.+)$",
+    r"(?P<rest>(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|om)\b.+)$",
     re.I | re.S,
 )
 # an enumeration mark left at a part's start ("1. Hvor tilfredse …", "2) Hvor meget …", "a) …")
@@ -1008,8 +1056,19 @@ def shown_text(part: str) -> str:
     ind = _INDIRECT_RE.match(t)
     if ind:
         rest = ind.group("rest").rstrip(" .")
-        t = rest if rest.endswith("?") else f"{rest}?"
+        rest = rest if rest.endswith("?") else f"{rest}?"
+        if not rest.lower().startswith("om ") or direct_order(rest) != rest:
+            # ("Kan forvaltningen oplyse, om madklubberne fortsætter?" stays: "Om madklubberne fortsætter?" is
+            # no heading, and no rule safely turns it round)
+            t = rest
     t = direct_order(t)
+    # "Velfærdsrejserne for ældre: hvordan har forvaltningen …": the ask after the topic opens with a capital
+    t = re.sub(
+        r"^([^:?]{3,80}:\s+)(hvad|hvor|hvem|hvilke[nt]?|hvordan|hvorfor|hvornår)\b",
+        lambda m: m.group(1) + m.group(2).capitalize(),
+        t,
+        count=1,
+    )
     carried = CARRIED_RE.search(t)
     if carried and re.fullmatch(r"[\wæøå-]+\s+og\s+[\wæøå-]+", carried.group(1).strip(), re.I):
         # "(forsvinder og tidligt)": two key words carried in for search read as noise in a heading; a subject
@@ -1022,48 +1081,136 @@ def shown_text(part: str) -> str:
 _FINITE_WORDS = frozenset(
     """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
     udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
-    sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges""".split()
+    sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges fylder ansætter
+    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte""".split()
 )
-_ADVERBS_Q = frozenset("konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun".split())
+_ADVERBS_Q = frozenset(
+    "konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun overhovedet".split()
+)
+# words after which a word in -er is a noun ("de udgifter", "kommunens borgere"), not the verb
+_BEFORE_NOUN = frozenset(
+    """de en et den det sine sin sit hans hendes deres vores jeres alle flere mange nye andre disse dette denne
+    nogle ingen få to tre fire fem af om til for i på med fra ved efter under over mod uden hos""".split()
+)
+_PREPOSITIONS = frozenset("af om til for i på med fra ved efter under over mod uden hos ifølge blandt".split())
+_SUBJECT_WORDS = frozenset(
+    """man vi i de det den han hun forvaltningen kommunen ministeren ministeriet regeringen udvalget
+    borgmesteren rådmanden administrationen""".split()
+)
 _INDIRECT_WH = re.compile(r"^(?P<wh>hvad|hvordan|hvornår|hvem|hvorfor|om)\s+(?P<rest>[^?]+)\?$", re.I)
 _INDIRECT_AMOUNT = re.compile(
     r"^(?P<wh>(?:hvor\s+(?:mange|meget|stor[et]?)|hvilke[nt]?)\b[^?,]{0,80}?)\s+der\s+(?P<rest>[^?]+)\?$", re.I
 )
+_HOW_MUCH = re.compile(r"^(?P<wh>hvor\s+(?:mange|meget|stor[et]?|længe|langt))\s+(?P<rest>[^?]+)\?$", re.I)
 
 
-def _finite(word: str) -> bool:
+def _finite(word: str, before: str | None = None) -> bool:
     w = word.lower().rstrip(",;:.")
-    return w in _FINITE_WORDS or (len(w) >= 6 and w.endswith("ede") and w not in _ADVERBS_Q)
+    if w in _FINITE_WORDS or (len(w) >= 6 and w.endswith("ede") and w not in _ADVERBS_Q):
+        return True
+    # a present tense in -er after the subject ("hvor mange … Roskilde ansætter", "hvad udvalget prioriterer"),
+    # not a plural noun after a determiner or a genitive ("de udgifter", "kommunens borgere")
+    return (
+        before is not None
+        and word[:1].islower()
+        and len(w) >= 6
+        and w.endswith("er")
+        and not w.endswith(("heder", "inger", "ioner", "aler"))
+        and w not in ("fremover", "herefter", "derefter", "bagefter", "heller", "sammenlagt", "sommer", "vinter")
+        and before.lower() not in _BEFORE_NOUN
+        and not before.lower().endswith("s")
+        # ("de udsatte boligområder": after an adjective in -e; "kommunerne visiterer" is a subject in -ne)
+        and not (before[:1].islower() and before.endswith("e") and not before.endswith("ne"))
+    )
 
 
-def direct_order(t: str) -> str:
-    """An indirect question left as a part ("Hvad pakken koster i alt?", "Om der allerede er afsat midler …?",
-    "Hvor mange kommuner der valgte …?") in a direct question's word order, as a heading reads: "Hvad koster
-    pakken i alt?", "Er der allerede afsat midler …?", "Hvor mange kommuner valgte …?". Only where the finite
-    verb is found within the first four words after the asking word; otherwise the text is left as it is."""
-    m = _INDIRECT_AMOUNT.match(t)
-    head = m.group("rest").split()[:1] if m else []
-    if m and head and (_finite(head[0]) or head[0].lower() in _ADVERBS_Q):
-        return f"{m.group('wh')} {m.group('rest')}?"
-    m = _INDIRECT_WH.match(t)
-    if not m:
-        return t
-    words = m.group("rest").split()
-    if not words or _finite(words[0]):
-        return t  # already direct: "Hvad koster …", "Om …" is rare as a direct opening
-    for i in range(1, min(5, len(words))):
-        if re.search(r"[,;:]$", words[i - 1]):
-            return t  # the clause ends before any verb: leave it
-        if _finite(words[i]):
+def _definite(word: str) -> bool:
+    w = word.lower()
+    return (
+        word[:1].isupper()
+        or w in ("de", "det", "den", "man", "vi", "kommunen")
+        or (w not in ("en", "et") and w.endswith(("en", "et", "ne")))
+        or (len(w) >= 5 and w.endswith("s"))  # a genitive opens the subject: "kommunens udgifter"
+    )
+
+
+def _clear_subject(word: str, before: str) -> bool:
+    """A word that opens the subject after the asking phrase ("… ældreboliger | den efterfølgende opgørelse viste",
+    "… netværksmedarbejdere | Roskilde ansætter"): a pronoun, an authority, a name, a definite noun or a genitive;
+    never the object of a preposition ("en andel af plejehjemsbeboerne er …" has its subject in the asking phrase)."""
+    w = word.lower()
+    if before.lower() in _PREPOSITIONS or before.lower() in ("en", "et", "og") or before.endswith("-"):
+        return False  # (nor "ældreministeren" in "ifølge sundheds- og ældreministeren")
+    return (
+        w in _SUBJECT_WORDS
+        or (word[:1].isupper() and word != "I")
+        or word == "I"
+        or (len(w) >= 5 and w.endswith(("en", "et", "ne")) and w not in _ADVERBS_Q)
+        or (len(w) >= 6 and w.endswith("s"))
+    )
+
+
+def _how_much_order(wh: str, words: list[str]) -> str | None:
+    """ "hvor mange ledige ældreboliger den efterfølgende opgørelse viste" -> "hvor mange ledige ældreboliger viste
+    den efterfølgende opgørelse"; "hvor stort nettobudgettet … er i 2025" -> "hvor stort er nettobudgettet … i
+    2025". None when the asking phrase is itself the subject ("hvor stor en andel af beboerne er tilfredse") or
+    no subject and verb are found within a few words."""
+    if not words or words[0].lower() == "der":
+        return None
+    if len(words) > 2 and not _definite(words[0]) and words[1].lower() == "og" and not _finite(words[0], wh):
+        j = 0  # "hvor meget pleje og træning fylder …": a coordinated subject right after the asking words
+    else:
+        j = next(
+            (
+                i
+                # (after "hvor mange" the next word is what is counted: "hvor mange kommuners erfaringer …")
+                for i in range(1 if wh.lower().endswith("mange") else 0, min(10, len(words)))
+                if _clear_subject(words[i], words[i - 1] if i else wh.split()[-1])
+                and not (i and words[i - 1][:1].isupper() and words[i][:1].isupper())
+            ),
+            None,
+        )
+    if j is None:
+        return None
+    if any(_finite(w) or re.search(r"[,;:]$", w) for w in words[:j]):
+        return None  # "hvor mange penge oprindeligt blev sat af …": already a direct question
+    for k in range(j + 1, min(j + 9, len(words))):
+        if re.search(r"[,;:]$", words[k - 1]) or words[k - 1].lower() in ("der", "som"):
+            return None
+        if _finite(words[k], words[k - 1]):
+            verb = words[k].rstrip(",;:")
+            subject = words[j:k]
+            adverbs = []
+            while subject and subject[-1].lower() in _ADVERBS_Q:
+                adverbs.insert(0, subject.pop())
+            if not subject:
+                return None
+            moved = [*subject, *adverbs]
+            if words[k] != verb:
+                moved[-1] += words[k][len(verb) :]
+            return " ".join([wh, *words[:j], verb, *moved, *words[k + 1 :]]) + "?"
+    return None
+
+
+def _reorder(wh: str, words: list[str], limit: int) -> str | None:
+    """ "hvad" + "pakken koster i alt" -> "hvad koster pakken i alt"; None when no finite verb is found within
+    ``limit`` words of the subject, or the subject runs into a clause of its own."""
+    for i in range(1, min(limit, len(words))):
+        if (
+            re.search(r"[,;:]$", words[i - 1])
+            or words[i - 1] in ("–", "—", "-")
+            or (i > 1 and words[i - 1].lower() in ("der", "som"))
+        ):
+            return None  # the clause ends, or a relative clause or a second subject starts, before any verb
+        if _finite(words[i], words[i - 1]):
             subject = words[:i]
             adverbs = []
             while subject and subject[-1].lower() in _ADVERBS_Q:
                 adverbs.insert(0, subject.pop())
             if not subject:
-                return t
+                return None
             verb = words[i].rstrip(",;:")
             tail = words[i + 1 :]
-            wh = m.group("wh")
             moved = [*subject, *adverbs]
             if words[i] != verb:
                 moved[-1] += words[i][len(verb) :]  # "…, da": the comma follows the verb's new last word
@@ -1079,4 +1226,36 @@ def direct_order(t: str) -> str:
             if wh.lower() == "om":
                 return _cap(" ".join([verb, *moved, *tail])) + "?"
             return f"{wh} {' '.join([verb, *moved, *tail])}?"
-    return t
+    return None
+
+
+def direct_order(t: str) -> str:
+    """An indirect question left as a part ("Hvad pakken koster i alt?", "Om der allerede er afsat midler …?",
+    "Hvor mange kommuner der valgte …?", "Hvor stort nettobudgettet … er i 2025?") in a direct question's word
+    order, as a heading reads: "Hvad koster pakken i alt?", "Er der allerede afsat midler …?", "Hvor mange
+    kommuner valgte …?", "Hvor stort er nettobudgettet … i 2025?". Only where the finite verb is found within a
+    few words after the asking word and the subject before it reads as one; otherwise the text is left as it is."""
+    if t.endswith(".") and re.match(r"(?:om|hvad|hvordan|hvornår|hvem|hvorfor|hvor)\s", t, re.I):
+        t = t[:-1] + "?"  # "c) om ministeriet har redegjort for, …." ends a list item with a full stop
+    m = _INDIRECT_AMOUNT.match(t)
+    if m:
+        words = m.group("rest").split()
+        if words and (_finite(words[0]) or words[0].lower() in _ADVERBS_Q):
+            return f"{m.group('wh')} {m.group('rest')}?"
+        # "hvor mange kommuner der ifølge ministeren har valgt …" -> "… har ifølge ministeren valgt …"
+        for i in range(1, min(4, len(words))):
+            if re.search(r"[,;:]$", words[i - 1]):
+                break
+            if _finite(words[i]):
+                return f"{m.group('wh')} {' '.join([words[i], *words[:i], *words[i + 1 :]])}?"
+        return t
+    m = _HOW_MUCH.match(t)
+    if m:
+        return _how_much_order(m.group("wh"), m.group("rest").split()) or t
+    m = _INDIRECT_WH.match(t)
+    if not m:
+        return t
+    words = m.group("rest").split()
+    if not words or _finite(words[0], m.group("wh")) or words[0].lower() in ("og", "eller"):
+        return t  # already direct: "Hvad koster …"; "Hvornår og i hvilket tempo har …" is direct too
+    return _reorder(m.group("wh"), words, 8) or t

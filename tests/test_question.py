@@ -533,7 +533,7 @@ def test_headings_from_one_long_indirect_request_and_thanks_read_as_the_asks():
     q = parse_question("Hej Sundheds- og Omsorgsforvaltningen. Hvad koster madklubberne? På forhånd tak.")
     assert [shown_text(s.text) for s in q.sub_questions] == ["Hvad koster madklubberne?"]
     assert shown_text("For det første løntillæggene: hvor mange blev udbetalt?") == (
-        "Løntillæggene: hvor mange blev udbetalt?"
+        "Løntillæggene: Hvor mange blev udbetalt?"
     )
     assert derive_topic("Hvor stort er udvalgets samlede nettobudget i 2025?") == "nettobudget"
 
@@ -622,3 +622,70 @@ def test_the_asker_from_a_name_alone_on_the_last_line():
     from assistant.house_style import answer_heading
 
     assert answer_heading("forvaltningen") == "Forvaltningens svar"
+
+
+def test_headings_split_every_ask_and_read_in_direct_order():
+    """Read blind (r21), 14 of 19 drafts had a garbled or merged sub-question heading: three asks of one long
+    sentence under one heading ("…, hvad der kom ud af …, samt om det overhovedet er muligt …"), an "om"-clause
+    glued to the ask before it, "Kan hjemmeplejen gøre rent hos en borger," repeated before the next ask, "der
+    er tale om," read as governing the clause after it, and indirect word order left in the heading."""
+
+    def heads(text: str) -> list[str]:
+        from assistant.question import shown_text
+
+        return [shown_text(s.text) for s in parse_question(text).sub_questions]
+
+    assert heads(
+        "Hvor mange penge er der samlet tale om, hvilke af bevillingerne mener forvaltningen bør fortsætte, og "
+        "hvor meget koster hver af dem?"
+    ) == [
+        "Hvor mange penge er der samlet tale om?",
+        "Hvilke af bevillingerne mener forvaltningen bør fortsætte?",
+        "Hvor meget koster hver af de bevillinger, som forvaltningen mener bør fortsætte?",
+    ]
+    assert heads(
+        "Jeg vil gerne have oplyst, hvad Sundheds- og Omsorgsudvalget i Roskilde besluttede i november 2017, hvor "
+        "mange ledige ældreboliger den efterfølgende opgørelse viste, hvad der kom ud af anmodningen i april 2018, "
+        "samt om det overhovedet er muligt at lave en beskyttet bolig om til en plejebolig."
+    ) == [
+        "Hvad besluttede Sundheds- og Omsorgsudvalget i Roskilde i november 2017?",
+        "Hvor mange ledige ældreboliger viste den efterfølgende opgørelse?",
+        "Hvad kom ud af anmodningen i april 2018?",
+        "Er det overhovedet muligt at lave en beskyttet bolig om til en plejebolig?",
+    ]
+    assert heads(
+        "Jeg vil gerne vide, hvad forvaltningen foreslår for at styrke samarbejdet med de pårørende, om "
+        "hjemmeplejen må gøre rent hos borgere, hvor der er fundet asbest, om kommunen stadig har klippekortet, "
+        "og hvad forvaltningen foreslår om opgørelser."
+    ) == [
+        "Hvad foreslår forvaltningen for at styrke samarbejdet med de pårørende?",
+        "Må hjemmeplejen gøre rent hos borgere, hvor der er fundet asbest?",
+        "Har kommunen stadig klippekortet?",
+        "Hvad foreslår forvaltningen om opgørelser?",
+    ]
+    assert heads("Kan hjemmeplejen gøre rent hos en borger, hvor der er fundet asbest, og hvad sagde ministeren?") == [
+        "Kan hjemmeplejen gøre rent hos en borger, hvor der er fundet asbest?",
+        "Hvad sagde ministeren?",
+    ]
+    assert heads("Er I involveret i social henvisning, og kan begge dele finansieres af ældrereformmidlerne?") == [
+        "Er I involveret i social henvisning?",
+        "Kan begge dele finansieres af ældrereformmidlerne?",
+    ]
+    assert heads(
+        "Jeg vil gerne bede forvaltningen oplyse, hvor stort nettobudgettet for udvalget er i 2025, hvor meget "
+        "pleje og træning fylder i budgettet, og hvor mange netværksmedarbejdere Roskilde ansætter."
+    ) == [
+        "Hvor stort er nettobudgettet for udvalget i 2025?",
+        "Hvor meget fylder pleje og træning i budgettet?",
+        "Hvor mange netværksmedarbejdere ansætter Roskilde?",
+    ]
+    # the asking phrase is the subject, or the clause is governed: left as it is
+    assert heads("Hvor stor en andel af plejehjemsbeboerne er tilfredse med plejen?") == [
+        "Hvor stor en andel af plejehjemsbeboerne er tilfredse med plejen?"
+    ]
+    assert heads("Hvad sagde ministeren om tilfredsheden og om de pårørendes rolle?") == [
+        "Hvad sagde ministeren om tilfredsheden og om de pårørendes rolle?"
+    ]
+    assert heads("Hvornår regner forvaltningen med at kunne vurdere, om værktøjet skal tages i brug?") == [
+        "Hvornår regner forvaltningen med at kunne vurdere, om værktøjet skal tages i brug?"
+    ]
