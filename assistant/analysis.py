@@ -236,6 +236,10 @@ def stem(token: str) -> str:
         if t == s:
             break
         s = t
+    # "seniorcirkel" / "seniorcirkler" -> "seniorcirkel" / "seniorcirkl", "regel" / "regler": nouns in -el drop
+    # the e before an ending; one stem for both ("seniorcirkl")
+    if len(s) >= 5 and s.endswith("el") and s[-3] not in "aeiouyæøå":
+        s = s[:-2] + "l"
     return s
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 FIGURE, DATE, LIST, YESNO, PRIOR, EXPLAIN = "figure", "date", "list", "yesno", "prior", "explain"
 
 _FIGURE_RE = re.compile(
-    r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lang[et]?(?!\s+tid))|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
+    r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lange?(?!\s+tid)|langt(?!\s+(?:er|var|har|havde|nået|kommet)\b))|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
     r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør|"
     # "Hvad er nettobudgettet til …", "Hvad var bruttoudgiften …"
     r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå]+\s+){0,2}"
@@ -300,8 +300,13 @@ _NOUN_BEFORE = frozenset(
 def context_end(text: str) -> int:
     """Where a part's context before its ask ends ("I august 2020 bad udvalget … . Hvornår lovede han …?"): the
     index of the ". " or the lead-in's ": " before the asking sentence, or -1 when the part is its ask alone."""
-    ctx_end = sentence_start(text, text.rfind("?"))
-    colon = text.rfind(": ", 0, max(0, text.rfind("?")))
+    # (a part without a question mark asks in its last sentence: "Demens fylder …. Jeg vil derfor bede om svar
+    # på følgende: hvad de går til.")
+    q_at = text.rfind("?")
+    if q_at < 0:
+        q_at = len(text.rstrip(" ."))
+    ctx_end = sentence_start(text, q_at)
+    colon = text.rfind(": ", 0, max(0, q_at))
     if (
         colon > ctx_end
         and FIRST_PERSON_RE.search(text[:colon])
@@ -367,6 +372,7 @@ _GENERIC_NOUNS = {
     "tilbuddet", "initiativet", "tiltaget", "tiltagene",
     "konkret",  # "Hvad bruges pengene konkret til?": mostly how the asker talks, now and then the text's own word
     "mulighed", "muligheden", "muligheder", "mulighederne",  # "mulighederne for at finde …": the rest says what
+    "året", "årligt", "årlig", "årlige",  # "… samtaler om året" / "… årligt": how often, not what it is about
 }  # fmt: skip
 
 # "hvor stor en andel", "hvor længe": how it is asked, never what the answer must say

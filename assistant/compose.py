@@ -757,9 +757,27 @@ _PERIOD = re.compile(
 )
 
 
+_NO_DATA = re.compile(
+    r"\b(?:har\s+ikke\s+(?:viden|oplysninger|tal|data|kendskab|overblik)\s+(?:om|over)"
+    r"|(?:ikke|ikke\s+været)\s+muligt\s+at\s+(?:indsamle|opgøre|oplyse|fremskaffe|tilvejebringe)"
+    r"|(?:tal|data|oplysninger|opgørelser?)\s+(?:herom\s+)?(?:foreligger|findes)\s+ikke"
+    r"|er\s+ikke\s+(?:opgjort|registreret)|ingen\s+(?:opgørelser?|viden|tal|data)\s+(?:om|over))",
+    re.I,
+)
+
+
+def states_no_data(text: str) -> bool:
+    """The sentence says the figure is not known or not collected ("… har ikke viden om, hvor mange …")."""
+    return bool(_NO_DATA.search(text))
+
+
 def _fits(c: Candidate, ask: str, text: str = "") -> bool:
     if ask == FIGURE and _other_year(c, text):
         return False  # "nettobudget udgør 1.356 mio. kr. i 2025" does not answer "… i 2028?"
+    if ask == FIGURE and _NO_DATA.search(c.text):
+        # "Ministeriet har ikke viden om, hvor mange friplejehjem der findes i Norge …": that no figure exists is
+        # what the documents answer
+        return True
     if ask == FIGURE:
         noun = counted_noun(text)
         if noun is not None:

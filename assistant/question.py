@@ -81,7 +81,8 @@ def _unwrap(text: str) -> str:
     """Undo line-break hyphenation ("besva-\\nres" -> "besvares") and tidy spaces; keep "Sundheds- og"."""
     text = re.sub(r"([a-zæøå])-[ \t]*\n\s*(?!og\b|eller\b)([a-zæøå])", r"\1\2", text)
     text = re.sub(r"([\wæøå])-[ \t]*\n\s*(\d)", r"\1-\2", text)
-    text = re.sub(r"(?<!\n)\n(?!\n)", " ", text.strip())
+    # (a line that opens with a dash or bullet is a list item: "Spørgsmål:\n– Hvor mange …\n– Hvad …")
+    text = re.sub(r"(?<!\n)\n(?!\n|[ \t]*[-•*▪–][ \t]+\S)", " ", text.strip())
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -257,7 +258,9 @@ _YESNO_AFTER_OG = (
 )
 _NOT_A_TIME = r"(?!(?:året|ugen|måneden|dagen|aftenen|natten|morgenen|sommeren|vinteren|foråret|efteråret)\b)"
 _OG_SPLIT_RE = re.compile(
-    rf"(?:\s+[–—-])?,?\s+(?:og|samt)\s+(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})"
+    rf"(?:\s+[–—-])?,?\s+(?:og|samt)\s+(?:endelig\s+|desuden\s+|også\s+)?(?=(?:(?:i|på|for|til|med|fra|ved|efter|under)\s+)?{_INTERROG}\b)|,\s+(?={_COMMA_INTERROG}\b)|,?\s+og\s+(?={_YESNO_AFTER_OG})"
+    # "… hvor mange penge der er tale om, og hvad de går til; hvad indsatsen konkret har nået; og om …"
+    rf"|;\s+(?:og\s+)?(?=(?:{_INTERROG}|om)\b)"
     # "…, om hjemmeplejen må …, og om kommunen stadig har …": an "om"-clause after an ask of another kind
     rf"|,?\s+(?:og|samt)\s+(?=om\s+(?!at\b){_NOT_A_TIME}\w+\s+\w+)|,\s+(?=om\s+(?!at\b){_NOT_A_TIME}\w+\s+\w+)",
     re.I,
@@ -266,10 +269,13 @@ _OG_SPLIT_RE = re.compile(
 _GOVERNS_RE = re.compile(r"\b(?:for|om|til|på|af|med|over|ved|efter|oplyse|vide|spørge|forklare|redegøre)$", re.I)
 
 
+_STEM_LEAD_RE = re.compile(r"\b(?:om|hvorvidt|oplyse|redegøre\s+for|spørge|vide)$", re.I)
+
+
 def _governs(left: str) -> bool:
     """The clause before a comma ends in a word whose object is the clause after it ("… vist om, hvorvidt");
     not "der er tale om," which closes its own question ("Hvor mange penge er der tale om, hvilke …")."""
-    return bool(_GOVERNS_RE.search(left)) and not re.search(r"\btale\s+om$", left, re.I)
+    return bool(_GOVERNS_RE.search(left)) and not re.search(r"\b(?:tale\s+om|ud\s+på)$", left, re.I)
 
 
 # a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
@@ -304,9 +310,18 @@ _META_RE = re.compile(
 )
 _REQUEST_RE = re.compile(
     r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have|forstå|høre)|redegør|redegøre|spørger?|"
-    r"bede\s+(?:forvaltningen|\w+)\s+(?:om\s+at\s+)?oplyse)\b",
+    r"bede\s+(?:forvaltningen|\w+)\s+(?:om\s+at\s+)?oplyse|beder\s+om|bede\s+om|have\s+(?:oplyst|belyst))\b",
     re.I,
 )
+# a request that only says questions follow ("Jeg vil gerne have svar på et par ting.", "… overblik over tre ting.",
+# "… og jeg vil gerne vide mere, før vi selv tager stilling."): the umbrella over the asks, not an ask
+_UMBRELLA_RE = re.compile(
+    r"\b(?:(?:svar\s+på|spørge\s+om|vide|høre\s+om|overblik\s+over|spørgsmål\s+(?:om|til))\s+"
+    r"(?:et\s+par|nogle|to|tre|fire|fem|følgende|flere)\s+(?:ting|spørgsmål|forhold|punkter|emner)"
+    r"|gerne\s+vide\s+mere)\b",
+    re.I,
+)
+_INTERROG_ANY_RE = re.compile(r"\b(?:hvor|hvad|hvilke[nt]?|hvordan|hvorfor|hvornår|hvem|hvorvidt|om)\b", re.I)
 _ORDINAL_LEAD_RE = re.compile(
     r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde|femte)|endelig|til\s+sidst)\s*[:,]\s*", re.I
 )
@@ -327,7 +342,10 @@ _NAME_LINE_RE = re.compile(
 _FROM_RE = re.compile(
     rf"\bfra\s+(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*(?:\((?P<party>{_PARTY})\)|,\s*(?P<party2>{_PARTY})\b)"
 )
-_SIGNOFF_RE = re.compile(r"\n\s*(?:med\s+)?venlig\s+hilsen\b.*$", re.I | re.S)
+_SIGNOFF_RE = re.compile(
+    r"\n\s*(?:(?:med\s+)?(?:venlig|venligst|kærlig)\s+hilsen\b|(?:hilsen|de\s+bedste\s+hilsner|mvh\.?|vh\.?)[ \t]*(?:\n|$)).*$",
+    re.I | re.S,
+)
 
 
 def _enumerated(text: str) -> list[str] | None:
@@ -388,7 +406,19 @@ def _split_og(sentence: str) -> list[str]:
     """
     # context sentences before the ask ("I august 2020 bad udvalget ministeren redegøre for, hvordan …. Hvad
     # svarede ministeren, og …?"): the first interrogative is looked for in the asking sentence
-    bound = sentence_start(sentence, sentence.find("?"))
+    # (without a question mark: the last sentence asks, "… kan man se, hvad …. Jeg beder om at få oplyst …")
+    q_at = sentence.find("?")
+    if q_at < 0:
+        # the last sentence that asks (not "Spørgeren ønsker en udførlig besvarelse." after it)
+        starts = [0, *(m.end() for m in re.finditer(r"[.!]\s+", sentence))]
+        asking = [
+            a
+            for a in starts
+            if (_INTERROG_RE.search(sentence[a:]) or _REQUEST_RE.search(sentence[a:]))
+            and not _META_RE.match(sentence[a:])
+        ]
+        q_at = (asking[-1] if asking else starts[-1]) + 1
+    bound = sentence_start(sentence, q_at)
     first = _INTERROG_RE.search(sentence, bound + 2 if bound >= 0 else 0)
     # a yes/no question opens with its verb: "Vil forvaltningen …", "Kan en beskyttet bolig …"
     yes_no = (
@@ -399,6 +429,20 @@ def _split_og(sentence: str) -> list[str]:
         return [sentence]
     parts: list[str] = []
     pos = 0
+    lead = (
+        re.search(r",?\s+(?:og|samt)\s+$", sentence[: first.start()])
+        if first and not yes_no and re.match(_COMMA_INTERROG, first.group(0), re.I)
+        else None
+    )
+    if (
+        lead
+        and _REQUEST_RE.search(sentence[bound + 1 if bound >= 0 else 0 : lead.start()])
+        and not _INTERROG_RE.search(sentence[bound + 1 if bound >= 0 else 0 : lead.start()])
+    ):
+        # "Jeg beder om at få oplyst udvalgets samlede nettobudget for …, og hvordan posten … udvikler sig": a
+        # request for a thing, then an indirect question; two asks, no shared stem
+        parts.append(sentence[: lead.start()])
+        pos = first.start()
     for m in _OG_SPLIT_RE.finditer(sentence, first.end() if first and not yes_no else 0):
         if first and m.start() < first.end() and not re.search(r"\b(?:og|samt)\b", m.group(0)):
             continue  # "Kan forvaltningen oplyse, hvor mange ...": the comma before the first ask is the stem's
@@ -418,19 +462,29 @@ def _split_og(sentence: str) -> list[str]:
         tail = re.split(r",?\s+og\s+", left)[-1]  # the clause before the comma
         bare_comma = m.group(0).strip() == ","
         clause = re.split(r"[.!?]\s+", left)[-1]  # the sentence the comma is in
-        if bare_comma and (
-            (_governs(left) and (parts or tail != left))
-            or (
-                _GOVERNS_VERB_RE.search(left)
-                # ("hvor mange ledige ældreboliger den efterfølgende opgørelse viste, hvad …": the indirect
-                # question's own verb at its end, not a verb governing the next clause)
-                and not (
-                    re.search(r"\b(?:viste|oplyste|forklarede|beskrev|spurgte|besluttede)$", left, re.I)
-                    and re.match(rf"{_COMMA_INTERROG}\b", re.split(r",\s*", left)[-1], re.I)
-                    and not _direct_order(re.split(r",\s*", left)[-1])
+        if (
+            bare_comma
+            and (
+                # ("… konkret blevet brugt til, hvordan er beløbet fordelt …?": a direct question after it asks on its own)
+                (
+                    _governs(left)
+                    # (the first piece ending "… sagt om," is the stem the asks after it share, below; one ending
+                    # "… kriterierne for," or "… svarede … på," governs the clause after it)
+                    and (parts or tail != left or not _STEM_LEAD_RE.search(left.rstrip(" ,")))
+                    and not _direct_after(sentence[m.end() :])
                 )
+                or (
+                    _GOVERNS_VERB_RE.search(left)
+                    # ("hvor mange ledige ældreboliger den efterfølgende opgørelse viste, hvad …": the indirect
+                    # question's own verb at its end, not a verb governing the next clause)
+                    and not (
+                        re.search(r"\b(?:viste|oplyste|forklarede|beskrev|spurgte|besluttede)$", left, re.I)
+                        and re.match(rf"{_COMMA_INTERROG}\b", re.split(r",\s*", left)[-1], re.I)
+                        and not _direct_order(re.split(r",\s*", left)[-1])
+                    )
+                )
+                or not _INTERROG_RE.search(clause)
             )
-            or not _INTERROG_RE.search(clause)
         ):
             continue  # "… og betyder det noget for, hvordan vi visiterer?": the clause is what "for" governs
         parts.append(left)
@@ -443,9 +497,14 @@ def _split_og(sentence: str) -> list[str]:
     if (
         len(parts) == 2
         and re.search(r"\b(?:om|vist\s+om|oplyse|vide|spørge|forklare|redegøre\s+for)$", parts[0].rstrip(" ,"), re.I)
-        and re.match(r"(?:hvorvidt|om)\b", parts[1], re.I)
+        and (
+            re.match(r"(?:hvorvidt|om)\b", parts[1], re.I)
+            or (re.match(_COMMA_INTERROG, parts[1], re.I) and not _direct_after(parts[1]))
+        )
     ):
+        # ("Hvad har ministeren svaret på spørgsmålet om, hvordan ældreaftalen … er fulgt op?": one ask)
         return [sentence]
+
     # "Hvad har ministeren sagt om, hvor godt …, og hvordan …?": the first piece is the stem of the others
     if (
         len(parts) > 2
@@ -462,6 +521,15 @@ def _split_og(sentence: str) -> list[str]:
         else:
             parts = [f"{lead}, {p[0].lower() + p[1:] if p else p}" for p in governed] + alone
         first = None
+    if (
+        len(parts) >= 2
+        and re.fullmatch(r"\s*hvorfor\s*[?.]?\s*", parts[-1], re.I)
+        and re.search(r"\bhvad\s+(?:sagde|svarede|mente|skrev|oplyste)\b", parts[-2], re.I)
+    ):
+        # "Hvad sagde ministeren om, hvorvidt …, og hvorfor?": why the minister said so, one ask
+        parts = [*parts[:-2], f"{parts[-2].rstrip(' ,?.')}, og hvorfor"]
+        if len(parts) == 1:
+            return [sentence]
     ends_q = sentence.rstrip().endswith("?")
     stem = ""
     if first and first.start() < len(parts[0]):
@@ -493,6 +561,12 @@ _DIRECT_SUBJECT = (
     r"(?:\w*ministeren|forvaltningen|kommunen|regeringen|udvalget|borgmesteren|rådmanden|administrationen|"
     r"man|de|der|det|den|han|hun|vi|jeg)"
 )
+
+
+def _direct_after(text: str) -> bool:
+    """ "hvordan er beløbet fordelt …": an asking word and then a finite verb, a question in its own right."""
+    words = text.split()
+    return len(words) >= 3 and bool(re.match(_COMMA_INTERROG, words[0], re.I)) and words[1].lower() in _FINITE_WORDS
 
 
 def _om_clause(text: str) -> bool:
@@ -578,7 +652,8 @@ def neutral_form(part: str) -> str:
     text = _strip_preamble(part)
     # indirect word order with a named subject: "hvad forvaltningen anbefaler ..." -> "hvad anbefaler forvaltningen ..."
     text = re.sub(
-        rf"^({_INTERROG}(?:\s+af\s+de)?(?:\s+[^,]+,\s*der\s+[^,]+,)?)\s+({_SUBJECTS})\s+(\w+(?:er|es|r))\b",
+        rf"^({_INTERROG}(?:\s+af\s+de)?(?:\s+[^,]+,\s*der\s+[^,]+,)?)\s+({_SUBJECTS}(?:\s+(?:ikke|også|selv|fortsat|stadig))?)"
+        r"\s+(\w+(?:er|es|r))\b",
         r"\1 \3 \2",
         text,
         count=1,
@@ -617,7 +692,19 @@ def _noun_phrase(part: str) -> str | None:
     -> "de bevillinger ..., der udløber til Budget 2026, og som forvaltningen anbefaler at videreføre".
     """
     t = _strip_preamble(part).rstrip("?.")
+    t = re.sub(r"^(?:kan|vil)\s+(?:forvaltningen|I|du)\s+(?:oplyse|fortælle|redegøre\s+for)\s*,?\s+", "", t, flags=re.I)
     t = t[:1].lower() + t[1:]
+    # "hvilke af de bevillinger, der udløber til Budget 2026, forvaltningen ikke mener bør fortsætte": the
+    # subject before its verb, as an indirect question has it
+    m = re.match(
+        rf"^hvilke[nt]?\s+af\s+(?:de|den|det)\s+(?P<np>[^,]+),\s*(?P<rel>(?:der|som)\s+[^,]+),\s*"
+        rf"(?P<subj>{_SUBJECTS})\s+(?P<adv>(?:ikke|også)\s+)?(?P<v>\w+)\s+(?P<rest>.+)$",
+        t,
+        re.I,
+    )
+    if m and _finite(m.group("v"), m.group("subj")):
+        adv = m.group("adv") or ""
+        return f"de {m.group('np')}, {m.group('rel')}, og som {m.group('subj')} {adv}{m.group('v')} {m.group('rest')}"
     # "hvilke af de tidsbegrænsede midler, der ophører næste år, har forvaltningen overladt til …":
     # the noun, its relative clause, and the main clause turned into a second one
     m = re.match(
@@ -715,6 +802,10 @@ def _plausible(np: str | None) -> str | None:
     words = np.split()
     if len(words) > 20 or words[-1].lower() in _NOT_AN_END:
         return None
+    if (words[0].lower() in ("os", "jer", "mig", "dig") or (words[0].lower() == "at" and len(words) <= 2)) or (
+        len(words) == 1 and len(words[0]) <= 4
+    ):
+        return None  # "(at blive)", "(os politikere)", "(folk)": how it is asked, not what it is about
     return np
 
 
@@ -809,9 +900,10 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
             return _cap(f"{w} {' '.join(words[:1])} {np}{' ' + ' '.join(words[1:]) if len(words) > 1 else ''}?")
         if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
             return _cap(f"{t} af {np}?")
-        if re.search(r"\baf\s+dem$", t, re.I) and np.startswith("de "):
-            # "hvor stort er det største af dem?" -> "… af de tidsbegrænsede midler, der …?"
-            return _cap(f"{t[: -len('dem')]}{np}?")
+        if re.search(r"\baf\s+dem\b", t, re.I) and np.startswith("de "):
+            # "hvor stort er det største af dem?" -> "… af de tidsbegrænsede midler, der …?"; "hvor meget hver
+            # af dem udgør" -> "hvor meget hver af de bevillinger, … udgør"
+            return _cap(re.sub(r"\baf\s+dem\b", lambda _m: f"af {np}", t, count=1, flags=re.I) + "?")
     if previous is None:
         return part
     bare = re.fullmatch(r"(?P<w>hvorfor|hvordan|hvornår)", t.strip(), re.I)
@@ -902,7 +994,9 @@ def split_question(text: str) -> list[SubQuestion]:
         has_qmark = "?" in body
         items = []
         pending: list[str] = []  # context sentences waiting for an ask
-        later_q = [sum("?" in x for x in sentences[i + 1 :]) for i in range(len(sentences))]
+        # (the asks after each sentence: "Hvilke nationale mål …, hvad har Roskilde …, og hvad har …?" asks three)
+        n_asks = [len(_split_og(x)) if "?" in x else 0 for x in sentences]
+        later_q = [sum(n_asks[i + 1 :]) for i in range(len(sentences))]
         for i, s in enumerate(sentences):
             if not s:
                 continue
@@ -910,10 +1004,30 @@ def split_question(text: str) -> list[SubQuestion]:
             if items and (_FOLLOWUP_RE.match(s) or _META_RE.match(s)):
                 items[-1] = items[-1] + " " + s
                 continue
-            is_addon = bool(_ADDON_RE.match(s))
+            # ("Samtidig får jeg at vide, at beboerne selv er godt tilfredse.": an opening word of an add-on, but no ask)
+            is_addon = bool(_ADDON_RE.match(s)) and (
+                not re.match(r"(?:samtidig|og|samt)\b", s, re.I)
+                or "?" in s
+                or bool(_REQUEST_RE.search(s))
+                or bool(_INTERROG_RE.search(s))
+            )
             # where the text asks with question marks, a sentence without one is context
             # unless it makes an explicit request ("bedes", "ønskes", "vil gerne spørge")
-            asks = "?" in s or (_REQUEST_RE.search(s) if has_qmark else _ASK_RE.search(s))
+            # (without any question mark, a sentence asks when it makes a request or opens with an asking word:
+            # "I budgetpublikationen … kan man se, hvad udvalget har at gøre godt med." is context)
+            asks = "?" in s or _REQUEST_RE.search(s) or (not has_qmark and re.match(rf"\s*{_INTERROG}\b", s, re.I))
+            if asks and "?" not in s and _UMBRELLA_RE.search(s) and not re.search(r":\s*\S", s):
+                continue  # "Jeg vil gerne have svar på et par ting.": the asks follow
+            if (
+                asks
+                and "?" not in s
+                and i + 1 < len(sentences)
+                and re.match(
+                    r"(?:helt\s+)?konkret|mere\s+præcist|nærmere\s+bestemt|det\s+vil\s+sige", sentences[i + 1], re.I
+                )
+            ):
+                continue  # "Jeg vil gerne vide, hvordan pengene var fordelt. Helt konkret vil jeg gerne vide, …": the
+                # sentence after says what it asks
             if asks and "?" not in s and has_qmark and _NARRATED_RE.search(s):
                 asks = None  # "I august 2020 bad udvalget ministeren redegøre for …": what happened, context
             if (
@@ -998,11 +1112,12 @@ _THANKS_RE = re.compile(
 # "Jeg er blevet kontaktet af …, og vil derfor gerne have oplyst, hvad …" / "Kan I fortælle mig, hvad …": shown from
 # the asking word on (the part keeps the preamble for search)
 _INDIRECT_RE = re.compile(
-    r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*(?:have\s+)?(?:oplyst|vide|spørge(?:\s+om)?|høre)"
+    r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*(?:have\s+)?(?:oplyst|belyst|vide|spørge(?:\s+om)?|høre)"
+    r"|(?:jeg|vi)\s+ønsker\s+(?:desuden\s+|også\s+|derudover\s+)?oplyst"
     r"|(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*bede\s+(?:forvaltningen|om\s+at\s+få)\s+(?:om\s+at\s+)?"
     r"(?:oplyse|oplyst|redegøre\s+for|forklare|beskrive)"
     r"|kan\s+(?:I|forvaltningen|du)\s+(?:fortælle|oplyse)(?:\s+mig)?(?:\s+om)?)\s*,?\s+"
-    r"(?P<rest>(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|om)\b.+)$",
+    r"(?P<rest>(?:(?:med|i|på|til|for|fra)\s+)?(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|om)\b.+)$",
     re.I | re.S,
 )
 # an enumeration mark left at a part's start ("1. Hvor tilfredse …", "2) Hvor meget …", "a) …")
@@ -1025,11 +1140,36 @@ def shown_text(part: str) -> str:
     """
     t = _GREETING_RE.sub("", part.strip(), count=1)
     at = t.rfind("?")
-    start = sentence_start(t, at) if at > 0 else -1
+    # (a sentence ends before a capital: not "pr. år", "ca. 30 pct. af de pårørende", "den 22. november")
+    ends = [m.start() for m in re.finditer(r"[.!] (?=[A-ZÆØÅ\"„“])", t[: max(at, 0)])]
+    start = ends[-1] if at > 0 and ends else -1
     if start >= 0:
         context, ask = t[: start + 1], t[start + 1 :].strip()
-        kept = [s for s in re.split(r"(?<=[.!])\s+", context.strip()) if s and not FIRST_PERSON_RE.search(s)]
+        # (an ask that names three things of its own reads alone under the quoted question; one that names fewer
+        # keeps the third-person context that names its subject: "Forsøget … anbefales ikke videreført. Hvor
+        # mange borgere kom i forløb?")
+        kept = [
+            s
+            for s in re.split(r"(?<=[.!])\s+", context.strip())
+            if s and not FIRST_PERSON_RE.search(s) and len(_subject_words(ask)) < 3
+        ]
         t = " ".join([*kept, ask]) if ask else t
+    if "?" not in t:
+        # "I budgetpublikationen … kan man se, hvad …. Jeg beder om at få oplyst …": the heading is the sentence
+        # that asks; the context before it is in the quoted question above
+        pieces = [x for x in re.split(r"(?<=[.!])\s+(?=[A-ZÆØÅ])", t.strip()) if x]
+        asking = [x for x in pieces if _REQUEST_RE.search(x) or re.match(rf"\s*{_INTERROG}\b", x, re.I)]
+        if len(pieces) > 1 and asking:
+            t = asking[-1]
+        # "Jeg beder om at få oplyst udvalgets samlede nettobudget for …." -> "Hvad er udvalgets samlede …?"
+        np = re.match(
+            r"^(?:jeg|vi)\s+(?:beder\s+om\s+at\s+få\s+oplyst|ønsker\s+(?:\w+\s+)?oplyst|vil\s+gerne\s+have\s+oplyst)\s+"
+            r"(?P<np>(?!hv|om\b)[a-zæøå][^?]{3,200}?)\.?$",
+            t,
+            re.I,
+        )
+        if np:
+            t = f"Hvad er {np.group('np')}?"
     t = _META_LEAD_RE.sub("", t, count=1)
     t = _MARK_RE.sub("", t, count=1)
     t = _THANKS_RE.sub("", t) or t
@@ -1094,14 +1234,14 @@ _BEFORE_NOUN = frozenset(
 )
 _PREPOSITIONS = frozenset("af om til for i på med fra ved efter under over mod uden hos ifølge blandt".split())
 _SUBJECT_WORDS = frozenset(
-    """man vi i de det den han hun forvaltningen kommunen ministeren ministeriet regeringen udvalget
+    """man vi de det den han hun forvaltningen kommunen ministeren ministeriet regeringen udvalget
     borgmesteren rådmanden administrationen""".split()
 )
 _INDIRECT_WH = re.compile(r"^(?P<wh>hvad|hvordan|hvornår|hvem|hvorfor|om)\s+(?P<rest>[^?]+)\?$", re.I)
 _INDIRECT_AMOUNT = re.compile(
     r"^(?P<wh>(?:hvor\s+(?:mange|meget|stor[et]?)|hvilke[nt]?)\b[^?,]{0,80}?)\s+der\s+(?P<rest>[^?]+)\?$", re.I
 )
-_HOW_MUCH = re.compile(r"^(?P<wh>hvor\s+(?:mange|meget|stor[et]?|længe|langt))\s+(?P<rest>[^?]+)\?$", re.I)
+_HOW_MUCH = re.compile(r"^(?P<wh>hvor\s+(?:mange|meget|stor[et]?|længe|langt)|hvilke[nt]?)\s+(?P<rest>[^?]+)\?$", re.I)
 
 
 def _finite(word: str, before: str | None = None) -> bool:
@@ -1139,8 +1279,12 @@ def _clear_subject(word: str, before: str) -> bool:
     "… netværksmedarbejdere | Roskilde ansætter"): a pronoun, an authority, a name, a definite noun or a genitive;
     never the object of a preposition ("en andel af plejehjemsbeboerne er …" has its subject in the asking phrase)."""
     w = word.lower()
-    if before.lower() in _PREPOSITIONS or before.lower() in ("en", "et", "og") or before.endswith("-"):
-        return False  # (nor "ældreministeren" in "ifølge sundheds- og ældreministeren")
+    if (
+        before.lower() in _PREPOSITIONS
+        or before.lower() in ("en", "et", "og", "de", "den", "det", "disse", "denne", "dette")
+        or before.endswith("-")
+    ):
+        return False  # (nor "ældreministeren" in "ifølge sundheds- og ældreministeren", "pårørendes" in "om de …")
     return (
         w in _SUBJECT_WORDS
         or (word[:1].isupper() and word != "I")
@@ -1164,8 +1308,14 @@ def _how_much_order(wh: str, words: list[str]) -> str | None:
             (
                 i
                 # (after "hvor mange" the next word is what is counted: "hvor mange kommuners erfaringer …")
-                for i in range(1 if wh.lower().endswith("mange") else 0, min(10, len(words)))
+                for i in range(
+                    1 if wh.lower().endswith(("mange", "hvilke", "hvilken", "hvilket")) else 0, min(10, len(words))
+                )
                 if _clear_subject(words[i], words[i - 1] if i else wh.split()[-1])
+                # (after "hvilke" only a pronoun, an authority or a name: "hvilke mål vi bør måle os op imod")
+                and (
+                    not wh.lower().startswith("hvilke") or words[i].lower() in _SUBJECT_WORDS or words[i][:1].isupper()
+                )
                 and not (i and words[i - 1][:1].isupper() and words[i][:1].isupper())
             ),
             None,
@@ -1174,59 +1324,66 @@ def _how_much_order(wh: str, words: list[str]) -> str | None:
         return None
     if any(_finite(w) or re.search(r"[,;:]$", w) for w in words[:j]):
         return None  # "hvor mange penge oprindeligt blev sat af …": already a direct question
-    for k in range(j + 1, min(j + 9, len(words))):
-        if re.search(r"[,;:]$", words[k - 1]) or words[k - 1].lower() in ("der", "som"):
-            return None
-        if _finite(words[k], words[k - 1]):
-            verb = words[k].rstrip(",;:")
-            subject = words[j:k]
-            adverbs = []
-            while subject and subject[-1].lower() in _ADVERBS_Q:
-                adverbs.insert(0, subject.pop())
-            if not subject:
-                return None
-            moved = [*subject, *adverbs]
-            if words[k] != verb:
-                moved[-1] += words[k][len(verb) :]
-            return " ".join([wh, *words[:j], verb, *moved, *words[k + 1 :]]) + "?"
-    return None
+    k = _verb_index(words, j + 1, j + 9)
+    if k is None:
+        return None
+    verb = words[k].rstrip(",;:")
+    subject = words[j:k]
+    adverbs = []
+    while subject and subject[-1].lower() in _ADVERBS_Q:
+        adverbs.insert(0, subject.pop())
+    if not subject:
+        return None
+    moved = [*subject, *adverbs]
+    if words[k] != verb:
+        moved[-1] += words[k][len(verb) :]
+    return " ".join([wh, *words[:j], verb, *moved, *words[k + 1 :]]) + "?"
 
 
-def _reorder(wh: str, words: list[str], limit: int) -> str | None:
-    """ "hvad" + "pakken koster i alt" -> "hvad koster pakken i alt"; None when no finite verb is found within
-    ``limit`` words of the subject, or the subject runs into a clause of its own."""
-    for i in range(1, min(limit, len(words))):
+def _verb_index(words: list[str], start: int, stop: int) -> int | None:
+    """Where the finite verb of an indirect question is, from ``start`` to ``stop``: a known finite verb first
+    ("hvad forvaltningens egne undersøgelser siger": "siger", not the noun "undersøgelser"), else a word in -er
+    after the subject; None when the clause ends (a comma, a dash, a relative "der"/"som") before any."""
+    end = min(stop, len(words))
+    for i in range(start, end):
         if (
             re.search(r"[,;:]$", words[i - 1])
             or words[i - 1] in ("–", "—", "-")
             or (i > 1 and words[i - 1].lower() in ("der", "som"))
         ):
-            return None  # the clause ends, or a relative clause or a second subject starts, before any verb
-        if _finite(words[i], words[i - 1]):
-            subject = words[:i]
-            adverbs = []
-            while subject and subject[-1].lower() in _ADVERBS_Q:
-                adverbs.insert(0, subject.pop())
-            if not subject:
-                return None
-            verb = words[i].rstrip(",;:")
-            tail = words[i + 1 :]
-            moved = [*subject, *adverbs]
-            if words[i] != verb:
-                moved[-1] += words[i][len(verb) :]  # "…, da": the comma follows the verb's new last word
-            if (
-                subject == ["der"]
-                and wh.lower() in ("hvem", "hvad")
-                and verb.lower() not in ("er", "var", "bliver", "blev")
-            ):
-                # "hvem der stillede spørgsmålet" -> "Hvem stillede spørgsmålet" ("der" marks the asked subject)
-                moved = moved[1:]
-                if not moved and not tail:
-                    moved = ["der"]  # "hvad der skete" -> "Hvad skete der"
-            if wh.lower() == "om":
-                return _cap(" ".join([verb, *moved, *tail])) + "?"
-            return f"{wh} {' '.join([verb, *moved, *tail])}?"
-    return None
+            end = i
+            break
+    strict = next((i for i in range(start, end) if _finite(words[i])), None)
+    if strict is not None:
+        return strict
+    return next((i for i in range(start, end) if _finite(words[i], words[i - 1])), None)
+
+
+def _reorder(wh: str, words: list[str], limit: int) -> str | None:
+    """ "hvad" + "pakken koster i alt" -> "hvad koster pakken i alt"; None when no finite verb is found within
+    ``limit`` words of the subject, or the subject runs into a clause of its own."""
+    i = _verb_index(words, 1, limit)
+    if i is None:
+        return None
+    subject = words[:i]
+    adverbs = []
+    while subject and subject[-1].lower() in _ADVERBS_Q:
+        adverbs.insert(0, subject.pop())
+    if not subject:
+        return None
+    verb = words[i].rstrip(",;:")
+    tail = words[i + 1 :]
+    moved = [*subject, *adverbs]
+    if words[i] != verb:
+        moved[-1] += words[i][len(verb) :]  # "…, da": the comma follows the verb's new last word
+    if subject == ["der"] and wh.lower() in ("hvem", "hvad") and verb.lower() not in ("er", "var", "bliver", "blev"):
+        # "hvem der stillede spørgsmålet" -> "Hvem stillede spørgsmålet" ("der" marks the asked subject)
+        moved = moved[1:]
+        if not moved and not tail:
+            moved = ["der"]  # "hvad der skete" -> "Hvad skete der"
+    if wh.lower() == "om":
+        return _cap(" ".join([verb, *moved, *tail])) + "?"
+    return f"{wh} {' '.join([verb, *moved, *tail])}?"
 
 
 def direct_order(t: str) -> str:
@@ -1235,11 +1392,34 @@ def direct_order(t: str) -> str:
     order, as a heading reads: "Hvad koster pakken i alt?", "Er der allerede afsat midler …?", "Hvor mange
     kommuner valgte …?", "Hvor stort er nettobudgettet … i 2025?". Only where the finite verb is found within a
     few words after the asking word and the subject before it reads as one; otherwise the text is left as it is."""
-    if t.endswith(".") and re.match(r"(?:om|hvad|hvordan|hvornår|hvem|hvorfor|hvor)\s", t, re.I):
+    if t.endswith(".") and re.match(r"(?:om|hvad|hvordan|hvornår|hvem|hvorfor|hvor|hvilke[nt]?)\s", t, re.I):
         t = t[:-1] + "?"  # "c) om ministeriet har redegjort for, …." ends a list item with a full stop
+    m = re.match(
+        rf"^(?P<wh>hvilke[nt]?\s+(?:af\s+)?(?:de\s+|den\s+|det\s+)?[\wæøå-]+,\s*(?:der|som)\s+[^,?]+,)\s+"
+        rf"(?P<subj>{_SUBJECTS})\s+(?P<adv>(?:ikke|også|selv|fortsat|stadig)\s+)?(?P<v>[a-zæøå]+)\s+(?P<rest>[^?]+)\?$",
+        t,
+        re.I,
+    )
+    if m and _finite(m.group("v"), m.group("subj")):
+        # "Hvilke af de bevillinger, der udløber …, forvaltningen ikke mener bør fortsætte?" -> "…, mener
+        # forvaltningen ikke bør fortsætte?"
+        adv = m.group("adv") or ""
+        return f"{m.group('wh')} {m.group('v')} {m.group('subj')} {adv}{m.group('rest')}?"
+    m = re.match(
+        r"^(?P<wh>(?:hvor\s+(?:mange|meget|stor[et]?)|hvilke[nt]?)\s+[^?,]{1,60}?)\s+"
+        r"(?P<adv>faktisk|oprindeligt|kun|allerede|tidligere|egentlig|samlet)\s+(?P<v>[a-zæøå]+)\b(?P<rest>[^?]*)\?$",
+        t,
+        re.I,
+    )
+    if m and _finite(m.group("v")) and not re.search(r"\bder\b", m.group("wh")):
+        # "Hvor mange af de forskellige tillæg faktisk blev udbetalt?" -> "… blev faktisk udbetalt?"
+        return f"{m.group('wh')} {m.group('v')} {m.group('adv')}{m.group('rest')}?"
     m = _INDIRECT_AMOUNT.match(t)
     if m:
         words = m.group("rest").split()
+        if len(words) > 1 and words[0].lower() in _ADVERBS_Q and _finite(words[1]):
+            # "hvor mange af de forskellige tillæg der faktisk blev udbetalt" -> "… blev faktisk udbetalt"
+            return f"{m.group('wh')} {' '.join([words[1], words[0], *words[2:]])}?"
         if words and (_finite(words[0]) or words[0].lower() in _ADVERBS_Q):
             return f"{m.group('wh')} {m.group('rest')}?"
         # "hvor mange kommuner der ifølge ministeren har valgt …" -> "… har ifølge ministeren valgt …"
@@ -1249,6 +1429,11 @@ def direct_order(t: str) -> str:
             if _finite(words[i]):
                 return f"{m.group('wh')} {' '.join([words[i], *words[:i], *words[i + 1 :]])}?"
         return t
+    m = re.match(
+        r"^(?P<wh>hvor\s+(?:meget|mange|stor[et]?))\s+(?P<subj>hver\s+af\s+[^?]+?)\s+(?P<v>[a-zæøå]+)\?$", t, re.I
+    )
+    if m and _finite(m.group("v")):
+        return f"{m.group('wh')} {m.group('v')} {m.group('subj')}?"  # "Hvor meget hver af dem udgør?"
     m = _HOW_MUCH.match(t)
     if m:
         return _how_much_order(m.group("wh"), m.group("rest").split()) or t

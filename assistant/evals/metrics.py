@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from .gold import Fact, GoldItem, SubQ, collapse, dehyphenate
@@ -416,6 +417,28 @@ def match_parts(parts: Sequence[SubQ], produced: Sequence[str]) -> list[int | No
                 share = len(terms & set(analyze(t))) / len(terms) if terms else 0.0
                 pairs.append((-share, i, j))
     out: list[int | None] = [None] * len(parts)
+    if len(parts) > 0 and len(produced) <= 12:
+        # the assignment with the most matches and then the largest total share (an exact search over which
+        # produced parts are used), so that one produced part naming two expected parts' words does not take
+        # the wrong one ("Hvor langt er Roskilde med at få penge fra Arbejdstilsynet …" against "Hvad er status
+        # på ansøgningen …" and "Hvor stort et beløb har Arbejdstilsynet bevilget …")
+        share = {(i, j): -neg for neg, i, j in pairs}
+
+        @cache
+        def best(i: int, used: int) -> tuple[float, tuple[int | None, ...]]:
+            if i == len(parts):
+                return 0.0, ()
+            score, rest = best(i + 1, used)
+            choice: tuple[float, tuple[int | None, ...]] = (score, (None, *rest))
+            for j in range(len(produced)):
+                if (i, j) in share and not used & (1 << j):
+                    score, rest = best(i + 1, used | (1 << j))
+                    score += 1.0 + share[(i, j)]  # a match counts first, then how much of the part it shares
+                    if score > choice[0] + 1e-12:
+                        choice = (score, (j, *rest))
+            return choice
+
+        return list(best(0, 0)[1])
     used: set[int] = set()
     for _, i, j in sorted(pairs):
         if out[i] is None and j not in used:
@@ -447,12 +470,37 @@ def figure_given(part: SubQ, sentences: Sequence[str]) -> bool:
     return False
 
 
-def abstained(sub_answer) -> bool:
-    """A sub-answer abstains when it is marked unanswered or says only the no-information sentence."""
+_BACK_REF_RE = re.compile(r"^Der henvises til svaret på delspørgsmål (?P<ids>[\d, og]+) ovenfor\.$")
+
+
+def abstained(sub_answer, draft=None) -> bool:
+    """A sub-answer abstains when it is marked unanswered or says only that the figure is not known: the
+    no-information sentence, a source's own "har ikke viden om, hvor mange …" (what the documents answer to
+    "hvor mange friplejehjem er der i Sverige?"), or a reference to an earlier part that says only that."""
+    from ..compose import states_no_data
     from ..draft import NO_INFO
 
     texts = [collapse(s.text) for s in sub_answer.lines()]  # sentences and answer-table lines
-    return (not sub_answer.answered) or not texts or all(t == NO_INFO for t in texts)
+    if (not sub_answer.answered) or not texts or all(t == NO_INFO for t in texts):
+        return True
+    earlier = {a.sub_question.id: a for a in (draft.sub_answers if draft is not None else [])}
+    for t in texts:
+        ref = _BACK_REF_RE.match(t)
+        if ref:
+            ids = re.findall(r"\d+", ref.group("ids"))
+            if not ids or not all(
+                i in earlier and earlier[i] is not sub_answer and _says_no_data(earlier[i]) for i in ids
+            ):
+                return False
+        elif t != NO_INFO and not states_no_data(t):
+            return False
+    return True
+
+
+def _says_no_data(sub_answer) -> bool:
+    from ..compose import states_no_data
+
+    return any(states_no_data(collapse(s.text)) for s in sub_answer.lines())
 
 
 def score_draft(item: GoldItem, draft) -> dict[str, Any]:
@@ -528,12 +576,12 @@ def score_draft(item: GoldItem, draft) -> dict[str, Any]:
             rows.append(row)
 
     # per expected part ----------------------------------------------------------------
-    everything_abstained = bool(subs) and all(abstained(a) for a in subs)
+    everything_abstained = bool(subs) and all(abstained(a, draft) for a in subs)
     prow: list[dict[str, Any]] = []
     for i, p in enumerate(parts):
         j = match[i]
         sa = subs[j] if j is not None else None
-        did_abstain = abstained(sa) if sa is not None else everything_abstained
+        did_abstain = abstained(sa, draft) if sa is not None else everything_abstained
         r: dict[str, Any] = {
             "text": p.text,
             "answerable": p.answerable,
