@@ -143,6 +143,7 @@ QUERY_STOPWORDS = frozenset(
     rådmand udvalget stillet følgende svar besvare besvarelse venligst går gå gik siden langs mange meget
     koster koste kostede status sker ske skete står stå ligger blive nogen nogle ønsket aktuelt aktuelle
     stedet sammen øvrige øvrig andre anden andet samme hinanden spurgt spurgte ifølge før igen gjort allerede vedkommende bad sag sagen dagsordenen dér
+    desuden endelig samtidig ydermere belyst større mindre flere færre højere lavere bedre værre
     """.split()
 )
 
@@ -238,6 +239,8 @@ def stem(token: str) -> str:
         s = t
     # "seniorcirkel" / "seniorcirkler" -> "seniorcirkel" / "seniorcirkl", "regel" / "regler": nouns in -el drop
     # the e before an ending; one stem for both ("seniorcirkl")
+    if len(s) >= 5 and s[-1] == s[-2] and s[-1] in "bdfgklmnprtv":
+        s = s[:-1]  # "seniortræffene" -> "seniortræff" beside "seniortræf": one stem
     if len(s) >= 5 and s.endswith("el") and s[-3] not in "aeiouyæøå":
         s = s[:-2] + "l"
     return s

@@ -30,7 +30,10 @@ _FIGURE_RE = re.compile(
     # "Hvad regner kommunen med at bruge netto på …?", "Hvad har kommunen brugt på taxakørsel?": an amount
     r"hvad\s+(?:\w+\s+){0,5}?(?:bruge|bruger|brugt|brugte)\s+(?:\w+\s+){0,2}?(?:på|til)\b|"
     r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
-    r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b)\b",
+    r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b|"
+    # "Hvordan udvikler posten for pleje og træning sig over årene 2025-2028?": the amounts year by year
+    r"hvordan\s+(?:\w+\s+){0,8}?(?:udvikler|udviklede|ser)\s+(?:\w+\s+){0,8}?(?:sig|ud)\s+(?:\w+\s+){0,4}?"
+    r"(?:år|årene|perioden|(?:19|20)\d\d)|\w*budget(?:tet)?\s+(?:til|for\s+(?:hvert|årene|(?:19|20)\d\d)))\b",
     re.I,
 )
 # "hvor længe", "hvor lang tid", "i hvilken periode": a period is a date answer ("i 2022-2024", "til og med 2025")
@@ -63,6 +66,9 @@ _EMBEDDED_RE = re.compile(
 def classify_ask(text: str) -> str:
     """The kind of answer ``text`` asks for: figure, date, list, yesno, prior or explain."""
     t = " ".join(text.split())
+    at = context_end(t)
+    if at > 0 and len(t[at + 1 :].split()) >= 3:
+        t = t[at + 1 :].strip(" :")  # the asking sentence says what kind of answer; the context before it does not
     m = _EMBEDDED_RE.match(t)
     inner = m.group("rest") if m else t  # "Kan forvaltningen oplyse, hvor mange ..." asks for a figure
     if _PRIOR_RE.search(t):
@@ -442,7 +448,7 @@ def kind_of_quantities(quantities: Iterable) -> set[str]:
 
 _MONEY_RE = re.compile(
     r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|\w*budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|"
-    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*|"
+    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*|posten\s+(?:for|til)|"
     r"brug(?:e|er|t|te)\s+(?:\w+\s+){0,2}?(?:på|til))\b",
     re.I,
 )

@@ -805,7 +805,11 @@ def _unknown_words(profile: Profile) -> list[str]:
         return []
     from .thesaurus import load
 
+    from .analysis import weak_words
+
     th = load()
+    weak = weak_words(profile.text)
+    compound_vocab = getattr(getattr(lex, "compound", None), "vocab_dict", None) or {}
     out = []
     for t, s, _w, parts in profile._profile:
         if not t.isalpha() or len(t) < 5 or lex.df(s) > 0:
@@ -814,6 +818,10 @@ def _unknown_words(profile: Profile) -> list[str]:
             continue
         if any(lex.df(a) > 0 for a in th.query_alternatives(s)):
             continue
+        if s in compound_vocab:
+            continue  # "pakken": written only inside compounds ("ensomhedspakke"), but written
+        if t.lower() in weak or re.search(r"(?:et|te|ede)$", t.lower()) and t[:1].islower():
+            continue  # "var regnet med", "blev afsat": how it is asked, not a thing the documents must name
         out.append(t)
     return out
 
@@ -1208,6 +1216,10 @@ def _rows_answer(profile: Profile) -> bool:
     "Hvor mange madklubber …" asks for a count the text states, not for the appropriation's amount;
     "Hvilket mål …" asks for one thing, not a list of rows.
     """
+    from .table_answer import _NET_INCOME_ASK
+
+    if _NET_INCOME_ASK.search(profile.text):
+        return True  # "… områder, hvor indtægterne er større end udgifterne?": rows compared
     if profile.ask == FIGURE:
         return figure_wanted(profile.text) in ("money", "share")
     if profile.ask == LIST and re.match(r"\s*hvilke\b", profile.text, re.I):
@@ -1248,6 +1260,17 @@ def bridged_labels(rows: list[SourceRef], cands: list[Candidate], profile: Profi
     return out
 
 
+def _figures(text: str) -> set[float]:
+    """The amounts a sentence states (years and dates left out), as values: "1.356 mio." and "1.356,0 mio." alike."""
+    from .cite import extract_quantities
+
+    return {
+        round(q.value, 3)
+        for q in extract_quantities(text)
+        if q.value is not None and q.unit not in ("date", "year", "month")
+    }
+
+
 class OfflineDrafter:
     """Extractive and ask-aware; no model needed."""
 
@@ -1279,6 +1302,10 @@ class OfflineDrafter:
                 return from_rows  # the rows were given for an earlier part: refer to it, add nothing
             from_rows = None
         if from_rows is not None:
+            from .table_answer import _NET_INCOME_ASK
+
+            if _NET_INCOME_ASK.search(profile.text):
+                return from_rows  # the rows compared are the answer; prose about the area's budget is another
             keep = chosen[:2] if answered else []
             from .table_answer import refers_back as _refers
 
@@ -1288,6 +1315,10 @@ class OfflineDrafter:
                 # the amount asked is the sum of the rows listed above; a sentence of prose with another
                 # amount of money ("… bevillinger for i alt 54,0 mio. kr.") competes with it
                 keep = [c for c in keep if "money" not in c.kinds]
+            # ("… nettobudget udgør i alt 1.356 mio. kr. i 2025" after the row's "1.356,0 mio. kr. i 2025, …"): prose
+            # whose every figure the rows already state says nothing new
+            stated = _figures(" ".join(s.text for s in from_rows))
+            keep = [c for c in keep if not (_figures(c.text) and _figures(c.text) <= stated)]
             prose = [s for c in keep if (s := self._sentence(c, pool, sq.id, administration))]
             if profile.ask == LIST and prose:
                 lead, items = _move_attribution(prose[0], list(from_rows))

@@ -492,6 +492,15 @@ def _split_og(sentence: str) -> list[str]:
     if not parts:
         return [sentence]
     parts.append(sentence[pos:].strip())
+    if (
+        len(parts) >= 2
+        and re.fullmatch(r"\s*hvorfor\s*[?.]?\s*", parts[-1], re.I)
+        and re.search(r"\bhvad\s+(?:sagde|svarede|mente|skrev|oplyste)\b", " ".join(parts[:-1]), re.I)
+    ):
+        # "Hvad sagde ministeren om, hvorvidt …, og hvorfor?": why the minister said so, one ask
+        parts = [*parts[:-2], f"{parts[-2].rstrip(' ,?.')}, og hvorfor"]
+        if len(parts) == 1:
+            return [sentence]
     # "… hvad har analyserne vist om, hvorvidt tillæggene virker?": a piece that ends in the word governing
     # the next one is not an ask of its own; they stay one (unless the stem rule below shares it out)
     if (
@@ -521,15 +530,6 @@ def _split_og(sentence: str) -> list[str]:
         else:
             parts = [f"{lead}, {p[0].lower() + p[1:] if p else p}" for p in governed] + alone
         first = None
-    if (
-        len(parts) >= 2
-        and re.fullmatch(r"\s*hvorfor\s*[?.]?\s*", parts[-1], re.I)
-        and re.search(r"\bhvad\s+(?:sagde|svarede|mente|skrev|oplyste)\b", parts[-2], re.I)
-    ):
-        # "Hvad sagde ministeren om, hvorvidt …, og hvorfor?": why the minister said so, one ask
-        parts = [*parts[:-2], f"{parts[-2].rstrip(' ,?.')}, og hvorfor"]
-        if len(parts) == 1:
-            return [sentence]
     ends_q = sentence.rstrip().endswith("?")
     stem = ""
     if first and first.start() < len(parts[0]):
@@ -923,6 +923,12 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
     # (the year of the part before, or of the first part: "… i 2017, hvor meget får de …, og hvad koster
     # pakken i alt det år?")
     year = re.search(r"\b(?:19|20)\d\d\b", previous) or (re.search(r"\b(?:19|20)\d\d\b", first) if first else None)
+    years = list(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", re.split(r"(?<=[.:])\s+", previous.strip())[-1])))
+    if len(years) >= 2 and re.search(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", t, re.I):
+        # "… over de samme fire år" after "… for hvert af årene 2025, 2026, 2027 og 2028": those years
+        listed = ", ".join(years[:-1]) + f" og {years[-1]}"
+        t = re.sub(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", f"årene {listed}", t, count=1, flags=re.I)
+        part = f"{t}{end}"
     if year and re.search(r"\b(?:det|samme)\s+år\b", t, re.I):
         # "… og hvad er udvalgets samlede nettobudget det år?": the year of the part before
         t = re.sub(r"\b(?:i\s+)?(?:det|samme)\s+år\b", f"i {year.group(0)}", t, count=1, flags=re.I)
@@ -1222,7 +1228,7 @@ _FINITE_WORDS = frozenset(
     """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
     udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
     sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges fylder ansætter
-    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte""".split()
+    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt""".split()
 )
 _ADVERBS_Q = frozenset(
     "konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun overhovedet".split()
@@ -1417,6 +1423,17 @@ def direct_order(t: str) -> str:
     m = _INDIRECT_AMOUNT.match(t)
     if m:
         words = m.group("rest").split()
+        if (
+            len(words) > 1
+            and words[0].lower() in ("er", "var", "bliver", "blev")
+            and re.match(
+                r"(?:tale|brug|behov|afsat|sat|budgetteret|bevilget|udbetalt|ansat|brugt|registreret|givet)\b",
+                words[1],
+                re.I,
+            )
+        ):
+            # "hvor mange penge der er tale om" -> "… er der tale om" ("der" is the formal subject, it stays)
+            return f"{m.group('wh')} {words[0]} der {' '.join(words[1:])}?"
         if len(words) > 1 and words[0].lower() in _ADVERBS_Q and _finite(words[1]):
             # "hvor mange af de forskellige tillæg der faktisk blev udbetalt" -> "… blev faktisk udbetalt"
             return f"{m.group('wh')} {' '.join([words[1], words[0], *words[2:]])}?"

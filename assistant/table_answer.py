@@ -116,6 +116,8 @@ def _ask_sentence(text: str) -> str:
     from .asks import sentence_start
 
     at = text.rfind("?")
+    if at < 0:
+        at = len(text.rstrip(" ."))  # ("Jeg er ved at se på, …. Jeg vil gerne vide, hvor mange …."): the last sentence
     start = sentence_start(text, at) if at > 0 else -1
     return text[start + 1 :].strip() if start >= 0 else text
 
@@ -145,7 +147,9 @@ _FIG_ASK = re.compile(
     r"\bhvor\s+(?:mange|meget|stor[et]?|høj[et]?)\b|\w*beløb\w*|\bkost\w*|\budgør\b|\bpenge\b|\bpris\w*|\w*udgift\w*|"
     r"\w*budget\w*|\bhvad\s+(?:er|var)\s+(?:netto|brutto)|\bnetto\w*|\bbrutto\w*|\bgiver\s+det\b|"
     r"\bhvad\s+(?:skal|vil)\s+der\s+(?:bruges|afsættes)\b|\b(?:bruges|afsættes|afsat)\s+(?:der\s+)?(?:på|til)\b|"
-    r"\bhvad\s+(?:er|var|blev)\s+der\s+sat\s+af\b",
+    r"\bhvad\s+(?:er|var|blev)\s+der\s+sat\s+af\b|"
+    # "Hvordan udvikler posten for pleje og træning sig over årene …?": a budget line's amounts
+    r"\bposten\s+(?:for|til)\b|\budvikle[rt]?\s+(?:\w+\s+){0,6}?sig\b",
     re.I,
 )
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)
@@ -169,7 +173,13 @@ _ENDINGS = ("ernes", "enes", "erne", "ene", "ers", "er", "en", "et", "es", "e", 
 def _stem(w: str) -> str:
     for e in _ENDINGS:
         if w.endswith(e) and len(w) - len(e) >= 4:
-            return w[: -len(e)]
+            w = w[: -len(e)]
+            break
+    # as ``analysis.stem`` does: "seniortræffene" / "seniortræf", "seniorcirkler" / "seniorcirkel" alike
+    if len(w) >= 5 and w[-1] == w[-2] and w[-1] in "bdfgklmnprtv":
+        w = w[:-1]
+    if len(w) >= 5 and w.endswith("el") and w[-3] not in "aeiouyæøå":
+        w = w[:-2] + "l"
     return w
 
 
@@ -404,6 +414,23 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     ):
         return [total_col]
     years = [y for y in _YEAR.findall(text) if y in cols]
+    asked_years = list(dict.fromkeys(_YEAR.findall(own)))
+    if len(asked_years) >= 2:
+        # "for hvert af årene 2025, 2026, 2027 og 2028" in a table whose first year is split by measure ("2025
+        # udgifter | 2025 indtægter | 2025 Netto | 2026 | …"): each year's column, the first year's in the measure
+        # asked (netto unless the part names another)
+        picked: list[str] = []
+        for y in asked_years:
+            if y in cols:
+                picked.append(y)
+                continue
+            split = [c for c in cols if y in c and c.strip() != y]
+            named = [c for c in split if any(re.search(q, own, re.I) and name in c.lower() for name, q in _MEASURES)]
+            net = [c for c in split if "netto" in c.lower()]
+            if named or net:
+                picked.append((named or net)[0])
+        if len(picked) >= 2:
+            return picked
     if _EACH_YEAR.search(text) and not years:
         # "nettobudgettet … år for år i budgetperioden": every year's column; of a year split by measure
         # ("2025 Udgifter | 2025 Indtægter | 2025 Netto | 2026 | 2027") the measure asked, if one is
@@ -536,6 +563,41 @@ def _udgoer_text(ctx: RowContext, cells: list[TableCell], subject: str, price: s
     if single:
         return f"{subject} udgør {format_amount(cells[0], ctx.unit)}{price}{_expiry(ctx)}."
     return f"{subject} udgør {joined}{price}."
+
+
+# "Er der områder, hvor indtægterne er større end udgifterne?": the rows with more income than spending
+_NET_INCOME_ASK = re.compile(
+    r"\bindtægt\w*\s+(?:er\s+|var\s+|bliver\s+)?(?:større|højere)\s+end\s+(?:\w+\s+)?udgift\w*",
+    re.I,
+)
+
+
+def _net_income_sentences(body: list[SourceRef], sources: dict[str, SourceRef]) -> list[Sentence]:
+    """Each row (of a table that writes expenses as negatives) whose income is larger than its spending in the
+    first year split by measure: "Andre udgifter har udgifter på 20,9 mio. kr. i 2025, indtægter på 45,6 mio.
+    kr. i 2025 og nettoindtægter på 24,7 mio. kr. i 2025 (2025-priser)." Every amount cites its cell."""
+    out: list[Sentence] = []
+    for r in body:
+        ctx = r.passage.table_row
+        if ctx is None or not _expense_convention(ctx):
+            continue
+        spend = next((c for c in ctx.row.cells if "udgift" in c.column.lower() and c.value is not None), None)
+        income = next((c for c in ctx.row.cells if "indtægt" in c.column.lower() and c.value is not None), None)
+        if spend is None or income is None or abs(income.value) <= abs(spend.value):
+            continue
+        year = _YEAR.search(spend.column)
+        cells = [spend, income]
+        net = next(
+            (c for c in ctx.row.cells if year and year.group(0) in c.column and "netto" in c.column.lower()), None
+        )
+        if net is not None and net.value is not None:
+            cells.append(net)
+        price = f" ({ctx.price_basis})" if ctx.price_basis else ""
+        text = f"{_subject(ctx)} har {_signed_phrase(cells, ctx)}{price}."
+        s = _checked(text, [_cite(r, c.column) for c in cells], sources)
+        if s is not None:
+            out.append(s)
+    return out
 
 
 def _expense_convention(ctx: RowContext) -> bool:
@@ -967,6 +1029,12 @@ def compose_from_rows(
     body = [r for r in rows if r.passage.table_row and not r.passage.table_row.row.total]
     total = next((r for r in rows if r.passage.table_row and r.passage.table_row.row.total), None)
     out = TableAnswer()
+    if _NET_INCOME_ASK.search(asked):
+        net = _net_income_sentences(body, sources)
+        if net:
+            out.sentences.extend(net)
+            out.keys.extend(dict.fromkeys(c.key for s_ in net for c in s_.citations))
+            return out
 
     def add(s: Sentence | None, key: str) -> None:
         if s is not None:

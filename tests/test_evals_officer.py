@@ -403,3 +403,59 @@ def test_answer_table_lines_count_as_what_the_sub_answer_states(tmp_path):
     sc = m.score_draft(item, d)
     # the line "Madklubber på plejehjem (1.000 kr.): Beløb 1.750." states the fact, names the subject, gives the figure
     assert sc["fact_recalls"] == [1.0] and sc["parts"][0]["figure_given"] and sc["supported"] == sc["claims"] == 1
+
+
+def test_parts_are_matched_by_the_best_total_assignment_not_greedily():
+    """Greedy matching gave "Hvor stort et beløb har Arbejdstilsynet bevilget …" (unanswerable) the produced
+    part about the application's status, because that part shares more of its words; the status part was
+    then left without its match, and the draft's honest abstention on the amount was scored as an answer."""
+    parts = [
+        g.SubQ(
+            text="Hvad er status på ansøgningen om penge fra Arbejdstilsynet?",
+            answerable=True,
+            subject=["arbejdstilsynet"],
+        ),
+        g.SubQ(
+            text="Hvor stort et beløb har Arbejdstilsynet bevilget til Marte Meo i Roskilde?",
+            answerable=False,
+            subject=["arbejdstilsynet"],
+        ),
+    ]
+    produced = [
+        "Hvor langt er Roskilde med at få penge fra Arbejdstilsynet til at brede Marte Meo ud?",
+        "Hvor stort et beløb har Arbejdstilsynet givet?",
+    ]
+    assert m.match_parts(parts, produced) == [0, 1]
+
+
+def test_a_source_saying_the_figure_is_not_known_counts_as_abstaining():
+    """Asked how many friplejehjem Sweden has, the draft quotes the ministry: "… har ikke viden om, hvor mange
+    friplejehjem …". That says plainly the documents do not give the figure; so does a reference to the part
+    that quotes it. A sentence that states a figure does not."""
+    from assistant.models import Draft, Question, Sentence, SubAnswer, SubQuestion
+
+    nodata = Sentence(
+        text='Ministeriet svarede: "Social- og Ældreministeriet har ikke viden om, hvor mange friplejehjem der findes i Sverige."'
+    )
+    back = Sentence(text="Der henvises til svaret på delspørgsmål 1 ovenfor.")
+    figure = Sentence(text="Der er 263 friplejehjem i Danmark.")
+    a1 = SubAnswer(sub_question=SubQuestion(id="1", text="Hvad svarede ministeren?"), sentences=[nodata], answered=True)
+    a2 = SubAnswer(
+        sub_question=SubQuestion(id="2", text="Hvor mange er der i Sverige?"), sentences=[back], answered=True
+    )
+    a3 = SubAnswer(
+        sub_question=SubQuestion(id="3", text="Hvor mange er der i Danmark?"), sentences=[figure], answered=True
+    )
+    d = Draft(
+        question=Question(raw="x", text="x", sub_questions=[a.sub_question for a in (a1, a2, a3)]),
+        sub_answers=[a1, a2, a3],
+        sources=[],
+    )
+    assert m.abstained(a1, d) and m.abstained(a2, d)
+    assert not m.abstained(a3, d)
+
+
+def test_a_number_with_a_zero_decimal_states_the_same_number():
+    assert m.fact_found("1.356", "nettoudgifter på 1.356,0 mio. kr. i 2025")
+    assert not m.fact_found("1.356", "nettoudgifter på 1.356,4 mio. kr. i 2025")
+    assert not m.fact_found("87", "87,5 pct.")

@@ -260,3 +260,14 @@ def test_coverage_counts_a_word_as_the_head_of_a_compound_by_its_form():
     assert "rådet" in matched and share > 0
     share, matched = idx.coverage("Hvilke idéer pegede rådet på?", "Budgettet for plejehjem.")
     assert "rådet" not in matched
+
+
+def test_inflections_that_snowball_leaves_apart_share_one_stem():
+    """Read blind (r21/r22): "Seniorcirkler" asked, "seniorcirkel" written; "Seniortræffene" asked, "Seniortræf"
+    the table's row: Snowball keeps the e of a noun in -el and a doubled final consonant."""
+    from assistant.analysis import stem
+
+    assert stem("seniorcirkler") == stem("seniorcirkel") == stem("seniorcirklerne")
+    assert stem("seniortræffene") == stem("seniortræf")
+    assert stem("regler") == stem("regel") and stem("modeller") == stem("model")
+    assert stem("budgettet") == stem("budget")

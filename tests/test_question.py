@@ -689,3 +689,53 @@ def test_headings_split_every_ask_and_read_in_direct_order():
     assert heads("Hvornår regner forvaltningen med at kunne vurdere, om værktøjet skal tages i brug?") == [
         "Hvornår regner forvaltningen med at kunne vurdere, om værktøjet skal tages i brug?"
     ]
+
+
+def test_context_umbrellas_and_lists_read_blind_in_r22():
+    """Read blind (r22, fresh 14), 8 of 16 drafts answered a context or umbrella sentence as a part ("Jeg er
+    ved at se på, hvad kommunen tidligere har brugt …", "Jeg vil gerne have svar på et par ting."), a dash list
+    after "Spørgsmål:" was read as one sentence, a semicolon list as one ask, and "Hilsen" ended a heading."""
+
+    def heads(text: str) -> list[str]:
+        from assistant.question import shown_text
+
+        return [shown_text(s.text) for s in parse_question(text).sub_questions]
+
+    # no question mark anywhere: a sentence asks only with a request or an asking word
+    assert heads(
+        "I budgetpublikationen kan man se, hvad udvalget har at gøre godt med. Jeg beder om at få oplyst udvalgets "
+        "samlede nettobudget for 2026, og hvordan posten for pleje udvikler sig."
+    ) == ["Hvad er udvalgets samlede nettobudget for 2026?", "Hvordan udvikler posten for pleje sig?"]
+    shown = heads(
+        "Der bliver flere gamle. Jeg vil gerne have svar på et par ting. Hvem bestemmer reglerne? Kan en beskyttet "
+        "bolig laves om?\n\nHilsen\nBirgit Sønderby (O)"
+    )
+    assert (
+        len(shown) == 2
+        and shown[0].endswith("Hvem bestemmer reglerne?")
+        and shown[1] == "Kan en beskyttet bolig laves om?"
+    )
+    assert not any("et par ting" in x or "Hilsen" in x for x in shown)
+    assert heads(
+        "Baggrund: Noget om ensomhed.\n\nSpørgsmål:\n– Hvor mange samtaler er der?\n– Hvad koster bladet?"
+    ) == [
+        "Hvor mange samtaler er der?",
+        "Hvad koster bladet?",
+    ]
+    assert heads(
+        "Jeg vil derfor bede om svar på følgende: hvor mange penge der er tale om; hvad indsatsen konkret har nået; "
+        "og om det er dyrere at bygge plejeboliger til demente."
+    ) == [
+        "Hvor mange penge er der tale om?",
+        "Hvad har indsatsen konkret nået?",
+        "Er det dyrere at bygge plejeboliger til demente?",
+    ]
+    # "Helt konkret …" says what the sentence before it asks
+    assert heads(
+        "Jeg vil gerne vide, hvordan pengene var fordelt over årene. Helt konkret vil jeg gerne vide, hvor meget der "
+        "var afsat i 2015, og hvilke initiativer der fik penge i 2016."
+    ) == ["Hvor meget var der afsat i 2015?", "Hvilke initiativer fik penge i 2016?"]
+    # "hvad sagde ministeren …, og hvorfor?": why the minister said so, one ask
+    assert heads("Hvad sagde ministeren om, hvorvidt hjemmeplejen må gøre rent, og hvorfor?") == [
+        "Hvad sagde ministeren om, hvorvidt hjemmeplejen må gøre rent, og hvorfor?"
+    ]

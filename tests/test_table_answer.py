@@ -494,3 +494,20 @@ def test_a_year_in_the_context_does_not_pick_a_column(seed_rows):
     text = " ".join(s.text for s in ta.sentences)
     assert text.startswith("Seniortræf udgør") and "3.000.000 kr." in text
     assert all(s.status == Status.verified for s in ta.sentences)
+
+
+def test_years_asked_one_by_one_get_each_years_column_and_income_over_spending_its_rows(seed_rows):
+    """Read blind (r22): "udvalgets samlede nettobudget for hvert af årene 2025, 2026, 2027 og 2028" got only
+    2025 (the first year is split into udgifter/indtægter/netto, the later years are one column each);
+    "områder, hvor indtægterne er større end udgifterne" got a sentence about something else."""
+    rows = _roskilde(seed_rows)
+    q = "Hvad er Sundheds- og Omsorgsudvalgets samlede nettobudget for hvert af årene 2025, 2026, 2027 og 2028?"
+    ta = compose_from_rows(q, q, rows)
+    text = " ".join(s.text for s in ta.sentences)
+    assert (
+        "1.356,0 mio. kr. i 2025, 1.368,1 mio. kr. i 2026, 1.390,7 mio. kr. i 2027 og 1.425,6 mio. kr. i 2028" in text
+    )
+    q = "Er der områder under udvalget, hvor indtægterne er større end udgifterne?"
+    ta = compose_from_rows(q, q, rows)
+    assert [s.text.split(" har ")[0] for s in ta.sentences] == ["Andre udgifter"]
+    assert "indtægter på 45,6 mio. kr." in ta.sentences[0].text and ta.sentences[0].status == Status.verified

@@ -143,7 +143,8 @@ def fact_found(fact: str, text: str, claim: str = "") -> bool:
     if not numeric:
         return f in flat
     # a number must not match inside a longer one ("87" is not in "187" or "87,5")
-    if re.search(r"(?<![\d.,])" + re.escape(f) + r"(?!\d|[.,]\d)", flat):
+    # ("1.356" is stated by "1.356,0 mio. kr.": the same number with a zero decimal)
+    if re.search(r"(?<![\d.,])" + re.escape(f) + r"(?:,0+)?(?!\d|[.,]\d)", flat):
         return True
     # the same amount in another form: "54,0 mio. kr." is stated by "54.044 t.kr."
     if all(quantity_supported(q, collapse(text)) for q in qs):
