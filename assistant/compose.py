@@ -803,9 +803,8 @@ def _unknown_words(profile: Profile) -> list[str]:
     lex = profile.lexical
     if lex is None or not hasattr(lex, "df") or not profile._profile:
         return []
-    from .thesaurus import load
-
     from .analysis import weak_words
+    from .thesaurus import load
 
     th = load()
     weak = weak_words(profile.text)
