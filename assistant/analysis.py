@@ -143,7 +143,7 @@ QUERY_STOPWORDS = frozenset(
     rådmand udvalget stillet følgende svar besvare besvarelse venligst går gå gik siden langs mange meget
     koster koste kostede status sker ske skete står stå ligger blive nogen nogle ønsket aktuelt aktuelle
     stedet sammen øvrige øvrig andre anden andet samme hinanden spurgt spurgte ifølge før igen gjort allerede vedkommende bad sag sagen dagsordenen dér
-    desuden endelig samtidig ydermere belyst større mindre flere færre højere lavere bedre værre
+    desuden endelig samtidig ydermere belyst landsplan større mindre flere færre højere lavere bedre værre
     """.split()
 )
 

@@ -31,6 +31,8 @@ _FIGURE_RE = re.compile(
     r"hvad\s+(?:\w+\s+){0,5}?(?:bruge|bruger|brugt|brugte)\s+(?:\w+\s+){0,2}?(?:på|til)\b|"
     r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b|"
+    # "Hvad siger tallene om …?", "Hvilke tal om behovet …?": figures asked for
+    r"hvad\s+(?:siger|viser|sagde|viste)\s+tallene|hvad\s+tallene\s+(?:\w+\s+){0,3}?(?:siger|viser)|hvilke\s+tal\b|"
     # "Hvordan udvikler posten for pleje og træning sig over årene 2025-2028?": the amounts year by year
     r"hvordan\s+(?:\w+\s+){0,8}?(?:udvikler|udviklede|ser)\s+(?:\w+\s+){0,8}?(?:sig|ud)\s+(?:\w+\s+){0,4}?"
     r"(?:år|årene|perioden|(?:19|20)\d\d)|\w*budget(?:tet)?\s+(?:til|for\s+(?:hvert|årene|(?:19|20)\d\d)))\b",
@@ -272,6 +274,13 @@ def make_profile(text: str, lexical: object | None = None) -> Profile:
                 return CONTEXT_WEIGHT
 
             rows = [(t, s_, w * ctx_weight(t, s_, parts), parts) for t, s_, w, parts in rows]
+            # a long context ("Mange pårørende fortæller mig, at … . Samtidig får jeg at vide, at …") must not
+            # outweigh the ask: its words together count for at most half of the ask's own
+            own_total = sum(w for t, _s, w, _p in rows if t in own)
+            ctx_total = sum(w for t, _s, w, _p in rows if t not in own)
+            if own_total > 0 and ctx_total > CONTEXT_SHARE * own_total:
+                f = CONTEXT_SHARE * own_total / ctx_total
+                rows = [(t, s_, w if t in own else w * f, parts) for t, s_, w, parts in rows]
         # a word no passage holds, not even by its compound parts ("fastlægger", "overhovedet", "afsted"): at the
         # weight of the rarest word it would leave every sentence short of the part, however well it answers; a
         # name no document has ("Valby") leaves the part unanswered by itself (compose.unknown_names)
@@ -385,6 +394,7 @@ _GENERIC_NOUNS = {
 _HOW_WORDS = {"stor", "store", "stort", "høj", "høje", "højt", "lang", "lange", "langt", "længe", "mange", "meget"}
 
 CONTEXT_WEIGHT = 0.4  # a word only in a part's context sentence, against the words of its ask
+CONTEXT_SHARE = 0.5  # the context's words together, at most this share of the ask's own words' weight
 UNSEEN_WEIGHT = 0.25  # a word of the part that no passage holds
 UNSEEN_PREAMBLE_WEIGHT = 0.05  # a word only in a part's context sentence that no passage holds
 

@@ -653,7 +653,42 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                     focused=focused,
                 )
             )
-    return out
+    return _by_named_speaker(out, profile.text)
+
+
+# "Hvordan ser ældreministeren på de pårørendes rolle?", "Hvad sagde social- og boligministeren …": a minister
+# named as the one whose view or words are asked
+_NAMED_MINISTER = re.compile(
+    r"\b(?P<t>(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]*minister(?:en)?)\s+(?:\w+\s+){0,2}?"
+    r"(?:ser|så|sagde|siger|mener|mente|svarede|svarer|oplyste|vurderer|vurderede|skrev|lovede)\b"
+    r"|\b(?:ser|så|sagde|siger|mener|mente|svarede|svarer|oplyste|vurderer|vurderede|skrev|lovede)\s+"
+    r"(?P<t2>(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]*minister(?:en)?)\b",
+    re.I,
+)
+NAMED_SPEAKER_BONUS = 1.5  # a sentence in the named minister's own turn
+OTHER_VOICE_FACTOR = 0.6  # a sentence in no turn of that minister, when the minister's words are asked
+
+
+def _by_named_speaker(cands: list[Candidate], text: str) -> list[Candidate]:
+    """When the part asks what a named minister said or thinks, that minister's own turns are the answer:
+    their sentences count for more, and sentences outside any of that minister's turns (a budget note's
+    "Pårørende ses som en bred kreds …") for less. Only when one of the candidates is in such a turn."""
+    m = _NAMED_MINISTER.search(text)
+    if not m:
+        return cands
+    title = (m.group("t") or m.group("t2") or "").lower()
+    core = re.sub(r"en$", "", title.split()[-1])  # "ældreminister"
+    if core in ("minister", ""):
+        return cands
+    theirs = [c for c in cands if c.role == "answer" and core in c.speaker.lower()]
+    if not theirs:
+        return cands
+    for c in cands:
+        if c in theirs:
+            c.cover = min(1.0, c.cover * NAMED_SPEAKER_BONUS)
+        else:
+            c.cover *= OTHER_VOICE_FACTOR
+    return cands
 
 
 # how it is asked, beyond the how-words the profile's focus already leaves out ("Hvad foreslår forvaltningen konkret …")
