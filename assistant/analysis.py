@@ -150,6 +150,9 @@ QUERY_STOPWORDS = frozenset(
 _LINKERS = ("s", "e", "")
 
 
+_HOW_SIZE = frozenset(
+    "stor store stort lang lange langt længe høj høje højt mange meget ofte tit godt dyr dyrt dyre".split()
+)
 _VERB_BEFORE = frozenset("at kan kunne vil ville skal skulle må måtte bør burde".split())
 _WEAK_SUFFIXES = ("ende", "ige", "lige", "iske", "fulde", "løse", "ede", "bare", "vis", "mæssige", "mæssigt", "es")
 _INTERROGATIVES = frozenset("hvad hvornår hvordan hvorfor hvem hvilken hvilket".split())
@@ -177,7 +180,8 @@ def weak_words(text: str) -> frozenset[str]:
         before = words[i - 2].group(0).lower() if i > 1 else ""
         # "at justere", "kan lære", "udbygge eller justere"; the finite verb after "hvad"/"hvornår" ("hvad forventes")
         infinitive = prev in _VERB_BEFORE or prev in _INTERROGATIVES or (prev in ("eller", "og") and before in out)
-        infinitive = infinitive or prev == "hvor"  # "hvor store", "hvor lang": how it is asked
+        # "hvor store", "hvor lang": how it is asked; not "hvor tilfredse", which is what is asked
+        infinitive = infinitive or (prev == "hvor" and lw in _HOW_SIZE)
         if (infinitive or (lw.endswith(_WEAK_SUFFIXES) and len(lw) >= 6)) and not lw.endswith(NOUNLIKE_SUFFIXES):
             out.add(lw)
         elif lw == "kort" and i + 1 < len(words) and words[i + 1].group(0).lower() in ("om", "fortalt", "sagt"):

@@ -458,7 +458,7 @@ def kind_of_quantities(quantities: Iterable) -> set[str]:
 
 _MONEY_RE = re.compile(
     r"\b(?:kost\w*|beløb\w*|udgift\w*|pris\w*|\w*budget\w*|bevilling\w*|finansiering\w*|kroner|penge|midler|afsat\w*|"
-    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*|posten\s+(?:for|til)|"
+    r"afsætte\w*|udløb\w*|netto\w*|indtægt\w*|ramme\w*|betal\w*|medfinansiering\w*|posten\s+(?:for|til)|regning\w*|"
     r"brug(?:e|er|t|te)\s+(?:\w+\s+){0,2}?(?:på|til))\b",
     re.I,
 )

@@ -82,7 +82,7 @@ def _unwrap(text: str) -> str:
     text = re.sub(r"([a-zæøå])-[ \t]*\n\s*(?!og\b|eller\b)([a-zæøå])", r"\1\2", text)
     text = re.sub(r"([\wæøå])-[ \t]*\n\s*(\d)", r"\1-\2", text)
     # (a line that opens with a dash or bullet is a list item: "Spørgsmål:\n– Hvor mange …\n– Hvad …")
-    text = re.sub(r"(?<!\n)\n(?!\n|[ \t]*[-•*▪–][ \t]+\S)", " ", text.strip())
+    text = re.sub(r"(?<!\n)\n(?!\n|[ \t]*(?:[-•*▪–]|\(?\d{1,2}[.)]|\(?[a-h]\))[ \t]+\S)", " ", text.strip())
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -138,6 +138,15 @@ def parse_question(raw: str) -> Question:
             text = (rest[: stop.start()] if stop else rest).strip()
         if not text:
             text = body
+    elif (lead := _FROM_LEAD_RE.match(body)) is not None:
+        # "Spørgsmål fra Hanne Vestergaard (SF), modtaget den 15. januar 2024: "…"": the asker, the date and the
+        # question after the colon (the lead-in is no part of what is asked)
+        asker = _clean_name(lead.group("asker")) or None
+        party = lead.group("party")
+        dates = find_dates(lead.group("when") or "")
+        date_asked = dates[0][2] if dates else None
+        rest = body[lead.end() :].strip()
+        text = _quoted_block(rest) or _strip_quotes(rest) or rest
     else:
         text = _strip_quotes(body) or raw.strip()
         # no "X (A) har … stillet følgende spørgsmål": a signature ("Venlig hilsen Jonas Krogh (V)", "Mvh. Sofie
@@ -150,6 +159,9 @@ def parse_question(raw: str) -> Question:
         if sig:
             text = text[: sig.start()].rstrip()
     text = _unwrap(text)
+    # the question as quoted in the answer: without the greeting before it, the thanks and the sign-off after it
+    # ("Kære forvaltning", "På forhånd tak.", "Med venlig hilsen"); its lists keep their lines
+    text = _THANKS_RE.sub("", _SIGNOFF_RE.sub("", _GREETING_RE.sub("", text, count=1))).strip() or text
     topic = title_topic or derive_topic(text)
     if topic:
         topic = topic[0].lower() + topic[1:] if not topic[:2].isupper() else topic
@@ -342,6 +354,10 @@ _NAME_LINE_RE = re.compile(
 _FROM_RE = re.compile(
     rf"\bfra\s+(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*(?:\((?P<party>{_PARTY})\)|,\s*(?P<party2>{_PARTY})\b)"
 )
+_FROM_LEAD_RE = re.compile(
+    rf"^\s*(?:[Ss]kriftligt\s+)?[Ss]pørgsmål\s+fra\s+(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*"
+    rf"\((?P<party>{_PARTY})\)(?P<when>[^:\n]{{0,60}})?:\s*",
+)
 _SIGNOFF_RE = re.compile(
     r"\n\s*(?:(?:med\s+)?(?:venlig|venligst|kærlig)\s+hilsen\b|(?:hilsen|de\s+bedste\s+hilsner|mvh\.?|vh\.?)[ \t]*(?:\n|$)).*$",
     re.I | re.S,
@@ -373,6 +389,13 @@ def _enumerated(text: str) -> list[str] | None:
     if preamble and not preamble.endswith(":") and _ASK_RE.search(preamble) and "?" in preamble:
         items.insert(0, re.sub(r"\s+", " ", preamble))
     return items if len(items) >= 2 else None
+
+
+def _next_refers_back(later: list[str]) -> bool:
+    """The next question points back at what the sentence before it named ("Hvilke af dem …?", "Hvilke
+    bevillinger drejer det sig om?", "… hvilke af bevillingerne …"): that sentence named the thing asked about."""
+    nxt = next((x for x in later if "?" in x), "")
+    return bool(re.search(r"\b(?:dem|de|disse|det|den)\b", nxt, re.I) or _BARE_DEFINITE_RE.search(nxt))
 
 
 def _own_indirect_ask(sentence: str, later: str) -> bool:
@@ -534,6 +557,8 @@ def _split_og(sentence: str) -> list[str]:
     stem = ""
     if first and first.start() < len(parts[0]):
         stem = sentence[: first.start()]
+        # ("Jeg vil også gerne vide, i hvilke år …, hvad …": the preposition belongs to the first ask)
+        stem = re.sub(r"\b(?:i|på|for|til|med|fra|ved|efter|under)\s+$", "", stem, flags=re.I)
         stem = stem if re.search(r"\w", stem) else ""
         if yes_no and not re.search(
             r"\b(?:oplyse|fortælle|redegøre\s+for|forklare|svare\s+på|vide)\s*,?\s*$", stem, re.I
@@ -727,7 +752,9 @@ def _noun_phrase(part: str) -> str | None:
         # "Hvilke udløb mener forvaltningen bør fortsætte": the verb before the subject belongs after it
         # ("de udløb, som forvaltningen mener bør fortsætte", not "de udløb mener, som forvaltningen …")
         inv = re.match(
-            r"^(?P<np>.+?)\s+(?P<v>mener|synes|vurderer|anbefaler|foreslår|forventer|regner|ønsker)$", np, re.I
+            r"^(?P<np>.+?)\s+(?P<v>mener|synes|vurderer|anbefaler|foreslår|forventer|regner|ønsker|har|havde|vil|kan|skal|er)$",
+            np,
+            re.I,
         )
         if inv:
             subj, _, rest = cl.partition(" ")
@@ -758,7 +785,7 @@ _NOT_SUBJECT = set(
     """hvad hvilke hvilken hvilket hvor hvornår hvordan hvorfor hvem mange meget stor store stort anbefaler anbefale
     mener vurderer gør gøre vil kan skal bør forvaltningen kommunen ministeren udvalget man der det de den dem
     deres disse dette denne om at er har og i på til for med af koster koste koste udgør beløb beløbet det
-    samlet samlede hver enkelt egentlig""".split()
+    samlet samlede hver enkelt egentlig første årene derefter efterfølgende følgende året""".split()
 ) | {  # definite nouns that point back to the earlier part's subject ("hvad gør man med bevillingen?")
     "bevillingen", "bevillingerne", "ordningen", "indsatsen", "indsatserne", "midlerne", "projektet", "forsøget",
     "tilbuddet", "puljen", "initiativet", "beløbet", "beløbene", "udgiften", "udgifterne", "tiltaget", "tiltagene",
@@ -803,12 +830,17 @@ def _plausible(np: str | None) -> str | None:
     if len(words) > 20 or words[-1].lower() in _NOT_AN_END:
         return None
     if (words[0].lower() in ("os", "jer", "mig", "dig") or (words[0].lower() == "at" and len(words) <= 2)) or (
-        len(words) == 1 and len(words[0]) <= 4
+        len(words) == 1 and (len(words[0]) <= 4 or words[0].lower() in _GENERIC_TOPICS)
     ):
         return None  # "(at blive)", "(os politikere)", "(folk)": how it is asked, not what it is about
     return np
 
 
+# one word that names no subject of its own in a heading's "(…)": "(penge)", "(ældre)", "(bevillinger)"
+_GENERIC_TOPICS = {
+    "penge", "pengene", "ældre", "borgere", "borgerne", "bevillinger", "bevillingerne", "midler", "midlerne",
+    "kommunen", "foreninger", "foreningerne", "forvaltningen", "udvalget", "området", "socialrådgiveren",
+}  # fmt: skip
 _NOT_AN_END = {"mellem", "om", "for", "til", "på", "af", "med", "i", "fra", "ved", "efter", "egentlig"}
 
 
@@ -845,6 +877,14 @@ def _subject_of(part: str) -> str | None:
             r"^(?:at\s+)?[a-zæøå]+(?:\s+[a-zæøå]+)?\s+på\s+(?P<np>[a-zæøå]+(?:\s+og\s+[a-zæøå]+)?)$", np, re.I
         )
         return last.group("np") if last and _has_subject(last.group("np")) else np
+    # "Hvem skal hjælpe de socialt udsatte borgere videre?": the definite object a who-question is about
+    m = re.match(
+        r"^hvem\s+(?:skal|kan|vil|har|får)\s+[a-zæøå]+\s+(?:de|den|det)\s+(?P<np>(?:[a-zæøå]+\s+){0,3}[a-zæøå]{5,})\b",
+        t,
+        re.I,
+    )
+    if m and _has_subject(m.group("np")) and not any(_finite(w) for w in m.group("np").split()):
+        return m.group("np")
     return None
 
 
@@ -967,7 +1007,13 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
     bare_wh = re.fullmatch(
         r"\s*(?:(?:\d{1,2}|[a-h])[.)]\s*)?(?:og\s+)?(?:hvornår|hvorfor|hvordan|hvor\s+længe)\s*", t, re.I
     )
-    if _ANAPHOR_RE.search(t) or _YES_NO_RE.match(t) or re.match(_YESNO_AFTER_OG, t, re.I) or bare_wh:
+    if (
+        _ANAPHOR_RE.search(t)
+        or _YES_NO_RE.match(t)
+        or re.match(_YESNO_AFTER_OG, t, re.I)
+        or bare_wh
+        or re.match(r"\s*(?:med|til|for|i|på)\s+hvilke[nt]?\b", t, re.I)  # "Med hvilke beløb (udløb)?"
+    ):
         # ("Hvornår?" after "Hvilke idéer har Ældrerådet givet …": "Hvornår (idéer …)?", not "Hvornår om …?")
         return _cap(f"{t} ({topic}){end}")
     return _cap(f"{t} om {topic}{end}")
@@ -1043,10 +1089,16 @@ def split_question(text: str) -> list[SubQuestion]:
                 and not pending
                 and later_q[i] >= 2
                 # ("… vil gerne have overblik over de midlertidige bevillinger, der stopper …": an ask of its own)
-                and not re.search(r"\b(?:overblik|oversigt|liste|opgørelse)\s+over\b", s, re.I)
+                and not (
+                    re.search(r"\b(?:overblik|oversigt|liste|opgørelse)\s+over\b", s, re.I)
+                    and _next_refers_back(sentences[i + 1 :])
+                )
                 # ("Jeg vil gerne have oplyst, hvilke af de midlertidige bevillinger … bør videreføres, og hvor mange
                 # penge …": an ask of its own, about what the questions after it do not name)
-                and not _own_indirect_ask(s, " ".join(x for x in sentences[i + 1 :] if "?" in x))
+                and (
+                    re.search(r"\b(?:overblik|oversigt)\s+over\b", s, re.I)
+                    or not _own_indirect_ask(s, " ".join(x for x in sentences[i + 1 :] if "?" in x))
+                )
             ):
                 # "Demens fylder mere og mere, og jeg vil gerne have lidt baggrund …" / "… jeg vil gerne vide, hvad
                 # ministrene har sagt." before the questions themselves: the umbrella over them, not an ask and
@@ -1118,7 +1170,9 @@ _THANKS_RE = re.compile(
 # "Jeg er blevet kontaktet af …, og vil derfor gerne have oplyst, hvad …" / "Kan I fortælle mig, hvad …": shown from
 # the asking word on (the part keeps the preamble for search)
 _INDIRECT_RE = re.compile(
-    r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*(?:have\s+)?(?:oplyst|belyst|vide|spørge(?:\s+om)?|høre)"
+    r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+|i\s+den\s+forbindelse\s+|desuden\s+|samtidig\s+)*"
+    r"(?:have\s+)?(?:oplyst|belyst|vide|spørge(?:\s+om)?|høre)"
+    r"|(?:er\s+jeg|jeg\s+er)\s+(?:også\s+)?nysgerrig\s+efter"
     r"|(?:jeg|vi)\s+ønsker\s+(?:desuden\s+|også\s+|derudover\s+)?oplyst"
     r"|(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*bede\s+(?:forvaltningen|om\s+at\s+få)\s+(?:om\s+at\s+)?"
     r"(?:oplyse|oplyst|redegøre\s+for|forklare|beskrive)"
@@ -1131,7 +1185,8 @@ _MARK_RE = re.compile(r"^\s*(?:\d{1,2}|[a-h])[.)]\s+(?=\S)", re.I)
 # a lead-in that only says questions follow ("Kort spørgsmål til budgetarbejdet:", "Jeg beder om svar på:"), not one
 # that names their subject ("Kort spørgsmål om løntillæggene til sygeplejersker:")
 _META_LEAD_RE = re.compile(
-    r"^\s*(?:(?:kort|et\s+par|nogle|to|tre|mine)\s+(?:\w+\s+)?(?:spørgsmål|ting)\b(?:(?!\bom\b)[^:?]){0,60}|jeg\s+beder\s+om\s+svar\s+på)\s*:\s*",
+    r"^\s*(?:(?:kort|et\s+par|nogle|to|tre|mine)\s+(?:\w+\s+)?(?:spørgsmål|ting)\b(?:(?!\bom\b)[^:?]){0,60}|jeg\s+beder\s+om\s+svar\s+på"
+    r"|spørgsmål\s+fra\s+[^:?]{3,90})\s*:\s*[\"„“]?",
     re.I,
 )
 
@@ -1179,6 +1234,7 @@ def shown_text(part: str) -> str:
     t = _META_LEAD_RE.sub("", t, count=1)
     t = _MARK_RE.sub("", t, count=1)
     t = _THANKS_RE.sub("", t) or t
+    t = re.sub(r"[.]?[\"”“„»]+\s*([?.]?)\s*$", r"\1", t)  # "… skulle fungere."?" -> "… skulle fungere?"
     herunder = re.match(
         r"^(?P<lead>.{0,240}?),\s+herunder\s+(?P<ask>(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår)\b.+)$",
         t,
@@ -1228,7 +1284,7 @@ _FINITE_WORDS = frozenset(
     """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
     udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
     sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges fylder ansætter
-    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt""".split()
+    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt lagde lægger""".split()
 )
 _ADVERBS_Q = frozenset(
     "konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun overhovedet".split()
@@ -1238,6 +1294,8 @@ _BEFORE_NOUN = frozenset(
     """de en et den det sine sin sit hans hendes deres vores jeres alle flere mange nye andre disse dette denne
     nogle ingen få to tre fire fem af om til for i på med fra ved efter under over mod uden hos""".split()
 )
+# words in -et/-en that are no definite noun: "meget", "samlet", "egentlig"
+_NOT_NOUNS_ET = frozenset("meget samlet særligt hinanden igen siden bagefter derefter herefter".split())
 _PREPOSITIONS = frozenset("af om til for i på med fra ved efter under over mod uden hos ifølge blandt".split())
 _SUBJECT_WORDS = frozenset(
     """man vi de det den han hun forvaltningen kommunen ministeren ministeriet regeringen udvalget
@@ -1247,7 +1305,10 @@ _INDIRECT_WH = re.compile(r"^(?P<wh>hvad|hvordan|hvornår|hvem|hvorfor|om)\s+(?P
 _INDIRECT_AMOUNT = re.compile(
     r"^(?P<wh>(?:hvor\s+(?:mange|meget|stor[et]?)|hvilke[nt]?)\b[^?,]{0,80}?)\s+der\s+(?P<rest>[^?]+)\?$", re.I
 )
-_HOW_MUCH = re.compile(r"^(?P<wh>hvor\s+(?:mange|meget|stor[et]?|længe|langt)|hvilke[nt]?)\s+(?P<rest>[^?]+)\?$", re.I)
+_HOW_MUCH = re.compile(
+    r"^(?P<wh>hvor\s+(?:mange|meget|stor[et]?|længe|langt|tilfredse?|bekymrede?|ofte|godt|høj[et]?)|hvilke[nt]?)\s+(?P<rest>[^?]+)\?$",
+    re.I,
+)
 
 
 def _finite(word: str, before: str | None = None) -> bool:
@@ -1295,7 +1356,7 @@ def _clear_subject(word: str, before: str) -> bool:
         w in _SUBJECT_WORDS
         or (word[:1].isupper() and word != "I")
         or word == "I"
-        or (len(w) >= 5 and w.endswith(("en", "et", "ne")) and w not in _ADVERBS_Q)
+        or (len(w) >= 5 and w.endswith(("en", "et", "ne")) and w not in _ADVERBS_Q and w not in _NOT_NOUNS_ET)
         or (len(w) >= 6 and w.endswith("s"))
     )
 
@@ -1398,8 +1459,15 @@ def direct_order(t: str) -> str:
     order, as a heading reads: "Hvad koster pakken i alt?", "Er der allerede afsat midler …?", "Hvor mange
     kommuner valgte …?", "Hvor stort er nettobudgettet … i 2025?". Only where the finite verb is found within a
     few words after the asking word and the subject before it reads as one; otherwise the text is left as it is."""
-    if t.endswith(".") and re.match(r"(?:om|hvad|hvordan|hvornår|hvem|hvorfor|hvor|hvilke[nt]?)\s", t, re.I):
+    if t.endswith(".") and re.match(
+        r"(?:(?:i|på|for|til|med|fra)\s+)?(?:om|hvad|hvordan|hvornår|hvem|hvorfor|hvor|hvilke[nt]?)\s", t, re.I
+    ):
         t = t[:-1] + "?"  # "c) om ministeriet har redegjort for, …." ends a list item with a full stop
+    pre = re.match(r"(?P<p>i|på|for|til|med|fra)\s+(?P<rest>(?:hvilke[nt]?|hvad|hvor)\b.+\?)$", t, re.I)
+    if pre:
+        # "I hvilke år pengene … skulle bruges?" -> "I hvilke år skulle pengene … bruges?"
+        inner = direct_order(pre.group("rest")[:1].upper() + pre.group("rest")[1:])
+        return _cap(f"{pre.group('p').lower()} {inner[:1].lower()}{inner[1:]}")
     m = re.match(
         rf"^(?P<wh>hvilke[nt]?\s+(?:af\s+)?(?:de\s+|den\s+|det\s+)?[\wæøå-]+,\s*(?:der|som)\s+[^,?]+,)\s+"
         rf"(?P<subj>{_SUBJECTS})\s+(?P<adv>(?:ikke|også|selv|fortsat|stadig)\s+)?(?P<v>[a-zæøå]+)\s+(?P<rest>[^?]+)\?$",

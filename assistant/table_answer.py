@@ -149,7 +149,7 @@ _FIG_ASK = re.compile(
     r"\bhvad\s+(?:skal|vil)\s+der\s+(?:bruges|afsættes)\b|\b(?:bruges|afsættes|afsat)\s+(?:der\s+)?(?:på|til)\b|"
     r"\bhvad\s+(?:er|var|blev)\s+der\s+sat\s+af\b|"
     # "Hvordan udvikler posten for pleje og træning sig over årene …?": a budget line's amounts
-    r"\bposten\s+(?:for|til)\b|\budvikle[rt]?\s+(?:\w+\s+){0,6}?sig\b",
+    r"\bposten\s+(?:for|til)\b|\budvikle[rt]?\s+(?:\w+\s+){0,6}?sig\b|\bregning\w*",
     re.I,
 )
 _FIRST_YEAR = re.compile(r"\bførste\s+år\b", re.I)

@@ -739,3 +739,20 @@ def test_context_umbrellas_and_lists_read_blind_in_r22():
     assert heads("Hvad sagde ministeren om, hvorvidt hjemmeplejen må gøre rent, og hvorfor?") == [
         "Hvad sagde ministeren om, hvorvidt hjemmeplejen må gøre rent, og hvorfor?"
     ]
+
+
+def test_a_from_line_with_a_date_frames_the_question_and_its_words_are_no_topic():
+    """Read blind (r23): "Spørgsmål fra Hanne Vestergaard (SF), modtaget den 15. januar 2024: "…"" stayed in every
+    part, so each part named "Hanne Vestergaard" — a name no document has — and all four were left unanswered."""
+    q = parse_question(
+        'Spørgsmål fra Hanne Vestergaard (SF), modtaget den 15. januar 2024: "Jeg vil gerne vide, hvor tilfredse '
+        'beboerne på plejehjem egentlig er, og hvordan ledsagerordningen skulle fungere."'
+    )
+    assert (q.asker, q.party, q.date_asked) == ("Hanne Vestergaard", "SF", "2024-01-15")
+    assert not any("Vestergaard" in s.text or "modtaget" in s.text for s in q.sub_questions)
+    from assistant.question import shown_text
+
+    assert shown_text(q.sub_questions[0].text) == "Hvor tilfredse er beboerne på plejehjem egentlig?"
+    # the question quoted in the answer keeps its list lines and drops the greeting and the sign-off
+    q = parse_question("Kære forvaltning\n\n1. Hvad koster det?\n2. Hvem betaler?\n\nMed venlig hilsen\nLine Bech (Ø)")
+    assert q.text == "1. Hvad koster det?\n2. Hvem betaler?"
