@@ -660,8 +660,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
 # named as the one whose view or words are asked
 _NAMED_MINISTER = re.compile(
     r"\b(?P<t>(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]*minister(?:en)?)\s+(?:\w+\s+){0,2}?"
-    r"(?:ser|så|sagde|siger|mener|mente|svarede|svarer|oplyste|vurderer|vurderede|skrev|lovede)\b"
-    r"|\b(?:ser|så|sagde|siger|mener|mente|svarede|svarer|oplyste|vurderer|vurderede|skrev|lovede)\s+"
+    r"(?:ser|så|sagde|sagt|siger|mener|mente|svarede|svaret|svarer|oplyste|oplyst|vurderer|vurderede|skrev|skrevet|lovede|udtalt|nævnt)\b"
+    r"|\b(?:ser|så|sagde|sagt|siger|mener|mente|svarede|svaret|svarer|oplyste|oplyst|vurderer|vurderede|skrev|skrevet|lovede|udtalt|nævnt)\s+"
     r"(?P<t2>(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]*minister(?:en)?)\b",
     re.I,
 )

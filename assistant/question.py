@@ -327,6 +327,11 @@ _REQUEST_RE = re.compile(
 )
 # a request that only says questions follow ("Jeg vil gerne have svar på et par ting.", "… overblik over tre ting.",
 # "… og jeg vil gerne vide mere, før vi selv tager stilling."): the umbrella over the asks, not an ask
+_WANTS_TO_KNOW_RE = re.compile(
+    r"\b(?:jeg|vi)\b[^.?!]{0,60}?\b(?:vide|høre|forstå|oplyst|belyst|spørge|kende)\b\s*,?\s*"
+    r"(?:hvad|hvor|hvilke[nt]?|hvordan|hvorfor|hvornår|hvem|hvorvidt|om)\b",
+    re.I,
+)
 _UMBRELLA_RE = re.compile(
     r"\b(?:(?:svar\s+på|spørge\s+om|vide|høre\s+om|overblik\s+over|spørgsmål\s+(?:om|til))\s+"
     r"(?:et\s+par|nogle|to|tre|fire|fem|følgende|flere)\s+(?:ting|spørgsmål|forhold|punkter|emner)"
@@ -869,6 +874,10 @@ def _subject_of(part: str) -> str | None:
         r"\b(?:til|om|for|med|vedrørende|vedr\.)\s+(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
         t,
         re.I,
+    ) or re.search(
+        # "Hvad er nyt i Roskildes opdaterede demensstrategi?": what "den" in the next part stands for
+        r"\b(?:i|på)\s+(?P<np>[A-ZÆØÅa-zæøå]+s\s+(?:[a-zæøå]+\s+){0,2}[a-zæøå]{6,})$",
+        t,
     )
     if m and _has_subject(m.group("np")):
         np = m.group("np")
@@ -1067,7 +1076,13 @@ def split_question(text: str) -> list[SubQuestion]:
             # unless it makes an explicit request ("bedes", "ønskes", "vil gerne spørge")
             # (without any question mark, a sentence asks when it makes a request or opens with an asking word:
             # "I budgetpublikationen … kan man se, hvad udvalget har at gøre godt med." is context)
-            asks = "?" in s or _REQUEST_RE.search(s) or (not has_qmark and re.match(rf"\s*{_INTERROG}\b", s, re.I))
+            asks = (
+                "?" in s
+                or _REQUEST_RE.search(s)
+                or (not has_qmark and re.match(rf"\s*{_INTERROG}\b", s, re.I))
+                # "Jeg kunne godt tænke mig at vide, hvad …": the asker wants to know what the clause asks
+                or (not has_qmark and _WANTS_TO_KNOW_RE.search(s))
+            )
             if asks and "?" not in s and _UMBRELLA_RE.search(s) and not re.search(r":\s*\S", s):
                 continue  # "Jeg vil gerne have svar på et par ting.": the asks follow
             if (
@@ -1173,6 +1188,8 @@ _INDIRECT_RE = re.compile(
     r"^.{0,240}?\b(?:(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+|i\s+den\s+forbindelse\s+|desuden\s+|samtidig\s+)*"
     r"(?:have\s+)?(?:oplyst|belyst|vide|spørge(?:\s+om)?|høre)"
     r"|(?:er\s+jeg|jeg\s+er)\s+(?:også\s+)?nysgerrig\s+efter"
+    r"|(?:jeg|vi)\s+beder\s+om\s+(?:en\s+)?(?:oversigt|opgørelse|redegørelse)\s+over"
+    r"|(?:kunne|vil|ville)\s+(?:godt|gerne)\s+tænke\s+mig\s+at\s+vide"
     r"|(?:jeg|vi)\s+ønsker\s+(?:desuden\s+|også\s+|derudover\s+)?oplyst"
     r"|(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*bede\s+(?:forvaltningen|om\s+at\s+få)\s+(?:om\s+at\s+)?"
     r"(?:oplyse|oplyst|redegøre\s+for|forklare|beskrive)"
@@ -1284,10 +1301,10 @@ _FINITE_WORDS = frozenset(
     """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
     udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
     sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges fylder ansætter
-    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt lagde lægger""".split()
+    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt lagde lægger udløber løber beløber består bestod""".split()
 )
 _ADVERBS_Q = frozenset(
-    "konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun overhovedet".split()
+    "konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun overhovedet oprindeligt tilsammen".split()
 )
 # words after which a word in -er is a noun ("de udgifter", "kommunens borgere"), not the verb
 _BEFORE_NOUN = frozenset(
@@ -1381,7 +1398,10 @@ def _how_much_order(wh: str, words: list[str]) -> str | None:
                 if _clear_subject(words[i], words[i - 1] if i else wh.split()[-1])
                 # (after "hvilke" only a pronoun, an authority or a name: "hvilke mål vi bør måle os op imod")
                 and (
-                    not wh.lower().startswith("hvilke") or words[i].lower() in _SUBJECT_WORDS or words[i][:1].isupper()
+                    not wh.lower().startswith("hvilke")
+                    or words[i].lower() in _SUBJECT_WORDS
+                    or words[i][:1].isupper()
+                    or i == 1  # "hvilke dele | beløbet består af": a definite noun right after the noun asked about
                 )
                 and not (i and words[i - 1][:1].isupper() and words[i][:1].isupper())
             ),
@@ -1423,7 +1443,8 @@ def _verb_index(words: list[str], start: int, stop: int) -> int | None:
     strict = next((i for i in range(start, end) if _finite(words[i])), None)
     if strict is not None:
         return strict
-    return next((i for i in range(start, end) if _finite(words[i], words[i - 1])), None)
+    # (a word in -er taken for the verb only near the subject's start)
+    return next((i for i in range(start, min(end, start + 7)) if _finite(words[i], words[i - 1])), None)
 
 
 def _reorder(wh: str, words: list[str], limit: int) -> str | None:
@@ -1440,6 +1461,11 @@ def _reorder(wh: str, words: list[str], limit: int) -> str | None:
         return None
     verb = words[i].rstrip(",;:")
     tail = words[i + 1 :]
+    if tail and tail[0].lower() == "sig":
+        subject, tail = (
+            [*subject, "sig"],
+            tail[1:],
+        )  # "hvad de tilsammen beløber sig til" -> "… beløber de sig tilsammen til"
     moved = [*subject, *adverbs]
     if words[i] != verb:
         moved[-1] += words[i][len(verb) :]  # "…, da": the comma follows the verb's new last word
@@ -1503,6 +1529,13 @@ def direct_order(t: str) -> str:
             # "hvor mange penge der er tale om" -> "… er der tale om" ("der" is the formal subject, it stays)
             return f"{m.group('wh')} {words[0]} der {' '.join(words[1:])}?"
         if len(words) > 1 and words[0].lower() in _ADVERBS_Q and _finite(words[1]):
+            if (
+                len(words) > 2
+                and words[1].lower() in ("er", "var", "blev", "bliver")
+                and re.match(r"(?:afsat|sat|budgetteret|bevilget|brugt|givet)\b", words[2], re.I)
+            ):
+                # "hvor meget der oprindeligt blev afsat" -> "Hvor meget blev der oprindeligt afsat"
+                return f"{m.group('wh')} {' '.join([words[1], 'der', words[0], *words[2:]])}?"
             # "hvor mange af de forskellige tillæg der faktisk blev udbetalt" -> "… blev faktisk udbetalt"
             return f"{m.group('wh')} {' '.join([words[1], words[0], *words[2:]])}?"
         if words and (_finite(words[0]) or words[0].lower() in _ADVERBS_Q):
@@ -1528,4 +1561,4 @@ def direct_order(t: str) -> str:
     words = m.group("rest").split()
     if not words or _finite(words[0], m.group("wh")) or words[0].lower() in ("og", "eller"):
         return t  # already direct: "Hvad koster …"; "Hvornår og i hvilket tempo har …" is direct too
-    return _reorder(m.group("wh"), words, 8) or t
+    return _reorder(m.group("wh"), words, 12) or t

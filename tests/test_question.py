@@ -756,3 +756,20 @@ def test_a_from_line_with_a_date_frames_the_question_and_its_words_are_no_topic(
     # the question quoted in the answer keeps its list lines and drops the greeting and the sign-off
     q = parse_question("Kære forvaltning\n\n1. Hvad koster det?\n2. Hvem betaler?\n\nMed venlig hilsen\nLine Bech (Ø)")
     assert q.text == "1. Hvad koster det?\n2. Hvem betaler?"
+
+
+def test_a_question_without_question_marks_keeps_its_wants_to_know_sentence():
+    """Read blind (r24, paired with the session's start): the intake that took context sentences out dropped
+    "Jeg kunne godt tænke mig at vide, hvad … vil koste …" too — the whole cost part disappeared."""
+    from assistant.question import shown_text
+
+    q = parse_question(
+        "Til forvaltningen\n\nJeg kunne godt tænke mig at vide, hvad en forsøgsordning med social henvisning for "
+        "ensomme ældre vil koste det første år og hvert år derefter, og hvilke dele beløbet består af. Jeg vil også "
+        "gerne vide, hvem der skal hjælpe borgerne ud i fællesskaberne.\n\nVh. Maria Lind (B)"
+    )
+    shown = [shown_text(s.text) for s in q.sub_questions]
+    assert shown[0] == (
+        "Hvad vil en forsøgsordning med social henvisning for ensomme ældre koste det første år og hvert år derefter?"
+    )
+    assert shown[1] == "Hvilke dele består beløbet af?" and len(shown) == 3
