@@ -30,7 +30,8 @@ _FRAME_RE = re.compile(
     rf"(?P<asker>{_NAME})\s*(?:\((?P<party>{_PARTY})\))?\s*,?\s+"
     r"(?:(?:har|havde)\s+)?(?P<middle>[^:\"„“”]{0,60}?)\s*"
     r"(?P<verb>stillet\s+(?:følgende\s+|et\s+|dette\s+)?(?:skriftlige?\s+)?spørgsmål|stiller\s+(?:følgende\s+)?spørgsmål"
-    r"|spurgt|spørger|spurgte|anmodet\s+om\s+(?:svar\s+på|besvarelse\s+af)\s+følgende)"
+    r"|spurgt|spørger|spurgte|anmodet\s+om\s+(?:svar\s+på|besvarelse\s+af)\s+følgende"
+    r"|bedt\s+om\s+(?:følgende\s+)?oplysninger(?:\s+om\s+[^:\n\"„“”]{3,160}?)?(?=\s*:))"
     r"(?:\s+nr\.\s*\d+(?:\s*\([^)\n]{1,20}\))?)?"
     r"(?:\s+(?:til|hos)\s+(?P<addressee>[^:\n\"„“”,]+?(?:\n[^:\n\"„“”,]+?)?))?\s*(?::|(?=\s*[\"„“”])|,|\n|$)",
 )
@@ -41,7 +42,26 @@ _ANSWER_START_RE = re.compile(
     re.I | re.M,
 )
 _QUOTE_PAIRS = {'"': '"', "„": '“”"', "“": "”", "”": "”", "«": "»"}
-_NON_NAMES = {"Til", "Svar", "Spørgsmål", "Vedr", "Emne", "Den", "Det", "Der", "Jeg", "Vi"}
+_NON_NAMES = {
+    "Til",
+    "Svar",
+    "Spørgsmål",
+    "Vedr",
+    "Emne",
+    "Den",
+    "Det",
+    "Der",
+    "Jeg",
+    "Vi",
+    "Hilsen",
+    "Mvh",
+    "Vh",
+    "Borgerrepræsentationsmedlem",
+    "Byrådsmedlem",
+    "Kommunalbestyrelsesmedlem",
+    "Medlem",
+    "Rådmand",
+}
 # a question's first word is never the asker: "Hvad svarede ministeren, da hun blev spurgt, om …"
 _INTERROGATIVES = {"Hvad", "Hvem", "Hvornår", "Hvordan", "Hvorfor", "Hvilke", "Hvilken", "Hvilket", "Hvor", "Hvis"}
 _INTERROGATIVES |= {"Kan", "Kunne", "Vil", "Ville", "Er", "Var", "Har", "Havde", "Bør", "Skal", "Og", "Men", "Hvorvidt"}
@@ -354,7 +374,7 @@ _SIGNATURE_RE = re.compile(
 # the name and party alone on the last line ("/Anne Skov (F)", "Jakob Friis (LA)"); case-sensitive, so a
 # sentence's words are never taken for a name
 _NAME_LINE_RE = re.compile(
-    rf"\n[ \t]*/?[ \t]*(?P<asker>[A-ZÆØÅ][a-zæøåé-]+(?:[ \t]+[A-ZÆØÅ][a-zæøåé-]+){{1,3}})[ \t]*\((?P<party>{_PARTY})\)[ \t]*\.?\s*$"
+    rf"(?:\n|(?<=[.?!])[ \t]+)[ \t]*/?[ \t]*(?P<asker>[A-ZÆØÅ][a-zæøåé-]+(?:[ \t]+[A-ZÆØÅ][a-zæøåé-]+){{1,3}})[ \t]*\((?P<party>{_PARTY})\)[ \t]*\.?\s*$"
 )
 _FROM_RE = re.compile(
     rf"\bfra\s+(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*(?:\((?P<party>{_PARTY})\)|,\s*(?P<party2>{_PARTY})\b)"
@@ -835,7 +855,12 @@ def _plausible(np: str | None) -> str | None:
     if len(words) > 20 or words[-1].lower() in _NOT_AN_END:
         return None
     if (words[0].lower() in ("os", "jer", "mig", "dig") or (words[0].lower() == "at" and len(words) <= 2)) or (
-        len(words) == 1 and (len(words[0]) <= 4 or words[0].lower() in _GENERIC_TOPICS)
+        len(words) == 1
+        and (
+            len(words[0]) <= 4
+            or words[0].lower() in _GENERIC_TOPICS
+            or re.search(r"(?:ale|lige|iske|ede|ende|elle)$", words[0].lower())  # "(nationale)": an adjective
+        )
     ):
         return None  # "(at blive)", "(os politikere)", "(folk)": how it is asked, not what it is about
     return np
@@ -1011,7 +1036,12 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
         topic = topic[3:] if topic.startswith("de ") else topic
     if topic is None:
         topic = derive_topic(first or previous)
-    if not topic or topic.lower() in t.lower() or not _has_subject(topic):
+    if (
+        not topic
+        or topic.lower() in t.lower()
+        or not _has_subject(topic)
+        or re.fullmatch(r"[a-zæøå]+(?:ale|lige|iske|ede|ende|elle)", topic.strip().lower())  # "(nationale)"
+    ):
         return part  # (nor "(samlet)" from "Hvor mange penge er der samlet tale om?")
     bare_wh = re.fullmatch(
         r"\s*(?:(?:\d{1,2}|[a-h])[.)]\s*)?(?:og\s+)?(?:hvornår|hvorfor|hvordan|hvor\s+længe)\s*", t, re.I
@@ -1180,7 +1210,7 @@ _GREETING_RE = re.compile(
     re.I,
 )
 _THANKS_RE = re.compile(
-    r"\s*(?:på\s+forhånd\s+(?:mange\s+)?tak|(?:mange\s+)?tak(?:\s+for\s+hjælpen)?)\s*[.!]*\s*$", re.I
+    r"\s*(?:på\s+forhånd\s+(?:mange\s+)?tak|(?:mange\s+)?tak(?:\s+for\s+hjælpen|\s+på\s+forhånd)?)\s*[.!]*\s*$", re.I
 )
 # "Jeg er blevet kontaktet af …, og vil derfor gerne have oplyst, hvad …" / "Kan I fortælle mig, hvad …": shown from
 # the asking word on (the part keeps the preamble for search)
@@ -1193,7 +1223,8 @@ _INDIRECT_RE = re.compile(
     r"|(?:jeg|vi)\s+ønsker\s+(?:desuden\s+|også\s+|derudover\s+)?oplyst"
     r"|(?:vil|ville)\s+(?:jeg\s+)?(?:derfor\s+|også\s+|gerne\s+)*bede\s+(?:forvaltningen|om\s+at\s+få)\s+(?:om\s+at\s+)?"
     r"(?:oplyse|oplyst|redegøre\s+for|forklare|beskrive)"
-    r"|kan\s+(?:I|forvaltningen|du)\s+(?:fortælle|oplyse)(?:\s+mig)?(?:\s+om)?)\s*,?\s+"
+    r"|(?:jeg|vi)\s+beder\s+(?:forvaltningen|jer|dig)\s+(?:om\s+at\s+)?(?:redegøre\s+for|oplyse|forklare|beskrive)"
+    r"|kan\s+(?:I|forvaltningen|du)\s+(?:samtidig\s+|også\s+|desuden\s+)?(?:fortælle|oplyse)(?:\s+mig)?(?:\s+om)?)\s*,?\s+"
     r"(?P<rest>(?:(?:med|i|på|til|for|fra)\s+)?(?:hvad|hvor|hvem|hvilke|hvilken|hvilket|hvordan|hvorfor|hvornår|om)\b.+)$",
     re.I | re.S,
 )
@@ -1301,7 +1332,7 @@ _FINITE_WORDS = frozenset(
     """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
     udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
     sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges fylder ansætter
-    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt lagde lægger udløber løber beløber består bestod""".split()
+    foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt lagde lægger udløber løber beløber består bestod forventes ventes vurderes skønnes anslås""".split()
 )
 _ADVERBS_Q = frozenset(
     "konkret allerede tidligere nu egentlig faktisk også stadig fortsat ikke kun overhovedet oprindeligt tilsammen".split()
@@ -1318,7 +1349,7 @@ _SUBJECT_WORDS = frozenset(
     """man vi de det den han hun forvaltningen kommunen ministeren ministeriet regeringen udvalget
     borgmesteren rådmanden administrationen""".split()
 )
-_INDIRECT_WH = re.compile(r"^(?P<wh>hvad|hvordan|hvornår|hvem|hvorfor|om)\s+(?P<rest>[^?]+)\?$", re.I)
+_INDIRECT_WH = re.compile(r"^(?P<wh>hvad|hvordan|hvornår|hvem|hvorfor|hvor|om)\s+(?P<rest>[^?]+)\?$", re.I)
 _INDIRECT_AMOUNT = re.compile(
     r"^(?P<wh>(?:hvor\s+(?:mange|meget|stor[et]?)|hvilke[nt]?)\b[^?,]{0,80}?)\s+der\s+(?P<rest>[^?]+)\?$", re.I
 )
@@ -1340,7 +1371,25 @@ def _finite(word: str, before: str | None = None) -> bool:
         and len(w) >= 6
         and w.endswith("er")
         and not w.endswith(("heder", "inger", "ioner", "aler"))
-        and w not in ("fremover", "herefter", "derefter", "bagefter", "heller", "sammenlagt", "sommer", "vinter")
+        and w
+        not in (
+            "fremover",
+            "herefter",
+            "derefter",
+            "bagefter",
+            "heller",
+            "sammenlagt",
+            "sommer",
+            "vinter",
+            "derover",
+            "herover",
+            "derunder",
+            "herunder",
+            "omkring",
+            "senere",
+            "tidligere",
+            "bagover",
+        )
         and before.lower() not in _BEFORE_NOUN
         and not before.lower().endswith("s")
         # ("de udsatte boligområder": after an adjective in -e; "kommunerne visiterer" is a subject in -ne)
@@ -1451,6 +1500,15 @@ def _reorder(wh: str, words: list[str], limit: int) -> str | None:
     """ "hvad" + "pakken koster i alt" -> "hvad koster pakken i alt"; None when no finite verb is found within
     ``limit`` words of the subject, or the subject runs into a clause of its own."""
     i = _verb_index(words, 1, limit)
+    if (
+        len(words) > 1
+        and words[0].lower() in ("man", "vi", "de", "han", "hun", "jeg", "du")
+        and words[1].lower()
+        not in ("i", "på", "til", "for", "med", "fra", "om", "af", "efter", "under", "og", "der", "som")
+        and words[1].lower() not in _ADVERBS_Q
+        and words[1][:1].islower()
+    ):
+        i = 1  # "hvad man ved om …": after a pronoun subject comes its verb -> "Hvad ved man om …"
     if i is None:
         return None
     subject = words[:i]
@@ -1561,4 +1619,6 @@ def direct_order(t: str) -> str:
     words = m.group("rest").split()
     if not words or _finite(words[0], m.group("wh")) or words[0].lower() in ("og", "eller"):
         return t  # already direct: "Hvad koster …"; "Hvornår og i hvilket tempo har …" is direct too
+    if m.group("wh").lower() == "hvor" and not (words[0].lower() in ("en", "et") or _clear_subject(words[0], "hvor")):
+        return t  # "Hvor lang er ventetiden …": "hvor" with an adjective asks how much; "hvor en del af … kommer fra"
     return _reorder(m.group("wh"), words, 12) or t
