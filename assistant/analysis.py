@@ -241,10 +241,15 @@ def stem(token: str) -> str:
         if t == s:
             break
         s = t
-    # "seniorcirkel" / "seniorcirkler" -> "seniorcirkel" / "seniorcirkl", "regel" / "regler": nouns in -el drop
-    # the e before an ending; one stem for both ("seniorcirkl")
+    return fold_end(s)
+
+
+def fold_end(s: str) -> str:
+    """The end of a stem where Snowball leaves two forms of one word apart: a doubled final consonant
+    ("seniortræffene" -> "seniortræff" beside "seniortræf") and a noun in -el, whose e goes before an ending
+    ("seniorcirkel" / "seniorcirkler" -> "seniorcirkl", "regel" / "regler")."""
     if len(s) >= 5 and s[-1] == s[-2] and s[-1] in "bdfgklmnprtv":
-        s = s[:-1]  # "seniortræffene" -> "seniortræff" beside "seniortræf": one stem
+        s = s[:-1]
     if len(s) >= 5 and s.endswith("el") and s[-3] not in "aeiouyæøå":
         s = s[:-2] + "l"
     return s

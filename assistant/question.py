@@ -358,7 +358,6 @@ _UMBRELLA_RE = re.compile(
     r"|gerne\s+vide\s+mere)\b",
     re.I,
 )
-_INTERROG_ANY_RE = re.compile(r"\b(?:hvor|hvad|hvilke[nt]?|hvordan|hvorfor|hvornår|hvem|hvorvidt|om)\b", re.I)
 _ORDINAL_LEAD_RE = re.compile(
     r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde|femte)|endelig|til\s+sidst)\s*[:,]\s*", re.I
 )
@@ -1420,8 +1419,7 @@ def _clear_subject(word: str, before: str) -> bool:
         return False  # (nor "ældreministeren" in "ifølge sundheds- og ældreministeren", "pårørendes" in "om de …")
     return (
         w in _SUBJECT_WORDS
-        or (word[:1].isupper() and word != "I")
-        or word == "I"
+        or word[:1].isupper()  # a name, or "I"
         or (len(w) >= 5 and w.endswith(("en", "et", "ne")) and w not in _ADVERBS_Q and w not in _NOT_NOUNS_ET)
         or (len(w) >= 6 and w.endswith("s"))
     )
@@ -1464,16 +1462,23 @@ def _how_much_order(wh: str, words: list[str]) -> str | None:
     if k is None:
         return None
     verb = words[k].rstrip(",;:")
-    subject = words[j:k]
-    adverbs = []
-    while subject and subject[-1].lower() in _ADVERBS_Q:
-        adverbs.insert(0, subject.pop())
+    subject, adverbs = _subject_adverbs(words[j:k])
     if not subject:
         return None
     moved = [*subject, *adverbs]
     if words[k] != verb:
         moved[-1] += words[k][len(verb) :]
     return " ".join([wh, *words[:j], verb, *moved, *words[k + 1 :]]) + "?"
+
+
+def _subject_adverbs(before_verb: list[str]) -> tuple[list[str], list[str]]:
+    """The words before an indirect question's verb, as the subject and the adverbs that end them ("pakken |
+    egentlig"): in the direct question the adverbs follow the moved subject."""
+    subject = list(before_verb)
+    adverbs: list[str] = []
+    while subject and subject[-1].lower() in _ADVERBS_Q:
+        adverbs.insert(0, subject.pop())
+    return subject, adverbs
 
 
 def _verb_index(words: list[str], start: int, stop: int) -> int | None:
@@ -1511,10 +1516,7 @@ def _reorder(wh: str, words: list[str], limit: int) -> str | None:
         i = 1  # "hvad man ved om …": after a pronoun subject comes its verb -> "Hvad ved man om …"
     if i is None:
         return None
-    subject = words[:i]
-    adverbs = []
-    while subject and subject[-1].lower() in _ADVERBS_Q:
-        adverbs.insert(0, subject.pop())
+    subject, adverbs = _subject_adverbs(words[:i])
     if not subject:
         return None
     verb = words[i].rstrip(",;:")

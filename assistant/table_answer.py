@@ -175,12 +175,9 @@ def _stem(w: str) -> str:
         if w.endswith(e) and len(w) - len(e) >= 4:
             w = w[: -len(e)]
             break
-    # as ``analysis.stem`` does: "seniortræffene" / "seniortræf", "seniorcirkler" / "seniorcirkel" alike
-    if len(w) >= 5 and w[-1] == w[-2] and w[-1] in "bdfgklmnprtv":
-        w = w[:-1]
-    if len(w) >= 5 and w.endswith("el") and w[-3] not in "aeiouyæøå":
-        w = w[:-2] + "l"
-    return w
+    from .analysis import fold_end
+
+    return fold_end(w)  # as ``analysis.stem`` does: "seniortræffene" / "seniortræf" alike
 
 
 def _stems(text: str) -> set[str]:
