@@ -179,10 +179,17 @@ class LexicalIndex:
         toks = [t for t in toks if t in vocab]
         if not toks:
             return []
-        k = min(n, self.size)
-        kwargs = {"weight_mask": np.asarray(mask, dtype=np.float32)} if mask is not None else {}
-        docs, scores = retriever.retrieve([toks], k=k, show_progress=False, n_threads=0, **kwargs)
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        weights = np.asarray(mask, dtype=np.float32) if mask is not None else None
+        scores = retriever.get_scores(toks, weight_mask=weights)
+        # only the passages holding a query word score above 0: selecting among those is what costs
+        # nothing (bm25s's own top-k partitions all rows, 5 ms of a 6 ms query at 145k passages, the
+        # zeros' ties making the partition slow); ties are broken by row, so a ranking never varies
+        rows = np.flatnonzero(scores > 0)
+        if len(rows) > n:
+            kth = np.partition(scores[rows], len(rows) - n)[len(rows) - n]
+            rows = rows[scores[rows] >= kth]
+        order = np.lexsort((rows, -scores[rows]))[:n]
+        return [(int(r), float(scores[r])) for r in rows[order]]
 
     def df(self, term: str) -> int:
         """Passages that contain ``term`` (a stem when stemming): the length of its BM25 column."""
