@@ -218,8 +218,14 @@ def tokens(text: str) -> list[str]:
     return [t for t in TOKEN_RE.findall(text.lower()) if t not in STOPWORDS]
 
 
+# a particle verb a question splits where a budget note writes one word: "der er sat penge af" / "afsat"
+_PARTICLE_RE = re.compile(r"\b(sat|sættes|sætte|sættes)\s+(?:[\wæøå.,]+\s+){0,3}?af\b", re.I)
+
+
 def query_tokens(text: str) -> list[str]:
-    """Tokens of a question: like ``tokens`` but without the framing words of a question."""
+    """Tokens of a question: like ``tokens`` but without the framing words of a question; a split particle verb
+    ("hvor mange penge har der været sat af") is read as the one word the documents write ("afsat")."""
+    text = _PARTICLE_RE.sub(lambda m: "af" + m.group(1).lower(), text)
     return [t for t in tokens(text) if t not in QUERY_STOPWORDS]
 
 
@@ -247,11 +253,13 @@ def stem(token: str) -> str:
 def fold_end(s: str) -> str:
     """The end of a stem where Snowball leaves two forms of one word apart: a doubled final consonant
     ("seniortræffene" -> "seniortræff" beside "seniortræf") and a noun in -el, whose e goes before an ending
-    ("seniorcirkel" / "seniorcirkler" -> "seniorcirkl", "regel" / "regler")."""
+    ("seniorcirkel" / "seniorcirkler" -> "seniorcirkl", "regel" / "regler"), and a verb in -å's participle."""
     if len(s) >= 5 and s[-1] == s[-2] and s[-1] in "bdfgklmnprtv":
         s = s[:-1]
     if len(s) >= 5 and s.endswith("el") and s[-3] not in "aeiouyæøå":
         s = s[:-2] + "l"
+    if s.endswith("ået") and len(s) >= 4:
+        s = s[:-2]  # the participle of a verb in -å: "nået" / "nå", "opnået" / "opnå", "forstået" / "forstå"
     return s
 
 

@@ -30,6 +30,8 @@ _FIGURE_RE = re.compile(
     # "Hvad regner kommunen med at bruge netto på …?", "Hvad har kommunen brugt på taxakørsel?": an amount
     r"hvad\s+(?:\w+\s+){0,5}?(?:bruge|bruger|brugt|brugte)\s+(?:\w+\s+){0,2}?(?:på|til)\b|"
     r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
+    # (in an indirect question's order: "… oplyse, hvad udvalgets samlede nettobudget er i årene 2025-2028")
+    r"hvad\s+(?:[\wæøå-]+\s+){0,4}?\w*(?:budget|udgift|beløb)\w*\s+(?:er|var|bliver|blev|udgør|udgjorde)\b|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b|"
     # "Hvad siger tallene om …?", "Hvilke tal om behovet …?": figures asked for
     r"hvad\s+(?:siger|viser|sagde|viste)\s+tallene|hvad\s+tallene\s+(?:\w+\s+){0,3}?(?:siger|viser)|hvilke\s+tal\b|"
@@ -61,7 +63,13 @@ _YESNO_RE = re.compile(
     re.I,
 )
 _EMBEDDED_RE = re.compile(
-    r"^\s*(?:kan|vil)\s+\w+\s+(?:oplyse|redegøre\s+for|beskrive|forklare)\s*,?\s*(?P<rest>.+)$", re.I
+    r"^\s*(?:(?:kan|vil)\s+\w+\s+(?:oplyse|redegøre\s+for|beskrive|forklare)"
+    # "Jeg beder forvaltningen oplyse, hvad …", "Jeg vil gerne have oplyst, hvor mange …", "Endelig ønsker jeg oplyst, …"
+    r"|(?:jeg|vi)\s+(?:beder|vil\s+(?:gerne\s+)?bede)\s+(?:forvaltningen|jer|dig)\s+(?:om\s+at\s+)?"
+    r"(?:oplyse|redegøre\s+for|beskrive|forklare)"
+    r"|(?:jeg|vi)\s+(?:vil\s+)?(?:gerne\s+)?(?:have\s+)?(?:oplyst|vide)"
+    r"|(?:endelig\s+|desuden\s+|også\s+)?ønsker\s+(?:jeg|vi)\s+(?:desuden\s+|også\s+)?oplyst)\s*,?\s*(?P<rest>.+)$",
+    re.I,
 )
 
 

@@ -342,7 +342,7 @@ _META_RE = re.compile(
 )
 _REQUEST_RE = re.compile(
     r"\b(?:bedes|ønsker|ønskes|vil\s+(?:jeg|vi)\s+gerne|gerne\s+(?:spørge|vide|have|forstå|høre)|redegør|redegøre|spørger?|"
-    r"bede\s+(?:forvaltningen|\w+)\s+(?:om\s+at\s+)?oplyse|beder\s+om|bede\s+om|have\s+(?:oplyst|belyst))\b",
+    r"beder?\s+(?:forvaltningen|\w+)\s+(?:om\s+at\s+)?oplyse|beder\s+om|bede\s+om|have\s+(?:oplyst|belyst))\b",
     re.I,
 )
 # a request that only says questions follow ("Jeg vil gerne have svar på et par ting.", "… overblik over tre ting.",
@@ -776,7 +776,7 @@ def _noun_phrase(part: str) -> str | None:
         # "Hvilke udløb mener forvaltningen bør fortsætte": the verb before the subject belongs after it
         # ("de udløb, som forvaltningen mener bør fortsætte", not "de udløb mener, som forvaltningen …")
         inv = re.match(
-            r"^(?P<np>.+?)\s+(?P<v>mener|synes|vurderer|anbefaler|foreslår|forventer|regner|ønsker|har|havde|vil|kan|skal|er)$",
+            r"^(?P<np>.+?)\s+(?P<v>mener|synes|finder|vurderer|anbefaler|foreslår|forventer|regner|ønsker|har|havde|vil|kan|skal|er)$",
             np,
             re.I,
         )
@@ -929,6 +929,14 @@ _ANAPHOR_RE = re.compile(
 )
 
 
+# an ask for amounts that names nothing of its own: "hvor store er beløbene", "med hvilke beløb", "hvor mange penge
+# drejer det sig om"
+_BARE_AMOUNTS_RE = re.compile(
+    r"\s*(?:og\s+)?(?:hvor\s+store\s+er\s+beløbene|hvad\s+er\s+beløbene|med\s+hvilke[nt]?\s+beløb"
+    r"|hvor\s+(?:store\s+beløb|mange\s+penge|meget)\s+(?:drejer\s+det\s+sig\s+om|er\s+der\s+tale\s+om))\s*",
+    re.I,
+)
+
 _ANAPHOR_PRONOUN_RE = re.compile(r"\b(?:de|dem|deres|det|den|disse|dette|denne)\b", re.I)
 
 # a definite noun for "the scheme / the money" with nothing after it that says which
@@ -971,6 +979,10 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
             if words and words[0].lower() in _MODALS and len(words) >= 2:
                 return _cap(f"{w} {words[0]} {np} {' '.join(words[1:])}?")
             return _cap(f"{w} {' '.join(words[:1])} {np}{' ' + ' '.join(words[1:]) if len(words) > 1 else ''}?")
+        if np.startswith("de ") and _BARE_AMOUNTS_RE.fullmatch(t):
+            # "Hvilke af de bevillinger, der …, og hvor store er beløbene?": the amounts of the items the part before
+            # asks for ("… (bevillinger og vurdering)" lost which items, and the part was left unanswered)
+            return _cap(f"{t} for {np}?")
         if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
             return _cap(f"{t} af {np}?")
         if re.search(r"\baf\s+dem\b", t, re.I) and np.startswith("de "):
@@ -1002,7 +1014,12 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
         listed = ", ".join(years[:-1]) + f" og {years[-1]}"
         t = re.sub(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", f"årene {listed}", t, count=1, flags=re.I)
         part = f"{t}{end}"
-    if year and re.search(r"\b(?:det|samme)\s+år\b", t, re.I):
+    span = re.search(r"\b(?:perioden\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", previous)
+    if span and re.search(r"\b(?:i\s+)?de\s+samme\s+år\b", t, re.I):
+        # "… og hvad er udvalgets samlede nettobudget i de samme år?" after "… i perioden 2025-2028": that period
+        t = re.sub(r"\b(?:i\s+)?de\s+samme\s+år\b", f"i årene {span.group(1)}-{span.group(2)}", t, count=1, flags=re.I)
+        part = f"{t}{end}"
+    if year and re.search(r"\b(?:det|samme)\s+år\b", t, re.I) and not re.search(r"\bde\s+samme\s+år\b", t, re.I):
         # "… og hvad er udvalgets samlede nettobudget det år?": the year of the part before
         t = re.sub(r"\b(?:i\s+)?(?:det|samme)\s+år\b", f"i {year.group(0)}", t, count=1, flags=re.I)
         part = f"{t}{end}"
@@ -1079,6 +1096,7 @@ def split_question(text: str) -> list[SubQuestion]:
     if not body:
         return []
     items = _enumerated(body)
+    enumerated = items is not None
     if items is None:
         sentences = [re.sub(r"\s+", " ", s).strip() for s in split_sentences(body)]
         has_qmark = "?" in body
@@ -1165,10 +1183,17 @@ def split_question(text: str) -> list[SubQuestion]:
     out: list[str] = []
     np: str | None = None
     matter = _matter(body)
+    lead = _list_lead(body) if enumerated else None
     for p in parts:
         if not p.strip():
             continue
         part = _carry_subject(neutral_form(p), np, out[-1] if out else None, out[0] if out else None)
+        if lead and _bare_ask(re.sub(r"\([^()]*\)\s*\?\s*$", "?", part)) and not _names_any(part, lead):
+            # "Fast Track Cities … hiv … Bevillingen står til at udløbe. Jeg har tre korte spørgsmål: – Hvor mange penge
+            # har der været sat af?": a list item with hardly a word of its own is about what the lines before name
+            carried = CARRIED_RE.search(part)
+            inner = f"{carried.group(1)}; {lead}" if carried else lead
+            part = f"{part[: carried.start()] if carried else part.rstrip(' ?.')} ({inner})?".replace("  ", " ")
         if out and matter and not CARRIED_RE.search(part) and _bare_ask(part) and matter.lower() not in part.lower():
             # "Hvad endte udvalget med at gøre?" after "På Frederiksberg har man behandlet et forslag om, at …":
             # a part with hardly a word of its own is about the matter the question opened with
@@ -1176,6 +1201,36 @@ def split_question(text: str) -> list[SubQuestion]:
         out.append(part)
         np = _noun_phrase(p) or np
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]
+
+
+_PLACE_RE = re.compile(
+    r"\b(?:Københavns?|Roskildes?|Frederiksbergs?|Køges?|Aarhus|Odenses?|Aalborgs?)(?:\s+Kommunes?)?\b"
+)
+
+
+def _list_lead(body: str) -> str | None:
+    """What the lines before a list of questions are about, when they only tell ("København har siden 2021 været med
+    i netværket af Fast Track Cities … nye hiv-tilfælde … Bevillingen til arbejdet står nu til at udløbe.")."""
+    first = _ENUM_RE.search(body)
+    head = body[: first.start()].strip() if first else ""
+    if not head or "?" in head:
+        return None
+    # ("Jeg har tre korte spørgsmål:" / "Jeg vil gerne have svar på følgende:" only says questions follow)
+    told = [x for x in split_sentences(head) if not re.search(r":\s*$", x.strip()) and not FIRST_PERSON_RE.search(x)]
+    if not told:
+        return None
+    text = _PLACE_RE.sub("", " ".join(told))
+    # a name of two or more capitalised words inside a sentence ("netværket af Fast Track Cities") says it best
+    # (not a person: "Spørgsmål fra Ida Mortensen (SF) …", the asker with a party)
+    for m in re.finditer(r"(?<=[a-zæøå,]\s)([A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+)+)(?![\wæøå-])(?!\s*\()", text):
+        if not _INSTITUTION_RE.match(m.group(1)):
+            return m.group(1)
+    return derive_topic(text)
+
+
+def _names_any(part: str, topic: str) -> bool:
+    low = part.lower()
+    return any(w and w in low for w in (x.strip() for x in topic.lower().split(" og ")))
 
 
 # the matter a question opens with: "et forslag om, at lægerne skal kunne …", "forslaget fra … om at lade …"
@@ -1494,7 +1549,17 @@ def _verb_index(words: list[str], start: int, stop: int) -> int | None:
         ):
             end = i
             break
-    strict = next((i for i in range(start, end) if _finite(words[i])), None)
+
+    def adjective(i: int) -> bool:
+        # "udvalgets samlede nettobudget", "de samlede udgifter": after a genitive or an article a word in -ede
+        # is an adjective of the noun that follows, not the past tense of a verb
+        prev = words[i - 1].lower() if i > 0 else ""
+        return words[i].lower().endswith("ede") and (
+            (prev.endswith("s") and len(prev) > 4 and not _finite(prev))
+            or prev in ("de", "den", "det", "sin", "sit", "sine")
+        )
+
+    strict = next((i for i in range(start, end) if _finite(words[i]) and not adjective(i)), None)
     if strict is not None:
         return strict
     # (a word in -er taken for the verb only near the subject's start)

@@ -244,8 +244,8 @@ def _heading_key(heading: str) -> str | None:
 
 HEADING_BOOST = 1.3  # a passage whose section heading the query names word for word (``_names_heading``)
 # bump when the files of a lexical cache change (3: ids.tsv marks table rows; 4: stable stems; 5: -el stems;
-# 6: undoubled final consonants)
-CACHE_LAYOUT = 6
+# 6: undoubled final consonants; 7: participles of verbs in -å)
+CACHE_LAYOUT = 7
 
 
 class Searcher:

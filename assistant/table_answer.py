@@ -381,7 +381,7 @@ def _value_columns(ctx: RowContext, wanted: list[str] | None) -> list[TableCell]
 
 
 _EACH_YEAR = re.compile(
-    r"\bår\s+for\s+år\b|\bhvert\s+(?:enkelt\s+)?år\b|\bi\s+(?:hele\s+)?budgetperioden\b|\bfor\s+hvert\s+af\s+årene\b",
+    r"\bår\s+for\s+år\b|\bfra\s+år\s+til\s+år\b|\bhvert\s+(?:enkelt\s+)?år\b|\bi\s+(?:hele\s+)?budgetperioden\b|\bfor\s+hvert\s+af\s+årene\b",
     re.I,
 )
 _AFTER_YEAR = re.compile(r"\b(?:efter|fra\s+og\s+med|fra)\s+((?:19|20)\d\d)\b", re.I)
@@ -412,6 +412,10 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
         return [total_col]
     years = [y for y in _YEAR.findall(text) if y in cols]
     asked_years = list(dict.fromkeys(_YEAR.findall(own)))
+    span = re.search(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", own)
+    if span and len(asked_years) == 2 and 0 < int(span.group(2)) - int(span.group(1)) <= 10:
+        # "fra år til år i perioden 2025-2028": every year of the period, not its first and last
+        asked_years = [str(y) for y in range(int(span.group(1)), int(span.group(2)) + 1)]
     if len(asked_years) >= 2:
         # "for hvert af årene 2025, 2026, 2027 og 2028" in a table whose first year is split by measure ("2025
         # udgifter | 2025 indtægter | 2025 Netto | 2026 | …"): each year's column, the first year's in the measure

@@ -1048,3 +1048,28 @@ def test_a_place_another_part_names_does_not_count_against_this_part(tmp_path):
     first = d.sub_answers[0]
     text = " ".join(x.text for x in first.sentences)
     assert first.answered and ("CST-forløb" in text or "demensstrategi revideres" in text), text
+
+
+def test_a_list_after_lines_that_only_tell_is_about_what_they_name(shared_index):
+    """Fresh 17 (u04), graded 0-1: "København … Fast Track Cities … nye hiv-tilfælde … Bevillingen til arbejdet står
+    nu til at udløbe. Jeg har tre korte spørgsmål: – Hvor mange penge har der været sat af, og hvem har fået dem?"
+    The items named nothing of their own: the first was answered with another appropriation's row (flagged off the
+    question), the second with "Beløbene fremgår af svaret ovenfor" (amounts for a who-question). "Cities", written
+    only inside "Fast Track Cities-initiativet", was taken for a name no document has."""
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, _, searcher = shared_index
+    q = prepare_question(
+        "København har siden 2021 været med i netværket af Fast Track Cities og har lovet, at der ikke skal være nye "
+        "hiv-tilfælde i byen i 2030. Bevillingen til arbejdet står nu til at udløbe.\n\nJeg har tre korte spørgsmål:\n"
+        "– Hvor mange penge har der været sat af, og hvem har fået dem?\n– Hvor mange nye hiv-tilfælde blev der "
+        "konstateret i København i 2023?\n\nJakob Riis (F)",
+        s,
+    ).question
+    assert "Fast Track Cities" in q.sub_questions[0].text
+    answers = answer_question(q, searcher, s, drafter="offline").sub_answers
+    money, who = (" ".join(x.text for x in a.lines()) for a in answers[:2])
+    # the figure sentence opens the answer, not the better-ranked one about what happens if the money stops
+    assert "0,3 mio. kr. årligt" in money.split(". [")[0], money
+    assert "halvdelen af bevillingen" in who and "Beløbene fremgår" not in who, who
+    assert not answers[2].answered  # the count of new cases in 2023 is in no document

@@ -232,3 +232,29 @@ def test_the_tui_searcher_offers_every_optional_capability_the_pipeline_looks_up
     assert [h.passage.chunk_id for h in lazy.search(q, 5, rows=True)] == [
         h.passage.chunk_id for h in real.search(q, 5, rows=True)
     ]
+
+
+def test_a_part_answered_by_the_part_above_refers_to_it_instead_of_saying_nothing_is_known(sample_index):
+    """Read blind (r25, u12): "… og hvor store er beløbene?" and "… og hvad ved man om deres virkning?" were each
+    answered "Forvaltningen har ikke oplysninger …" right under the part whose answer held the amounts (the listed
+    rows) and the effect ("en analyse har ikke kunnet påvise en tydelig effekt"): the draft contradicted itself."""
+    from assistant.house_style import NO_INFO
+    from assistant.pipeline import answer_question, prepare_question
+    from assistant.retrieve import Searcher
+
+    d = answer_question(
+        prepare_question(
+            "Hvilke af de bevillinger, der udløber til Budget 2026, har forvaltningen valgt at overlade til en politisk "
+            "vurdering, og hvor store er beløbene? Kan forvaltningen samtidig oplyse, hvor mange løntillæg der er "
+            "udbetalt, og hvad man ved om deres virkning?",
+            sample_index,
+        ).question,
+        Searcher(sample_index),
+        sample_index,
+        drafter="offline",
+    )
+    texts = [" ".join(s.text for s in a.sentences) for a in d.sub_answers]
+    assert len(texts) == 4 and not any(NO_INFO in t for t in texts), texts
+    assert "25.813.000 kr." in texts[0]
+    assert texts[1].startswith("Beløbene fremgår af svaret på delspørgsmål 1 ovenfor")
+    assert "200 fastholdelsestillæg" in texts[2] and "delspørgsmål 3 ovenfor" in texts[3]

@@ -719,8 +719,9 @@ def test_context_umbrellas_and_lists_read_blind_in_r22():
     assert heads(
         "Baggrund: Noget om ensomhed.\n\nSpørgsmål:\n– Hvor mange samtaler er der?\n– Hvad koster bladet?"
     ) == [
-        "Hvor mange samtaler er der?",
-        "Hvad koster bladet?",
+        # (a list item with hardly a word of its own carries what the lines before it name, since session 8)
+        "Hvor mange samtaler er der (ensomhed)?",
+        "Hvad koster bladet (ensomhed)?",
     ]
     assert heads(
         "Jeg vil derfor bede om svar på følgende: hvor mange penge der er tale om; hvad indsatsen konkret har nået; "
@@ -773,3 +774,52 @@ def test_a_question_without_question_marks_keeps_its_wants_to_know_sentence():
         "Hvad vil en forsøgsordning med social henvisning for ensomme ældre koste det første år og hvert år derefter?"
     )
     assert shown[1] == "Hvilke dele består beløbet af?" and len(shown) == 3
+
+
+def test_a_request_without_a_question_mark_asks_beside_sentences_that_have_one():
+    """Fresh 17 (u01): "Jeg beder forvaltningen oplyse, hvordan …, og hvad … er i de samme år." stood before two
+    sentences with "?", was taken for context and the year-by-year part (the question's first ask) disappeared."""
+    from assistant.question import shown_text
+
+    q = parse_question(
+        'Lone Vestergaard (V) har den 3. marts 2025 stillet følgende spørgsmål til forvaltningen:\n\n"Af '
+        "budgetpublikationen fremgår en tabel over udvalgets økonomi. Jeg beder forvaltningen oplyse, hvordan "
+        "nettobudgettet til Pleje og træning udvikler sig fra år til år i perioden 2025-2028, og hvad udvalgets "
+        'samlede nettobudget er i de samme år. Hvilken linje har et positivt fortegn?"'
+    )
+    shown = [shown_text(s.text) for s in q.sub_questions]
+    assert shown == [
+        "Hvordan udvikler nettobudgettet til Pleje og træning sig fra år til år i perioden 2025-2028?",
+        # "de samme år" is the period of the part before, not its first year; "samlede" after a genitive is no verb
+        "Hvad er udvalgets samlede nettobudget i årene 2025-2028?",
+        "Hvilken linje har et positivt fortegn?",
+    ]
+
+
+def test_the_amounts_asked_after_which_items_carry_those_items():
+    """Read blind (r25, u12): "Hvilke af de bevillinger …, og hvor store er beløbene?" gave a second part "Hvor store er
+    beløbene (bevillinger og vurdering)?", which lost which items; it was left "ikke oplysninger" right under the
+    part that had listed every amount. The second part carries the items, as "… for hver af dem" already did."""
+    parts = [
+        s.text
+        for s in split_question(
+            "Hvilke af de bevillinger, der udløber til Budget 2026, har forvaltningen overladt til politisk vurdering, og "
+            "hvor store er beløbene?"
+        )
+    ]
+    assert parts == [
+        "Hvilke af de bevillinger, der udløber til Budget 2026, har forvaltningen overladt til politisk vurdering?",
+        "Hvor store er beløbene for de bevillinger, der udløber til Budget 2026, og som forvaltningen har overladt til "
+        "politisk vurdering?",
+    ]
+    _, second = split_question("Hvilke udløb mener forvaltningen bør fortsætte, og med hvilke beløb?")
+    assert second.text == "Med hvilke beløb for de udløb, som forvaltningen mener bør fortsætte?"
+    # "finder" before the subject is the verb, not part of the noun
+    _, second = split_question(
+        "Hvilke af de udløbende bevillinger på udvalgets område finder forvaltningen det ikke relevant at fortsætte, "
+        "og hvor store er beløbene?"
+    )
+    assert second.text == (
+        "Hvor store er beløbene for de udløbende bevillinger på udvalgets område, som forvaltningen finder det ikke "
+        "relevant at fortsætte?"
+    )

@@ -511,3 +511,27 @@ def test_years_asked_one_by_one_get_each_years_column_and_income_over_spending_i
     ta = compose_from_rows(q, q, rows)
     assert [s.text.split(" har ")[0] for s in ta.sentences] == ["Andre udgifter"]
     assert "indtægter på 45,6 mio. kr." in ta.sentences[0].text and ta.sentences[0].status == Status.verified
+
+
+def test_a_period_asked_year_by_year_gives_every_year_and_a_request_for_a_budget_asks_a_figure(shared_index):
+    """Fresh 17 (u01), graded 0: "hvordan nettobudgettet til Pleje og træning udvikler sig fra år til år i perioden
+    2025-2028" was answered with 2025 and 2028 only (the two years written), and "Jeg beder forvaltningen oplyse, hvad
+    udvalgets samlede nettobudget er i de samme år" (an indirect question, no "?") with a sentence of prose for 2025."""
+    from assistant.asks import FIGURE, classify_ask
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, _, searcher = shared_index
+    assert (
+        classify_ask("Jeg beder forvaltningen oplyse, hvad udvalgets samlede nettobudget er i årene 2025-2028.")
+        == FIGURE
+    )
+    q = prepare_question(
+        "Af budgetpublikationen for 2025-2028 fremgår en tabel over Sundheds- og Omsorgsudvalgets økonomi. Jeg beder "
+        "forvaltningen oplyse, hvordan nettobudgettet til Pleje og træning udvikler sig fra år til år i perioden "
+        "2025-2028, og hvad udvalgets samlede nettobudget er i de samme år. Hvilken linje har et positivt fortegn?",
+        s,
+    ).question
+    answers = answer_question(q, searcher, s, drafter="offline").sub_answers
+    first, second = (" ".join(x.text for x in a.lines()) for a in answers[:2])
+    assert all(f in first for f in ("989,2", "1.001,2", "1.024,2", "1.059,1")), first
+    assert all(f in second for f in ("1.356,0", "1.368,1", "1.390,7", "1.425,6")), second
