@@ -561,6 +561,8 @@ def candidates(sq: SubQuestion, profile: Profile, sources: list[SourceRef], ques
                 continue  # a fragment: a list item or a sentence the extraction split off
             if re.search(r"\b(?:og|at|samt|eller|som|der|med|til|for|af|i)\s*[.:]?$", clean.rstrip(".")):
                 continue  # broken off in the middle ("… skal have en specifik diagnose, og at.")
+            if clean.endswith("?"):
+                continue  # a question (the one an earlier answer repeats, a report's rhetorical one) answers nothing
             if any(a <= span[0] < b for a, b in _quoted_questions(ref.passage.text)):
                 continue  # the asker's question as the answer quotes it ("… stillet følgende spørgsmål: "…"")
             role, speaker = _role(ref, span[0])

@@ -41,7 +41,7 @@ _ANSWER_START_RE = re.compile(
     r"^\s*(?:#+\s*)?(?:[\w-]+(?:\s+og\s+[\w-]+)?\s+svar\b|svar\s*:|besvarelse\s*:|med venlig hilsen|venlig hilsen)",
     re.I | re.M,
 )
-_QUOTE_PAIRS = {'"': '"', "„": '“”"', "“": "”", "”": "”", "«": "»"}
+_QUOTE_PAIRS = {'"': '"', "„": '“”"', "“": "”", "”": "”", "«": "»", "»": "«»"}
 _NON_NAMES = {
     "Til",
     "Svar",
@@ -80,7 +80,7 @@ def _strip_quotes(text: str) -> str:
 
 def _quoted_block(text: str) -> str | None:
     """The first quoted block in ``text`` (quotes may span lines), without the quotes."""
-    m = re.search(r"[\"„“”«]", text)
+    m = re.search(r"[\"„“”«»]", text)
     if not m or len(text[: m.start()].strip()) > 400:
         return None
     stop = _ANSWER_START_RE.search(text)
@@ -171,7 +171,7 @@ def parse_question(raw: str) -> Question:
         text = _strip_quotes(body) or raw.strip()
         # no "X (A) har … stillet følgende spørgsmål": a signature ("Venlig hilsen Jonas Krogh (V)", "Mvh. Sofie
         # Winther (EL)") or a line naming the asker ("Spørgsmål fra Lise Damgaard (A) om …", "(fra Maja Lind, SF)")
-        sig = _SIGNATURE_RE.search(text) or _NAME_LINE_RE.search(text)
+        sig = _SIGNATURE_RE.search(text) or _SIGNOFF_NAME_RE.search(text) or _NAME_LINE_RE.search(text)
         who = sig or _FROM_RE.search(body)
         if who:
             asker = _clean_name(who.group("asker")) or None
@@ -235,8 +235,10 @@ def _indefinite(word: str) -> str:
             if suf in ("en", "et") and len(w) >= 3:
                 if w[-1] == w[-2] and w[-1] not in _VOWELS:
                     w = w[:-1]  # "råderumm" -> "råderum"
-                elif w[-1] in "ldjvg" and w[-2] in _VOWELS:
-                    w += "e"  # "ældreaftal" -> "ældreaftale", "hjemmeplej" -> "hjemmepleje"
+                elif suf == "en" and w[-1] in "ldjvg" and w[-2] in _VOWELS:
+                    w += "e"  # "ældreaftal" -> "ældreaftale", "hjemmeplej" -> "hjemmepleje", "lægen" -> "læge"
+                elif suf == "et" and w.endswith(("arbejd", "områd", "mød", "tilfæld", "personal", "anbefal")):
+                    w += "e"  # a neuter noun in -e takes "-t": "hiv-arbejdet" -> "hiv-arbejde" ("pilotforsøget" stays)
             break
     return w
 
@@ -311,8 +313,13 @@ def _governs(left: str) -> bool:
 
 
 # a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
+_UMBRELLA_AFTER_CONTEXT_RE = re.compile(
+    r"\b(?:have\s+styr\s+på|have\s+overblik\s+over|vide|forstå|høre)\s*,?\s*(?:hvad|hvordan)\s+(?:der\s+)?"
+    r"(?:faktisk\s+|egentlig\s+)?(?:blev\s+sagt|er\s+sagt|blev\s+svaret|skete|er\s+sket|foregik)\b",
+    re.I,
+)
 _GOVERNS_VERB_RE = re.compile(
-    r"\b(?:forstå|høre|beslutte|bestemme|vurdere|afgøre|vælge|afklare|undersøge|beskrive|fortælle|se|vise|"
+    r"\b(?:ved\s+man|vide|forstå|høre|beslutte|bestemme|vurdere|afgøre|vælge|afklare|undersøge|beskrive|fortælle|se|vise|"
     r"besluttet|vurderet|afgjort|undersøgt|beskrevet|spurgte|spurgt|spørger|undrede\s+sig\s+over|oplyste|forklarede|"
     r"beskrev|viste)$",
     re.I,
@@ -353,7 +360,7 @@ _WANTS_TO_KNOW_RE = re.compile(
     re.I,
 )
 _UMBRELLA_RE = re.compile(
-    r"\b(?:(?:svar\s+på|spørge\s+om|vide|høre\s+om|overblik\s+over|spørgsmål\s+(?:om|til))\s+"
+    r"\b(?:(?:svar\s+på|spørge\s+om|vide|høre\s+om|overblik\s+over|spørgsmål\s+(?:om|til)|hjælpe\s+(?:mig|os)\s+med)\s+"
     r"(?:et\s+par|nogle|to|tre|fire|fem|følgende|flere)\s+(?:ting|spørgsmål|forhold|punkter|emner)"
     r"|gerne\s+vide\s+mere)\b",
     re.I,
@@ -367,8 +374,15 @@ _ORDINAL_WORDS_RE = re.compile(r"^(?:for\s+det\s+(?:første|andet|tredje|fjerde)
 _NARRATED_RE = re.compile(r"\b(?:bad|spurgte|ønskede|anmodede|blev\s+(?:spurgt|bedt))\b", re.I)
 _SIGNATURE_RE = re.compile(
     rf"(?:med\s+venlig\s+hilsen|venlig\s+hilsen|mvh\.?|vh\.?|på\s+forhånd\s+tak)\s*[,.]?\s*"
-    rf"(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:\s+[A-ZÆØÅ][\wæøå-]+){{1,3}})\s*\((?P<party>{_PARTY})\)\s*\.?\s*$",
+    rf"(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:[ \t]+[A-ZÆØÅ][\wæøå-]+){{1,3}})[ \t]*\((?P<party>{_PARTY})\)\s*\.?\s*$",
     re.I,
+)
+# a sign-off with a name without a party, or with the party on a title line below it ("Mvh\nAnders Lund",
+# "Mvh Birgitte", "Mvh\nLise Dam\nByrådsmedlem (O)"); the name is case-sensitive, the sign-off is not
+_SIGNOFF_NAME_RE = re.compile(
+    rf"(?i:med\s+venlig\s+hilsen|venlig\s+hilsen|hilsen|mvh\.?|vh\.?)[ \t]*[,.]?\s*"
+    rf"(?P<asker>[A-ZÆØÅ][a-zæøåé-]+(?:[ \t]+[A-ZÆØÅ][a-zæøåé-]+){{0,3}})[ \t]*(?:\((?P<party>{_PARTY})\))?"
+    rf"(?:[ \t]*\n[ \t]*[A-ZÆØÅ][\wæøå -]{{2,40}}?[ \t]*\((?P<party2>{_PARTY})\))?[ \t]*\.?\s*$"
 )
 # the name and party alone on the last line ("/Anne Skov (F)", "Jakob Friis (LA)"); case-sensitive, so a
 # sentence's words are never taken for a name
@@ -506,6 +520,12 @@ def _split_og(sentence: str) -> list[str]:
             continue
         if (not parts and not (yes_no or _INTERROG_RE.search(left))) or len(left.split()) < 3:
             continue
+        if re.fullmatch(
+            r"\s*hvor\s+(?:meget|mange|stor[et]?)(?:\s+(?:i\s+alt|samlet|om\s+året|årligt))?\s*[?.]?\s*",
+            sentence[m.end() :],
+            re.I,
+        ):
+            continue  # "Hvilket initiativ lagde beslag på flest penge, og hvor meget?": how much of that one
         tail = re.split(r",?\s+og\s+", left)[-1]  # the clause before the comma
         bare_comma = m.group(0).strip() == ","
         clause = re.split(r"[.!?]\s+", left)[-1]  # the sentence the comma is in
@@ -541,11 +561,16 @@ def _split_og(sentence: str) -> list[str]:
     parts.append(sentence[pos:].strip())
     if (
         len(parts) >= 2
-        and re.fullmatch(r"\s*hvorfor\s*[?.]?\s*", parts[-1], re.I)
+        and (
+            why := re.fullmatch(
+                r"\s*(hvorfor|hvad\s+(?:var|er)\s+begrundelsen(?:\s+for\s+det)?)\s*[?.]?\s*", parts[-1], re.I
+            )
+        )
         and re.search(r"\bhvad\s+(?:sagde|svarede|mente|skrev|oplyste)\b", " ".join(parts[:-1]), re.I)
     ):
-        # "Hvad sagde ministeren om, hvorvidt …, og hvorfor?": why the minister said so, one ask
-        parts = [*parts[:-2], f"{parts[-2].rstrip(' ,?.')}, og hvorfor"]
+        # "Hvad sagde ministeren om, hvorvidt …, og hvorfor?" / "…, og hvad var begrundelsen?": why the minister
+        # said so, one ask
+        parts = [*parts[:-2], f"{parts[-2].rstrip(' ,?.')}, og {why.group(1).lower()}"]
         if len(parts) == 1:
             return [sentence]
     # "… hvad har analyserne vist om, hvorvidt tillæggene virker?": a piece that ends in the word governing
@@ -1009,15 +1034,25 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
     # pakken i alt det år?")
     year = re.search(r"\b(?:19|20)\d\d\b", previous) or (re.search(r"\b(?:19|20)\d\d\b", first) if first else None)
     years = list(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", re.split(r"(?<=[.:])\s+", previous.strip())[-1])))
-    if len(years) >= 2 and re.search(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", t, re.I):
+    last_sentence = re.split(r"(?<=[.:])\s+", previous.strip())[-1]
+    ranged = re.search(r"\b(?:19|20)\d\d\s*(?:[-–]|til)\s*(?:19|20)\d\d\b", last_sentence)
+    if len(years) >= 2 and not ranged and re.search(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", t, re.I):
         # "… over de samme fire år" after "… for hvert af årene 2025, 2026, 2027 og 2028": those years
         listed = ", ".join(years[:-1]) + f" og {years[-1]}"
         t = re.sub(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", f"årene {listed}", t, count=1, flags=re.I)
         part = f"{t}{end}"
-    span = re.search(r"\b(?:perioden\s+)?((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", previous)
-    if span and re.search(r"\b(?:i\s+)?de\s+samme\s+år\b", t, re.I):
+    span_rx = r"\b(?:perioden\s+)?((?:19|20)\d\d)\s*(?:[-–]|til)\s*((?:19|20)\d\d)\b"
+    span = re.search(span_rx, previous) or (re.search(span_rx, first) if first else None)
+    same = r"\b(?:i\s+)?de\s+samme\s+(?:(?:to|tre|fire|fem|seks)\s+)?år\b"
+    if span and re.search(same, t, re.I):
         # "… og hvad er udvalgets samlede nettobudget i de samme år?" after "… i perioden 2025-2028": that period
-        t = re.sub(r"\b(?:i\s+)?de\s+samme\s+år\b", f"i årene {span.group(1)}-{span.group(2)}", t, count=1, flags=re.I)
+        t = re.sub(
+            same,
+            lambda m: f"{'i ' if m.group(0).lower().startswith('i ') else ''}årene {span.group(1)}-{span.group(2)}",
+            t,
+            count=1,
+            flags=re.I,
+        )
         part = f"{t}{end}"
     if year and re.search(r"\b(?:det|samme)\s+år\b", t, re.I) and not re.search(r"\bde\s+samme\s+år\b", t, re.I):
         # "… og hvad er udvalgets samlede nettobudget det år?": the year of the part before
@@ -1047,7 +1082,17 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
     if topic is None and bare and not _ANAPHOR_PRONOUN_RE.search(t):
         topic = _named_scheme(previous) or derive_topic(previous)
     topic = topic or _plausible(_subject_of(previous)) or (_plausible(_subject_of(first)) if first else None)
-    if topic is None and np:
+    singular = {w.lower() for w in _ANAPHOR_PRONOUN_RE.findall(t)} <= {
+        "det",
+        "dette",
+        "den",
+        "denne",
+    } and not re.search(
+        r"\bdet\s+(?:samlet|i\s+alt|tilsammen)\b", t, re.I
+    )  # ("Hvad koster det samlet?" after "Hvilke indsatser …?": all of them)
+    plural_np = bool(np) and bool(re.search(r"(?:penge|er|erne|ene|ne)$", re.split(r",", np)[0].strip(), re.I))
+    if topic is None and np and not (singular and plural_np and _ANAPHOR_PRONOUN_RE.search(t)):
+        # ("… brugt på værktøjet, og hvornår ved man, om det skal fortsætte?": "det" is not "penge")
         topic = re.split(r",", np)[0]
         topic = topic[3:] if topic.startswith("de ") else topic
     if topic is None:
@@ -1130,8 +1175,13 @@ def split_question(text: str) -> list[SubQuestion]:
                 # "Jeg kunne godt tænke mig at vide, hvad …": the asker wants to know what the clause asks
                 or (not has_qmark and _WANTS_TO_KNOW_RE.search(s))
             )
-            if asks and "?" not in s and _UMBRELLA_RE.search(s) and not re.search(r":\s*\S", s):
-                continue  # "Jeg vil gerne have svar på et par ting.": the asks follow
+            if (
+                asks
+                and _UMBRELLA_RE.search(s)
+                and not re.search(r":\s*\S", s)
+                and ("?" not in s or (later_q[i] >= 2 and len(s.split()) <= 12))
+            ):
+                continue  # "Jeg vil gerne have svar på et par ting." / "Kan du hjælpe mig med tre ting?": the asks follow
             if (
                 asks
                 and "?" not in s
@@ -1148,7 +1198,9 @@ def split_question(text: str) -> list[SubQuestion]:
                 asks
                 and "?" not in s
                 and not items
-                and not pending
+                # ("I Folketingets spørgetime … blev ministeren spurgt om … . Vi diskuterer …, og jeg vil gerne have styr
+                # på, hvad der faktisk blev sagt." before three questions: context, then the umbrella over them)
+                and (not pending or _UMBRELLA_AFTER_CONTEXT_RE.search(s))
                 and later_q[i] >= 2
                 # ("… vil gerne have overblik over de midlertidige bevillinger, der stopper …": an ask of its own)
                 and not (
@@ -1384,7 +1436,7 @@ def shown_text(part: str) -> str:
 # finite verbs that follow the subject in an indirect question ("hvad pakken koster", "om der er afsat")
 _FINITE_WORDS = frozenset(
     """er var har havde kan kunne vil ville skal skulle bør burde må måtte får fik bliver blev koster kostede
-    udgør fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
+    udgør ser så fordeler samarbejder valgte vælger oplever mener mente ligger lå står stod kommer kom går gik gør gjorde
     sker skete findes fandtes viser viste betyder arbejder tænker forventer regner bruger bruges fylder ansætter
     foreslår foreslog anbefaler anbefalede besluttede svarede sagde siger giver gav tager tog når nåede bor boede sendte endte udvikler udviklede stiger steg falder faldt lagde lægger udløber løber beløber består bestod forventes ventes vurderes skønnes anslås""".split()
 )
@@ -1536,6 +1588,9 @@ def _subject_adverbs(before_verb: list[str]) -> tuple[list[str], list[str]]:
     return subject, adverbs
 
 
+_NOT_A_NOUN = {"at", "og", "i", "på", "til", "for", "med", "fra", "om", "af", "ud", "sig", "ikke", "der", "som", "det"}
+
+
 def _verb_index(words: list[str], start: int, stop: int) -> int | None:
     """Where the finite verb of an indirect question is, from ``start`` to ``stop``: a known finite verb first
     ("hvad forvaltningens egne undersøgelser siger": "siger", not the noun "undersøgelser"), else a word in -er
@@ -1553,17 +1608,23 @@ def _verb_index(words: list[str], start: int, stop: int) -> int | None:
     def adjective(i: int) -> bool:
         # "udvalgets samlede nettobudget", "de samlede udgifter": after a genitive or an article a word in -ede
         # is an adjective of the noun that follows, not the past tense of a verb
-        prev = words[i - 1].lower() if i > 0 else ""
-        return words[i].lower().endswith("ede") and (
-            (prev.endswith("s") and len(prev) > 4 and not _finite(prev))
-            or prev in ("de", "den", "det", "sin", "sit", "sine")
-        )
+        prev = words[i - 1] if i > 0 else ""
+        low = prev.lower()
+        genitive = low.endswith("s") and len(low) > 4 and (prev[:1].isupper() or not _finite(low))  # "Roskildes"
+        if words[i].lower().endswith("ende") and len(words[i]) > 5:
+            return True  # a present participle ("de resterende hjemmeplejegrupper") is never the finite verb
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        # ("det kostede at få …": "det" is the subject and "kostede" its verb; "de samlede udgifter": an article)
+        article = low in ("de", "den", "det", "sin", "sit", "sine") and nxt[:1].isalpha() and nxt not in _NOT_A_NOUN
+        return words[i].lower().endswith("ede") and (genitive or article)
 
     strict = next((i for i in range(start, end) if _finite(words[i]) and not adjective(i)), None)
     if strict is not None:
         return strict
     # (a word in -er taken for the verb only near the subject's start)
-    return next((i for i in range(start, min(end, start + 7)) if _finite(words[i], words[i - 1])), None)
+    return next(
+        (i for i in range(start, min(end, start + 7)) if _finite(words[i], words[i - 1]) and not adjective(i)), None
+    )
 
 
 def _reorder(wh: str, words: list[str], limit: int) -> str | None:
@@ -1577,6 +1638,15 @@ def _reorder(wh: str, words: list[str], limit: int) -> str | None:
         not in ("i", "på", "til", "for", "med", "fra", "om", "af", "efter", "under", "og", "der", "som")
         and words[1].lower() not in _ADVERBS_Q
         and words[1][:1].islower()
+        # ("hvornår de resterende hjemmeplejegrupper kommer over": "de" is the article of a noun, not the subject)
+        and not words[1].lower().endswith("ende")
+        and not (
+            words[0].lower() == "de"
+            and words[1].lower().endswith("ede")
+            and len(words) > 2
+            and words[2][:1].islower()
+            and words[2].lower() not in ("i", "på", "til", "for", "med", "fra", "om", "af", "og")
+        )
     ):
         i = 1  # "hvad man ved om …": after a pronoun subject comes its verb -> "Hvad ved man om …"
     if i is None:

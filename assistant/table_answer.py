@@ -412,7 +412,7 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
         return [total_col]
     years = [y for y in _YEAR.findall(text) if y in cols]
     asked_years = list(dict.fromkeys(_YEAR.findall(own)))
-    span = re.search(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", own)
+    span = re.search(r"\b((?:19|20)\d\d)\s*(?:[-–]|til)\s*((?:19|20)\d\d)\b", own)
     if span and len(asked_years) == 2 and 0 < int(span.group(2)) - int(span.group(1)) <= 10:
         # "fra år til år i perioden 2025-2028": every year of the period, not its first and last
         asked_years = [str(y) for y in range(int(span.group(1)), int(span.group(2)) + 1)]

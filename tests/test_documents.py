@@ -740,3 +740,25 @@ def test_a_newer_reader_reads_an_indexed_file_again(tmp_path):
     finally:
         documents.READER_VERSION = ingest_mod.READER_VERSION = old
         store_mod.READER_VERSION = old
+
+
+def test_a_text_whose_line_breaks_were_dropped_gets_its_glued_words_and_in_word_hyphens_repaired():
+    """Read blind (r24, r25): drafts quoted "… boligjobordningen oghjemmeserviceordningen …", "personermed" and
+    "økonomi-ske" from two answers whose extraction dropped every line break. A clean text keeps its own hyphens."""
+    from assistant.documents import clean_text
+
+    glued = (
+        "Spørgsmål:\nHvordan vil ministeren sikre den praktiske hjem-mehjælp, når de ældre mister mulighedfor "
+        "tilskud?\n\nSvar:\nKommunerne skal yde den nød-vendige hjælp til personermed særligt behov og til personer "
+        "med handicap. Det ændrer nedlæggelsen af boligjobordningen oghjemmeserviceordningen ikke på, og "
+        "hjemmeserviceordningen var frivillig. Det kan dækkes inden for de økonomi-ske rammer. Jeg henviser til hiv-"
+        "smittede og sosu-assistenter og til mit svar på spørgsmål 63."
+    )
+    text = clean_text(glued)
+    for fixed in ("hjemmehjælp", "mulighed for tilskud", "nødvendige", "personer med særligt", "og hjemmeservice",
+                  "økonomiske"):  # fmt: skip
+        assert fixed in text, fixed
+    assert "hivsmittede" not in text and "sosu-assistenter" in text  # abbreviations keep their hyphen
+    assert "hvorfor" in clean_text("Det er derfor, hvorfor og nedenfor, ovenfor og fremfor i alt.")
+    clean = "Forvaltningen foreslår mini-teams på plejehjem og en social-prescribing-model fremfor en pulje."
+    assert clean_text(clean).strip() == clean  # no sign of dropped line breaks: the writer's hyphens stay

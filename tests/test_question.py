@@ -823,3 +823,74 @@ def test_the_amounts_asked_after_which_items_carry_those_items():
         "Hvor store er beløbene for de udløbende bevillinger på udvalgets område, som forvaltningen finder det ikke "
         "relevant at fortsætte?"
     )
+
+
+def test_a_topic_word_loses_its_definite_ending_and_nothing_more():
+    """Read blind (r24, r25): titles read "Spørgsmål om pilotforsøge og indsats", "hiv-arbejd", "ensomhedsarbejd":
+    a neuter noun's "-et" was stripped by the rule for "-en" ("aftalen" -> "aftale")."""
+    from assistant.question import _indefinite
+
+    assert [_indefinite(w) for w in ("pilotforsøget", "hiv-arbejdet", "plejepersonalet", "udvalget", "tilbuddet")] == [
+        "pilotforsøg",
+        "hiv-arbejde",
+        "plejepersonale",
+        "udvalg",
+        "tilbud",
+    ]
+    assert [_indefinite(w) for w in ("ældreaftalen", "hjemmeplejen", "ældrereformmidlerne")] == [
+        "ældreaftale",
+        "hjemmepleje",
+        "ældrereformmidler",
+    ]
+
+
+def test_intake_read_blind_in_r26():
+    """Fresh 18, read blind (r26): guillemets stayed in the parts ("»Hvilke …", "… hiv-området.«?"), a sign-off
+    without a party ("Mvh\\nAnders Lund", "Mvh Birgitte") ended up in the last part, a title line took the name
+    ("Lise Dam Byrådsmedlem"), "Kan du hjælpe mig med tre ting?" became a part, "…, og hvor meget?" a part of its
+    own ("Hvor meget om ensomhedspak?"), "…, og hvad var begrundelsen?" took the stem "Hvad sagde ministeren om,",
+    "hvornår ved man, om det skal fortsætte?" split at "om", and "de resterende" read "resterende" as the verb."""
+    from assistant.question import shown_text
+
+    def heads(text):
+        return [shown_text(s.text) for s in parse_question(text).sub_questions]
+
+    q = parse_question(
+        "Karen Holm (C) har den 10. marts 2025 stillet følgende spørgsmål: »Hvilke af de bevillinger, der udløber til "
+        "Budget 2026, mener forvaltningen ikke bør forlænges, og hvor store er beløbene?«"
+    )
+    assert [s.text for s in q.sub_questions] == [
+        "Hvilke af de bevillinger, der udløber til Budget 2026, mener forvaltningen ikke bør forlænges?",
+        "Hvor store er beløbene for de bevillinger, der udløber til Budget 2026, og som forvaltningen mener ikke bør "
+        "forlænges?",
+    ]
+    q = parse_question("Kære forvaltning\n\nHvor mange spørgsmål har skemaet?\n\nMvh\nAnders Lund")
+    assert q.asker == "Anders Lund" and heads(q.raw) == ["Hvor mange spørgsmål har skemaet?"]
+    q = parse_question("Hej\n\nKan man lave en beskyttet bolig om?\n\nPå forhånd tak\nMvh Birgitte")
+    assert q.asker == "Birgitte" and heads(q.raw) == ["Kan man lave en beskyttet bolig om?"]
+    q = parse_question("Kære forvaltning\n\nVille ministeren gribe ind?\n\nMvh\nLise Dam\nByrådsmedlem (O)")
+    assert (q.asker, q.party) == ("Lise Dam", "O")
+    assert heads(
+        "Hej Mette\n\nJeg har læst Frederiksbergs sag. Kan du hjælpe mig med tre ting?\n\nHvad koster brobygningen?\n\n"
+        "Har de haft et lignende forslag oppe tidligere?\n\nHvor mange borgere vil lægerne henvise?"
+    ) == ["Hvad koster brobygningen?", "Har de haft et lignende forslag oppe tidligere?",
+          "Hvor mange borgere vil lægerne henvise?"]  # fmt: skip
+    assert heads("Hvilket enkelt initiativ lagde beslag på flest penge, og hvor meget?") == [
+        "Hvilket enkelt initiativ lagde beslag på flest penge, og hvor meget?"
+    ]
+    assert heads("Hvad sagde ministeren om, hvorvidt hjemmeplejen kan gøre rent, og hvad var begrundelsen?") == [
+        "Hvad sagde ministeren om, hvorvidt hjemmeplejen kan gøre rent, og hvad var begrundelsen?"
+    ]
+    assert heads("Hvor mange penge er der brugt på værktøjet i 2024, og hvornår ved man, om det skal fortsætte?") == [
+        "Hvor mange penge er der brugt på værktøjet i 2024?",
+        "Hvornår ved man, om det skal fortsætte (værktøj)?",  # "det" is the tool, not "penge"
+    ]
+    assert heads(
+        "Kan forvaltningen oplyse, hvor meget Roskilde netto bruger på pleje i hvert af årene 2025 til 2028, og hvordan "
+        "Roskildes samlede nettobudget ser ud i de samme fire år, og hvornår de resterende hjemmeplejegrupper kommer "
+        "over i mini-teams?"
+    ) == [
+        "Hvor meget bruger Roskilde netto på pleje i hvert af årene 2025 til 2028?",
+        "Hvordan ser Roskildes samlede nettobudget ud i årene 2025-2028?",
+        "Hvornår kommer de resterende hjemmeplejegrupper over i mini-teams?",
+    ]
