@@ -36,7 +36,7 @@ _FIGURE_RE = re.compile(
     # "Hvad siger tallene om …?", "Hvilke tal om behovet …?": figures asked for
     r"hvad\s+(?:siger|viser|sagde|viste)\s+tallene|hvad\s+tallene\s+(?:\w+\s+){0,3}?(?:siger|viser)|hvilke\s+tal\b|"
     # "Hvordan udvikler posten for pleje og træning sig over årene 2025-2028?": the amounts year by year
-    r"hvordan\s+(?:\w+\s+){0,8}?(?:udvikler|udviklede|ser)\s+(?:\w+\s+){0,8}?(?:sig|ud)\s+(?:\w+\s+){0,4}?"
+    r"hvordan\s+(?:[\w-]+\s+){0,8}?(?:udvikler|udviklede|ser)\s+(?:[\w-]+\s+){0,8}?(?:sig|ud)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:år|årene|perioden|(?:19|20)\d\d)|\w*budget(?:tet)?\s+(?:til|for\s+(?:hvert|årene|(?:19|20)\d\d)))\b",
     re.I,
 )
@@ -91,8 +91,8 @@ def classify_ask(text: str) -> str:
         return LIST
     if m and re.match(r"\s*om\b", inner, re.I):
         return YESNO
-    if _YESNO_RE.match(t):
-        return YESNO
+    if _YESNO_RE.match(t) and not (m and re.match(r"\s*(?:hv\w+|i\s+hvilke[nt]?)\b", inner, re.I)):
+        return YESNO  # (not "Kan forvaltningen oplyse, hvordan …": the clause after it asks)
     return EXPLAIN
 
 

@@ -1270,6 +1270,10 @@ def _move_attribution(lead: Sentence, items: list[Sentence]) -> tuple[Sentence, 
 _RECOMMEND_RE = re.compile(r"\banbefal\w*|\bvidereføre\w*|\bpolitisk\s+vurdering", re.I)
 
 
+def _cited(sentences: list[Sentence]) -> set[str]:
+    return {c.key for s in sentences for c in s.citations}
+
+
 def _rows_answer(profile: Profile) -> bool:
     """Whether table rows answer this kind of ask: an amount of money, a list, or a recommendation per item.
 
@@ -1282,6 +1286,10 @@ def _rows_answer(profile: Profile) -> bool:
         return True  # "… områder, hvor indtægterne er større end udgifterne?": rows compared
     if profile.ask == FIGURE:
         return figure_wanted(profile.text) in ("money", "share")
+    from .table_answer import _ITEM_WORD, superlative
+
+    if superlative(profile.text) is not None and _ITEM_WORD.search(profile.text):
+        return True  # "Hvad er den største udgiftspost?": the row with the largest amount
     if profile.ask == LIST and re.match(r"\s*hvilke\b", profile.text, re.I):
         return True
     return bool(_RECOMMEND_RE.search(profile.text))
@@ -1366,6 +1374,10 @@ class OfflineDrafter:
 
             if _NET_INCOME_ASK.search(profile.text):
                 return from_rows  # the rows compared are the answer; prose about the area's budget is another
+            from .table_answer import _ITEM_WORD, superlative
+
+            if superlative(profile.text) is not None and _ITEM_WORD.search(profile.text):
+                return from_rows  # "den største post": the row found by comparing the amounts is the answer
             keep = chosen[:2] if answered else []
             from .table_answer import refers_back as _refers
 
@@ -1379,6 +1391,25 @@ class OfflineDrafter:
             # whose every figure the rows already state says nothing new
             stated = _figures(" ".join(s.text for s in from_rows))
             keep = [c for c in keep if not (_figures(c.text) and _figures(c.text) <= stated)]
+            if profile.ask == FIGURE and any(s.status != Status.no_claim for s in from_rows):
+                # an amount read off the rows: prose with an amount of its own must be about those rows ("Pleje og
+                # træning har udgifter på …" then "Sundheds- og Omsorgsudvalgets andel udgør 31 mio. kr." answered
+                # another question, read blind r26)
+                labels = " ".join(
+                    r.passage.table_row.row.label for r in rows if r.passage.table_row and r.key in _cited(from_rows)
+                )
+                from .cite import names_a_term, question_terms
+
+                label_terms = question_terms(labels)
+                years = set(re.findall(r"\b(?:19|20)\d\d\b", profile.text))
+                keep = [
+                    c
+                    for c in keep
+                    if not ({"money", "amount"} & c.kinds)
+                    or not years  # (a part that names no year: as before)
+                    or names_a_term(label_terms, c.text)
+                    or years & set(re.findall(r"\b(?:19|20)\d\d\b", c.text))
+                ]
             prose = [s for c in keep if (s := self._sentence(c, pool, sq.id, administration))]
             if profile.ask == LIST and prose:
                 lead, items = _move_attribution(prose[0], list(from_rows))

@@ -203,6 +203,7 @@ _TOPIC_STOP = {
     "forvaltningen", "forvaltningens", "kommunen", "kommunens", "kommune", "kommunes", "spørgsmål", "spørgsmålet",
     "mening", "mulighed", "muligheder", "muligheden", "mulighederne", "ministeren", "ministeriet", "borgmesteren",
     "udvalget", "udvalgets", "besvarelse", "redegørelse", "oplysninger", "herunder", "hvilke", "hvordan",
+    "oplyse", "oplyst", "redegøre", "fortælle", "forklare", "beskrive",
     "hvorfor", "hvornår", "hvilken", "hvilket", "gerne", "spørge", "eksisterende", "baggrund", "forbindelse",
     "følgende", "derudover", "herudover", "endvidere", "desuden", "samtidig", "nuværende", "hvorvidt",
     "udførlig", "oversigt", "vedlagt", "afsæt", "tiltag", "tiltagene", "indsatser", "indsatsen",
@@ -878,6 +879,8 @@ def _plausible(np: str | None) -> str | None:
     words = np.split()
     if len(words) > 20 or words[-1].lower() in _NOT_AN_END:
         return None
+    if words[-1].lower() == "sig" or (len(words) > 1 and words[-1].lower() in _FINITE_WORDS):
+        return None  # "Pleje og træning udvikler sig": a clause, not what the part is about
     if (words[0].lower() in ("os", "jer", "mig", "dig") or (words[0].lower() == "at" and len(words) <= 2)) or (
         len(words) == 1
         and (
@@ -917,10 +920,21 @@ def _subject_of(part: str) -> str | None:
         flags=re.I,
     )
     t = re.sub(r"\s+(?:om\s+året|om\s+måneden|hvert\s+år|årligt|i\s+alt)$", "", t, flags=re.I)  # when, not what
+    # "… i hvert af årene 2025 til 2028", "… i perioden 2025-2028", "… fra år til år": when, not what
+    t = re.sub(
+        r"\s+(?:fra\s+år\s+til\s+år|år\s+for\s+år)(?=\s+(?:i|for|over)\s+(?:årene|perioden)\b|$)", "", t, flags=re.I
+    )
+    t = re.sub(
+        r"\s+(?:i|for|over)\s+(?:hvert\s+af\s+)?(?:årene|perioden)\s+(?:19|20)\d\d(?:\s*(?:[-–]|til|og)\s*(?:19|20)\d\d)?$",
+        "",
+        t,
+        flags=re.I,
+    )
     # "… støtte borgere med demens udløber": the thing, not the verb that ends the clause
     t = re.sub(r"\s+(?:udløber|ophører|stopper|bortfalder|slutter|forsvinder)$", "", t, flags=re.I)
     m = re.search(
-        r"\b(?:til|om|for|med|vedrørende|vedr\.)\s+(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
+        r"\b(?:til|om|for|med|vedrørende|vedr\.|(?<=bruger\s)på|(?<=brugt\s)på)\s+"
+        r"(?P<np>(?:[a-zæøå]+\s+){0,8}?[a-zæøå]+(?:\s+(?:og|på|i|til)\s+[\wæøå-]+){0,4})$",
         t,
         re.I,
     ) or re.search(
@@ -973,7 +987,9 @@ _BARE_DEFINITE_RE = re.compile(
 )
 
 # a noun that points back however many words of its own the part has
-_POINTS_BACK = re.compile(r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|området|beløbet|beløbene)\b", re.I)
+_POINTS_BACK = re.compile(
+    r"\b(?:det\s+beløb|det\s+tal|den\s+udgift|de\s+midler|det\s+område|området|beløbet|beløbene)\b", re.I
+)
 
 
 def _subject_words(part: str) -> list[str]:

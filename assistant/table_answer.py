@@ -751,6 +751,40 @@ def superlative(text: str) -> bool | None:
     return None if m is None else bool(m.group("big"))
 
 
+_ITEM_WORD = re.compile(
+    r"\b(?:\w*post(?:en|er)?|område(?:t)?|bevilling(?:en)?|indsats(?:en)?|initiativ(?:et)?)\b", re.I
+)
+
+
+def _extreme_row(rows: Sequence[SourceRef], text: str, largest: bool) -> tuple[SourceRef, list[str]] | None:
+    """The row whose amount is largest (smallest) in one column: the year ``text`` names (its netto column
+    where the year is split by measure), else the table's first amount column. Amounts are compared by size,
+    whatever their sign (budget tables write expenses as negatives); an index row is not an amount."""
+    ctx0 = rows[0].passage.table_row
+    if ctx0 is None:
+        return None
+    cols = [c for c in ctx0.columns if c]
+    year = next((y for y in _YEAR.findall(text) if any(y in c for c in cols)), None)
+    in_year = [c for c in cols if year and year in c]
+    col = next((c for c in in_year if "netto" in c.lower()), in_year[0] if in_year else (cols[0] if cols else None))
+    if col is None:
+        return None
+    best: tuple[float, SourceRef] | None = None
+    for r in rows:
+        ctx = r.passage.table_row
+        if ctx is None or re.match(r"\s*indeks\b", ctx.row.label, re.I):
+            continue
+        cell = next((c for c in ctx.row.cells if c.column == col and c.value is not None), None)
+        if cell is None:
+            continue
+        key = abs(cell.value) if largest else -abs(cell.value)
+        if best is not None and key == best[0]:
+            return None  # a tie: no single row to name
+        if best is None or key > best[0]:
+            best = (key, r)
+    return (best[1], [col]) if best is not None else None
+
+
 def extreme_sentence(rows: Sequence[SourceRef], largest: bool) -> Sentence | None:
     """The largest (or smallest) of the rows' amounts, for "hvor stort er det største af dem?" after a
     listing: "Den største er … med 25.813.000 kr. (2026-pl)." Only when every row has one amount in the
@@ -976,8 +1010,16 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         if r not in best and len(f) >= 6 and f in _stems(text) and f not in generic and firsts.count(f) == 1:
             best.append(r)
     best = best[:3]
-    # "udvalgets samlede …", "i alt": the table's own totals row, when it is among the best
-    if re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", text, re.I):
+    # "udvalgets samlede …", "i alt", or the totals row's whole label: the table's own totals row, when it is among
+    # the best
+    named_total = any(
+        r.passage.table_row
+        and r.passage.table_row.row.total
+        and len(_stems(r.passage.table_row.row.label)) >= 2
+        and _stems(r.passage.table_row.row.label) <= q
+        for r in best
+    )
+    if named_total or re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", text, re.I):
         totals = [r for r in best if r.passage.table_row and r.passage.table_row.row.total]
         if totals:
             return totals
@@ -1044,8 +1086,29 @@ def compose_from_rows(
                 out.keys.append(key)
 
     # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
-    whole = total is not None and re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
+    whole = total is not None and (
+        re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
+        # "Hvor stort er … Sundheds- og Omsorgsudvalgs nettobudget i 2025?": the part names the totals row's subject
+        # ("Sundheds- og Omsorgsudvalget i alt"), not "Sundhed og forebyggelse", which shares one word of it
+        or (len(own := _stems(total.passage.table_row.row.label)) >= 2 and own <= _asked_stems(asked))
+    )
     matches = _label_matches(body + ([total] if whole else []), asked) if body else []
+    largest = superlative(_ask_sentence(asked))
+    if largest is not None and not matches and len(body) >= 2 and _ITEM_WORD.search(_ask_sentence(asked)):
+        # "Hvad er den største udgiftspost?": the row with the largest amount in the column asked (the year the
+        # question names, netto where the first year is split by measure), its own cells cited
+        extreme = _extreme_row(body, f"{asked} {question}", largest)
+        if extreme is not None:
+            row, cols = extreme
+            s_ = _amount_sentence(row, cols, sources)
+            if s_ is not None:
+                word = "største" if largest else "mindste"
+                label = re.sub(r"\s+", " ", row.passage.table_row.row.label).strip()
+                lead = s_.text[len(label) :] if s_.text.startswith(label) else None
+                if lead is not None:
+                    s_ = s_.model_copy(update={"text": f"Den {word} post er {label}, som{lead}"})
+                add(s_, row.key)
+                return out
     from_before = False
     if not matches and before:
         # a part that refers back ("de to") to the rows the part before answered with

@@ -883,7 +883,7 @@ def test_intake_read_blind_in_r26():
     ]
     assert heads("Hvor mange penge er der brugt på værktøjet i 2024, og hvornår ved man, om det skal fortsætte?") == [
         "Hvor mange penge er der brugt på værktøjet i 2024?",
-        "Hvornår ved man, om det skal fortsætte (værktøj)?",  # "det" is the tool, not "penge"
+        "Hvornår ved man, om det skal fortsætte (værktøjet)?",  # "det" is the tool, not "penge"
     ]
     assert heads(
         "Kan forvaltningen oplyse, hvor meget Roskilde netto bruger på pleje i hvert af årene 2025 til 2028, og hvordan "

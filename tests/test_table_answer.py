@@ -535,3 +535,23 @@ def test_a_period_asked_year_by_year_gives_every_year_and_a_request_for_a_budget
     first, second = (" ".join(x.text for x in a.lines()) for a in answers[:2])
     assert all(f in first for f in ("989,2", "1.001,2", "1.024,2", "1.059,1")), first
     assert all(f in second for f in ("1.356,0", "1.368,1", "1.390,7", "1.425,6")), second
+
+
+def test_the_committee_named_is_its_totals_row_and_the_largest_item_is_found_by_comparing(shared_index):
+    """A gold question ("Hvor stort er … Sundheds- og Omsorgsudvalgs nettobudget i 2025, og hvad er den største
+    udgiftspost?") was answered with the row "Pleje og træning" for the committee's budget (right by accident for
+    the second part) and prose about "Tabellen oven for" for the largest item."""
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, _, searcher = shared_index
+    q = prepare_question(
+        "Hvor stort er Roskilde Kommunes Sundheds- og Omsorgsudvalgs nettobudget i 2025, og hvad er den største "
+        "udgiftspost?",
+        s,
+    ).question
+    first, second = (
+        " ".join(x.text for x in a.lines()) for a in answer_question(q, searcher, s, drafter="offline").sub_answers
+    )
+    assert "1.356,0 mio. kr. i 2025" in first and "989,2" not in first, first
+    assert second.startswith("Den største post er Pleje og træning") and "989,2 mio. kr." in second, second
+    assert "Tabellen oven for" not in second
