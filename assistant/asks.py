@@ -21,7 +21,7 @@ _FIGURE_RE = re.compile(
     r"\b(?:hvor\s+(?:mange|meget|stor[et]?|høj[et]?|lange?(?!\s+tid)|langt(?!\s+(?:er|var|har|havde|nået|kommet)\b))|hvad\s+(?:koster|kostede|vil\s+\w+(?:\s+\w+){0,8}\s+koste|"
     r"forventes\s+\w+(?:\s+\w+){0,12}\s+(?:at\s+)?koste|er\s+(?:prisen|udgiften|udgifterne|beløbet|budgettet)|udgør|"
     # "Hvad er nettobudgettet til …", "Hvad var bruttoudgiften …"
-    r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå]+\s+){0,2}"
+    r"(?:er|var|bliver)\s+(?:(?!(?:med|for|til|af|om|baggrund\w*|formål\w*|status\w*)\s)[\wæøå-]+\s+){0,4}"
     r"\w*(?:budget|udgift|beløb)(?:tet|en|et|erne)?\b|"
     r"(?:er|var)\s+der\s+(?:allerede\s+|tidligere\s+|oprindeligt\s+)?(?:budgetteret|afsat|bevilget|sat\s+af))|budgetteret\s+(?:med|til)|"
     r"hvilket\s+beløb|hvilke\s+beløb|antal(?:let)?\s+af|beløb(?:et)?|udgift(?:en|er|erne)?\s+til|"

@@ -175,7 +175,7 @@ def parse_question(raw: str) -> Question:
         who = sig or _FROM_RE.search(body)
         if who:
             asker = _clean_name(who.group("asker")) or None
-            party = who.group("party") or (who.groupdict().get("party2"))
+            party = who.group("party") or who.groupdict().get("party2") or who.groupdict().get("party3")
         if sig:
             text = text[: sig.start()].rstrip()
     text = _unwrap(text)
@@ -378,11 +378,16 @@ _SIGNATURE_RE = re.compile(
     rf"(?P<asker>[A-ZÆØÅ][\wæøå-]+(?:[ \t]+[A-ZÆØÅ][\wæøå-]+){{1,3}})[ \t]*\((?P<party>{_PARTY})\)\s*\.?\s*$",
     re.I,
 )
+_PARTY_NAMES = (
+    r"(?:Venstre|Socialdemokratiet|Enhedslisten|Det\s+Konservative\s+Folkeparti|Konservative|SF|Radikale\s+Venstre|"
+    r"Dansk\s+Folkeparti|Liberal\s+Alliance|Moderaterne|Alternativet|Danmarksdemokraterne|Nye\s+Borgerlige)"
+)
 # a sign-off with a name without a party, or with the party on a title line below it ("Mvh\nAnders Lund",
 # "Mvh Birgitte", "Mvh\nLise Dam\nByrådsmedlem (O)"); the name is case-sensitive, the sign-off is not
 _SIGNOFF_NAME_RE = re.compile(
-    rf"(?i:med\s+venlig\s+hilsen|venlig\s+hilsen|hilsen|mvh\.?|vh\.?)[ \t]*[,.]?\s*"
-    rf"(?P<asker>[A-ZÆØÅ][a-zæøåé-]+(?:[ \t]+[A-ZÆØÅ][a-zæøåé-]+){{0,3}})[ \t]*(?:\((?P<party>{_PARTY})\))?"
+    rf"(?i:med\s+venlig\s+hilsen|venlig\s+hilsen|hilsen|mvh\.?|vh\.?|(?:på\s+forhånd\s+)?(?:mange\s+)?tak)[ \t]*[,.!]?\s*"
+    rf"(?P<asker>[A-ZÆØÅ][a-zæøåé-]+(?:[ \t]+[A-ZÆØÅ][a-zæøåé-]+){{0,3}}?)[ \t]*(?:\((?P<party>{_PARTY})\)"
+    rf"|,[ \t]*(?P<party3>{_PARTY_NAMES}))?"
     rf"(?:[ \t]*\n[ \t]*[A-ZÆØÅ][\wæøå -]{{2,40}}?[ \t]*\((?P<party2>{_PARTY})\))?[ \t]*\.?\s*$"
 )
 # the name and party alone on the last line ("/Anne Skov (F)", "Jakob Friis (LA)"); case-sensitive, so a
@@ -421,7 +426,7 @@ def _enumerated(text: str) -> list[str] | None:
     items: list[str] = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        item = re.sub(r"\s+", " ", text[m.end() : end]).strip()
+        item = re.sub(r"\s+", " ", text[m.end() : end]).strip().rstrip(",;")  # "1) hvor mange …," "2) …,"
         if item:
             items.append(item)
     preamble = text[: marks[0].start()].strip()
@@ -761,6 +766,13 @@ def neutral_form(part: str) -> str:
 
 
 def _noun_phrase(part: str) -> str | None:
+    np = _noun_phrase_of(part)
+    if np and len(np.split()) > 1 and np.split()[1].rstrip(",").lower() in ("dem", "de", "disse", "det"):
+        return None  # "Hvilke af dem …": the noun is in the part before, not here ("hver af de dem, som …")
+    return np
+
+
+def _noun_phrase_of(part: str) -> str | None:
     """The thing a "hvilke/hvor mange" part asks about, as a noun phrase a following part can refer to.
 
     "hvilke af de bevillinger ..., der udløber til Budget 2026, forvaltningen anbefaler at videreføre"
@@ -1026,7 +1038,11 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
             return _cap(f"{t} for {np}?")
         if re.search(r"\bfor\s+hver$", t, re.I) and np.startswith("de "):
             return _cap(f"{t} af {np}?")
-        if re.search(r"\baf\s+dem\b", t, re.I) and np.startswith("de "):
+        if (
+            re.search(r"\baf\s+dem\b", t, re.I)
+            and np.startswith("de ")
+            and np.split()[1].lower() not in ("dem", "de", "disse")
+        ):
             # "hvor stort er det største af dem?" -> "… af de tidsbegrænsede midler, der …?"; "hvor meget hver
             # af dem udgør" -> "hvor meget hver af de bevillinger, … udgør"
             return _cap(re.sub(r"\baf\s+dem\b", lambda _m: f"af {np}", t, count=1, flags=re.I) + "?")
@@ -1077,6 +1093,10 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
     # (the ask after a context sentence or a lead-in "…budgettabel …: hvad giver det netto?" is what refers)
     whole, t = t, re.split(r"(?<=[.:])\s+", t)[-1]
     refers = bool(_ANAPHOR_RE.search(t)) and len(_subject_words(t)) <= 2
+    if re.search(
+        r"\b(?:pengene|midlerne|beløbet|bevillingen|ordningen)\s+(?:til|for|på|med)\s+[\wæøå-]{4,}", t, re.I
+    ) and not (_ANAPHOR_PRONOUN_RE.search(t)):
+        refers = False  # "… med pengene til seniorklubberne": they are named
     # "Hvornår blev ordningen sidst forlænget?", "Hvad bruges pengene til?": a bare definite noun for the
     # thing itself is the earlier part's subject (not "ordningen med klippekort", which names its own)
     bare = bool(_BARE_DEFINITE_RE.search(t)) and len(_subject_words(t)) <= 3
@@ -1213,6 +1233,24 @@ def split_question(text: str) -> list[SubQuestion]:
             if (
                 asks
                 and "?" not in s
+                and re.search(r"\b(?:overblik|oversigt)\s+over\b", s, re.I)
+                and i + 1 < len(sentences)
+                # ("Hvilke drejer det sig om?" names the same set; "Hvilke af dem bør fortsætte?" asks for a part of
+                # it, and the overview is then an ask of its own)
+                and re.match(
+                    r"\s*(?:og\s+)?hvilke[nt]?\s+(?:[\wæøå]+\s+)?(?:drejer\s+det\s+sig\s+om|er\s+det)\b",
+                    sentences[i + 1],
+                    re.I,
+                )
+            ):
+                # "… vil gerne have et overblik over de udløbende bevillinger, som forvaltningen har overladt til os
+                # politikere. Hvilke drejer det sig om, og hvad koster de?": the sentence names what the questions after
+                # it ask about; it is their context, not an ask answered on its own (read blind r27)
+                pending.append(s)
+                continue
+            if (
+                asks
+                and "?" not in s
                 and not items
                 # ("I Folketingets spørgetime … blev ministeren spurgt om … . Vi diskuterer …, og jeg vil gerne have styr
                 # på, hvad der faktisk blev sagt." before three questions: context, then the umbrella over them)
@@ -1267,7 +1305,9 @@ def split_question(text: str) -> list[SubQuestion]:
             # a part with hardly a word of its own is about the matter the question opened with
             part = f"{part.rstrip(' ?.')} ({matter})?"
         out.append(part)
-        np = _noun_phrase(p) or np
+        # (of the asking sentence: a context sentence before it is not what "dem" points to)
+        ask_np = _noun_phrase(re.split(r"(?<=[.:])\s+", p.strip())[-1])
+        np = _noun_phrase(p) or (ask_np if ask_np and ask_np.startswith("de ") else None) or np
     return [SubQuestion(id=str(i + 1), text=p) for i, p in enumerate(out)]
 
 

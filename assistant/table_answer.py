@@ -167,7 +167,7 @@ _STOP = set(
 )
 
 
-_ENDINGS = ("ernes", "enes", "erne", "ene", "ers", "er", "en", "et", "es", "e", "s")
+_ENDINGS = ("ernes", "enes", "erne", "ene", "ers", "ets", "ens", "er", "en", "et", "es", "e", "s")
 
 
 def _stem(w: str) -> str:

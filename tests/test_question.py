@@ -894,3 +894,32 @@ def test_intake_read_blind_in_r26():
         "Hvordan ser Roskildes samlede nettobudget ud i årene 2025-2028?",
         "Hvornår kommer de resterende hjemmeplejegrupper over i mini-teams?",
     ]
+
+
+def test_intake_read_blind_in_r27():
+    """Fresh 19 (r27): "Mvh\\nHenrik Dahl, Venstre" stayed in the last part, and "… vil jeg gerne have et overblik over
+    de udløbende bevillinger, som forvaltningen har overladt til os politikere. Hvilke drejer det sig om, og hvad
+    koster de?" made the overview sentence a part of its own, answered with the grouping of all twelve."""
+    from assistant.question import shown_text
+
+    q = parse_question(
+        "Hej\n\nInden budgetseminaret vil jeg gerne have et overblik over de udløbende bevillinger, som forvaltningen "
+        "har overladt til os politikere at vurdere. Hvilke drejer det sig om, og hvad koster de hver især? Og hvad "
+        "anbefaler I med pengene til seniorklubberne?\n\nMvh\nHenrik Dahl, Venstre"
+    )
+    assert (q.asker, q.party) == ("Henrik Dahl", "Venstre")
+    shown = [shown_text(s.text) for s in q.sub_questions]
+    assert len(shown) == 3 and shown[0] == "Hvilke drejer det sig om?", shown
+    assert "overblik" in q.sub_questions[0].text  # the context stays with the part for search and answering
+    assert not shown[2].endswith(")?")  # "pengene til seniorklubberne" names what it is about: nothing carried
+    q = parse_question(
+        "Hej med jer\n\n- Kan en beskyttet bolig laves om?\n- Er klageportalen kommet op at køre?\n\nTak\nMona"
+    )
+    assert q.asker == "Mona" and shown_text(q.sub_questions[-1].text) == "Er klageportalen kommet op at køre?"
+    q = parse_question("Jeg beder forvaltningen oplyse:\n\n1) hvor mange kommuner der har stoppet klippekortet,\n"
+                       "2) hvilke begrundelser kommunerne har givet for at stoppe ordningen.")  # fmt: skip
+    assert not any(s.text.rstrip("?").endswith(",") for s in q.sub_questions)
+    parts = [s.text for s in split_question(
+        "Hvilke af dem mener forvaltningen bør fortsætte, og hvor stort er beløbet for hver af dem?"
+    )]  # fmt: skip
+    assert "de dem" not in parts[-1]

@@ -555,3 +555,18 @@ def test_the_committee_named_is_its_totals_row_and_the_largest_item_is_found_by_
     assert "1.356,0 mio. kr. i 2025" in first and "989,2" not in first, first
     assert second.startswith("Den største post er Pleje og træning") and "989,2 mio. kr." in second, second
     assert "Tabellen oven for" not in second
+
+
+def test_the_committee_named_in_the_genitive_with_its_name_hyphenated_is_its_totals_row(shared_index):
+    """Fresh 19 (w04), read blind r27: "Hvad er Sundheds- og Omsorgsudvalgets samlede nettobudget i de samme år?"
+    was no figure ask (four words, one hyphenated, between "er" and "nettobudget") and "Omsorgsudvalgets" did not
+    meet the totals row's "Omsorgsudvalget": a sentence of prose gave 2025 only."""
+    from assistant.asks import FIGURE, classify_ask
+    from assistant.pipeline import answer_question, prepare_question
+
+    s, _, searcher = shared_index
+    asked = "Hvad er Sundheds- og Omsorgsudvalgets samlede nettobudget i årene 2025-2028?"
+    assert classify_ask(asked) == FIGURE
+    q = prepare_question(asked, s).question
+    text = " ".join(x.text for a in answer_question(q, searcher, s, drafter="offline").sub_answers for x in a.lines())
+    assert all(f in text for f in ("1.356,0", "1.368,1", "1.390,7", "1.425,6")), text
