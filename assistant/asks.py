@@ -30,6 +30,8 @@ _FIGURE_RE = re.compile(
     # "Hvad regner kommunen med at bruge netto på …?", "Hvad har kommunen brugt på taxakørsel?": an amount
     r"hvad\s+(?:\w+\s+){0,5}?(?:bruge|bruger|brugt|brugte)\s+(?:\w+\s+){0,2}?(?:på|til)\b|"
     r"fordeler\s+sig\s+på|fordelt\s+på|hvad\s+(?:skal\s+der\s+|vil\s+der\s+)?(?:bruges|afsættes|går)\s+(?:der\s+)?(?:på|til)|"
+    # (in an indirect question's order: "… spørge, hvad den foreslåede forsøgsordning samlet vil koste")
+    r"hvad\s+(?:[\wæøå-]+\s+){1,10}?(?:vil|skal|kan|ville|skulle)\s+koste\b|"
     # (in an indirect question's order: "… oplyse, hvad udvalgets samlede nettobudget er i årene 2025-2028")
     r"hvad\s+(?:[\wæøå-]+\s+){0,4}?\w*(?:budget|udgift|beløb)\w*\s+(?:er|var|bliver|blev|udgør|udgjorde)\b|"
     r"hvad\s+(?:lander|ender|løber)\s+(?:\w+\s+){0,8}?\w*(?:udgift\w*|budget\w*|beløb\w*|bevilling\w*)\b|"

@@ -411,6 +411,14 @@ def _wanted_columns(ctx: RowContext, text: str) -> list[str] | None:
     ):
         return [total_col]
     years = [y for y in _YEAR.findall(text) if y in cols]
+    after_cols = [c for c in cols if re.search(r"\bderefter\b|\bfølgende\s+år\b", c, re.I)]
+    if (
+        after_cols
+        and years
+        and re.search(r"\bderefter\b|\bårene\s+efter\b|\befterfølgende\s+år|\bde\s+følgende\s+år", own, re.I)
+    ):
+        # "… koste i 2026 og i årene derefter": the year's column and the table's "Årligt derefter"
+        return [c for c in cols if c in years or c in after_cols]
     asked_years = list(dict.fromkeys(_YEAR.findall(own)))
     span = re.search(r"\b((?:19|20)\d\d)\s*(?:[-–]|til)\s*((?:19|20)\d\d)\b", own)
     if span and len(asked_years) == 2 and 0 < int(span.group(2)) - int(span.group(1)) <= 10:
@@ -1019,7 +1027,7 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
         and _stems(r.passage.table_row.row.label) <= q
         for r in best
     )
-    if named_total or re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", text, re.I):
+    if named_total or re.search(r"\bsamlede?\b|\bsamlet\b|\bi\s+alt\b|\btotal\w*", text, re.I):
         totals = [r for r in best if r.passage.table_row and r.passage.table_row.row.total]
         if totals:
             return totals
@@ -1087,7 +1095,7 @@ def compose_from_rows(
 
     # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
     whole = total is not None and (
-        re.search(r"\bsamlede?\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
+        re.search(r"\bsamlede?\b|\bsamlet\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
         # "Hvor stort er … Sundheds- og Omsorgsudvalgs nettobudget i 2025?": the part names the totals row's subject
         # ("Sundheds- og Omsorgsudvalget i alt"), not "Sundhed og forebyggelse", which shares one word of it
         or (len(own := _stems(total.passage.table_row.row.label)) >= 2 and own <= _asked_stems(asked))

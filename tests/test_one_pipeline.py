@@ -258,3 +258,23 @@ def test_a_part_answered_by_the_part_above_refers_to_it_instead_of_saying_nothin
     assert "25.813.000 kr." in texts[0]
     assert texts[1].startswith("Beløbene fremgår af svaret på delspørgsmål 1 ovenfor")
     assert "200 fastholdelsestillæg" in texts[2] and "delspørgsmål 3 ovenfor" in texts[3]
+
+
+def test_a_total_asked_in_an_indirect_question_for_a_year_and_the_years_after_is_the_total_row(sample_index):
+    """Fresh 19 (w13), read blind r27 (graded 0): "Jeg vil gerne spørge, hvad den foreslåede forsøgsordning med
+    social henvisning samlet vil koste i 2026 og i årene derefter, …" was no figure ask (indirect order, "koste")
+    and was answered with a sentence about who proposed it. "samlet" asks for the total row, "i årene derefter" for
+    the table's column "Årligt derefter"."""
+    from assistant.asks import FIGURE, classify_ask
+    from assistant.pipeline import answer_question, prepare_question
+    from assistant.retrieve import Searcher
+
+    text = (
+        "Jeg vil gerne spørge, hvad den foreslåede forsøgsordning med social henvisning samlet vil koste i 2026 og i "
+        "årene derefter, og hvad der blev besluttet om forslaget?"
+    )
+    q = prepare_question(text, sample_index).question
+    assert classify_ask(q.sub_questions[0].text) == FIGURE
+    first = answer_question(q, Searcher(sample_index), sample_index, drafter="offline").sub_answers[0]
+    said = " ".join(s.text for s in first.sentences)
+    assert "2.700.000 kr. i 2026" in said and "2.000.000 kr. årligt derefter" in said, said
