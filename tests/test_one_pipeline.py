@@ -278,3 +278,17 @@ def test_a_total_asked_in_an_indirect_question_for_a_year_and_the_years_after_is
     first = answer_question(q, Searcher(sample_index), sample_index, drafter="offline").sub_answers[0]
     said = " ".join(s.text for s in first.sentences)
     assert "2.700.000 kr. i 2026" in said and "2.000.000 kr. årligt derefter" in said, said
+
+
+def test_an_adjusted_version_is_the_adapted_one(sample_index):
+    """Fresh 20 (x12), read blind r28: "Hvad vil en justeret udgave koste?" was refused although the note's nearest
+    find was "En tilpasset udgave … vil koste omkring 3,8 mio. kr.": "justeret" and "tilpasset" were not one word."""
+    from assistant.pipeline import answer_question, prepare_question
+    from assistant.retrieve import Searcher
+
+    q = prepare_question(
+        "Hvorfor anbefales Tryg hjemkomst ikke fortsat i sin nuværende form, og hvad vil en justeret udgave koste?",
+        sample_index,
+    ).question
+    last = answer_question(q, Searcher(sample_index), sample_index, drafter="offline").sub_answers[-1]
+    assert last.answered and any("3,8 mio. kr." in s.text for s in last.sentences), [s.text for s in last.sentences]
