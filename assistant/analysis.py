@@ -219,7 +219,7 @@ def tokens(text: str) -> list[str]:
 
 
 # a particle verb a question splits where a budget note writes one word: "der er sat penge af" / "afsat"
-_PARTICLE_RE = re.compile(r"\b(sat|sættes|sætte|sættes)\s+(?:[\wæøå.,]+\s+){0,3}?af\b", re.I)
+_PARTICLE_RE = re.compile(r"\b(sat|sættes|sætte)\s+(?:[\wæøå.,]+\s+){0,3}?af\b", re.I)
 
 
 def query_tokens(text: str) -> list[str]:

@@ -382,12 +382,12 @@ print(json.dumps({"build_s": round(build, 2), "passages": len(sr.passages), "pea
 """
 
 
-def measure_build(settings, timeout: float = 1800) -> dict:
-    """The first search after an ingest, as the officer meets it: a fresh process building the lexical cache
-    from the store (``assistant ingest`` and ``assistant ask`` are separate processes). Linux only (VmHWM)."""
+def _child_json(script: str, settings, timeout: float, stdin: str | None = None) -> dict:
+    """Run ``script`` in a fresh interpreter on the index and read the JSON of its last line."""
     try:
         r = subprocess.run(
-            [sys.executable, "-c", _BUILD, str(settings.index_dir)],
+            [sys.executable, "-c", script, str(settings.index_dir)],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -396,22 +396,17 @@ def measure_build(settings, timeout: float = 1800) -> dict:
         return json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {"error": r.stderr[-300:]}
     except (subprocess.TimeoutExpired, ValueError, IndexError) as e:
         return {"error": f"{type(e).__name__}"}
+
+
+def measure_build(settings, timeout: float = 1800) -> dict:
+    """The first search after an ingest, as the officer meets it: a fresh process building the lexical cache
+    from the store (``assistant ingest`` and ``assistant ask`` are separate processes). Linux only (VmHWM)."""
+    return _child_json(_BUILD, settings, timeout)
 
 
 def measure_officer(settings, queries: list[str], timeout: float = 600) -> dict:
     """What a case officer's session costs: a fresh process that opens the index from its cache and searches."""
-    try:
-        r = subprocess.run(
-            [sys.executable, "-c", _OFFICER, str(settings.index_dir)],
-            input=json.dumps(queries),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=str(_repo_root()),
-        )
-        return json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {"error": r.stderr[-300:]}
-    except (subprocess.TimeoutExpired, ValueError, IndexError) as e:
-        return {"error": f"{type(e).__name__}"}
+    return _child_json(_OFFICER, settings, timeout, stdin=json.dumps(queries))
 
 
 def measure_help(repeat: int = 5) -> float:

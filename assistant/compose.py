@@ -879,25 +879,11 @@ def unknown_names(profile: Profile) -> list[str]:
         if w.lower() in QUERY_STOPWORDS or w.lower() in STOPWORDS:
             continue  # "Hvad", "Hvor": never a name, and never indexed
         forms = {w.lower(), *tokens(w)}  # "Frederiksberg-modellen" is indexed as one token
-        if all(lex.df(stem(f)) == 0 and lex.df(f) == 0 for f in forms) and not _hyphen_head(lex, w.lower()):
+        # ("Cities" is written only in "Fast Track Cities-initiativet", indexed as one token: a name the documents have)
+        starts = getattr(lex, "has_term_starting", None)  # (any index with ``df`` will do; only ours has this)
+        if all(lex.df(stem(f)) == 0 and lex.df(f) == 0 for f in forms) and not (starts and starts(f"{w.lower()}-")):
             out.append(w)
     return out
-
-
-def _hyphen_head(lex, word: str) -> bool:
-    """Whether an indexed token opens with ``word`` and a hyphen: "Cities" is written only in "Fast Track
-    Cities-initiativet" (indexed as one token), and a part naming it is about what the documents name."""
-    bm25 = getattr(lex, "bm25", None)
-    if bm25 is None:
-        return False
-    import bisect
-
-    keys = getattr(lex, "_sorted_vocab", None)
-    if keys is None:
-        keys = sorted(bm25.vocab_dict)
-        lex._sorted_vocab = keys
-    i = bisect.bisect_left(keys, word + "-")
-    return i < len(keys) and keys[i].startswith(word + "-")
 
 
 def sentence_floor(profile: Profile) -> float:
@@ -1286,9 +1272,9 @@ def _rows_answer(profile: Profile) -> bool:
         return True  # "… områder, hvor indtægterne er større end udgifterne?": rows compared
     if profile.ask == FIGURE:
         return figure_wanted(profile.text) in ("money", "share")
-    from .table_answer import _ITEM_WORD, superlative
+    from .table_answer import extreme_item
 
-    if superlative(profile.text) is not None and _ITEM_WORD.search(profile.text):
+    if extreme_item(profile.text) is not None:
         return True  # "Hvad er den største udgiftspost?": the row with the largest amount
     if profile.ask == LIST and re.match(r"\s*hvilke\b", profile.text, re.I):
         return True
@@ -1374,9 +1360,9 @@ class OfflineDrafter:
 
             if _NET_INCOME_ASK.search(profile.text):
                 return from_rows  # the rows compared are the answer; prose about the area's budget is another
-            from .table_answer import _ITEM_WORD, superlative
+            from .table_answer import extreme_item
 
-            if superlative(profile.text) is not None and _ITEM_WORD.search(profile.text):
+            if extreme_item(profile.text) is not None:
                 return from_rows  # "den største post": the row found by comparing the amounts is the answer
             keep = chosen[:2] if answered else []
             from .table_answer import refers_back as _refers

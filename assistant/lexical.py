@@ -13,6 +13,7 @@ default); the compound splitter, which relevance scoring uses, is always learned
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import shutil
@@ -93,6 +94,7 @@ class LexicalIndex:
         self.size = 0
         self._df: np.ndarray | None = None
         self._terms_memo: dict[str, tuple[str, ...]] = {}
+        self._sorted_terms: list[str] | None = None  # the BM25 vocabulary sorted, for ``has_term_starting``
 
     @staticmethod
     def _bm25(corpus_ids: list[array], vocab: dict[str, int]):
@@ -190,6 +192,16 @@ class LexicalIndex:
             rows = rows[scores[rows] >= kth]
         order = np.lexsort((rows, -scores[rows]))[:n]
         return [(int(r), float(scores[r])) for r in rows[order]]
+
+    def has_term_starting(self, prefix: str) -> bool:
+        """Whether an indexed term (a stem when stemming) begins with ``prefix`` ("cities-" for
+        "cities-initiativet"). The sorted vocabulary is built on first use."""
+        if self.bm25 is None:
+            return False
+        if self._sorted_terms is None:
+            self._sorted_terms = sorted(self.bm25.vocab_dict)
+        i = bisect.bisect_left(self._sorted_terms, prefix)
+        return i < len(self._sorted_terms) and self._sorted_terms[i].startswith(prefix)
 
     def df(self, term: str) -> int:
         """Passages that contain ``term`` (a stem when stemming): the length of its BM25 column."""

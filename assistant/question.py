@@ -313,12 +313,13 @@ def _governs(left: str) -> bool:
     return bool(_GOVERNS_RE.search(left)) and not re.search(r"\b(?:tale\s+om|ud\s+på)$", left, re.I)
 
 
-# a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
+# "… og jeg vil gerne have styr på, hvad der faktisk blev sagt." after context: the umbrella over the questions
 _UMBRELLA_AFTER_CONTEXT_RE = re.compile(
     r"\b(?:have\s+styr\s+på|have\s+overblik\s+over|vide|forstå|høre)\s*,?\s*(?:hvad|hvordan)\s+(?:der\s+)?"
     r"(?:faktisk\s+|egentlig\s+)?(?:blev\s+sagt|er\s+sagt|blev\s+svaret|skete|er\s+sket|foregik)\b",
     re.I,
 )
+# a verb whose object is the clause after the comma ("… selv kan beslutte, hvad borgeren har brug for")
 _GOVERNS_VERB_RE = re.compile(
     r"\b(?:ved\s+man|vide|forstå|høre|beslutte|bestemme|vurdere|afgøre|vælge|afklare|undersøge|beskrive|fortælle|se|vise|"
     r"besluttet|vurderet|afgjort|undersøgt|beskrevet|spurgte|spurgt|spørger|undrede\s+sig\s+over|oplyste|forklarede|"
@@ -1065,8 +1066,8 @@ def _carry(part: str, np: str | None, previous: str | None = None, first: str | 
     # (the year of the part before, or of the first part: "… i 2017, hvor meget får de …, og hvad koster
     # pakken i alt det år?")
     year = re.search(r"\b(?:19|20)\d\d\b", previous) or (re.search(r"\b(?:19|20)\d\d\b", first) if first else None)
-    years = list(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", re.split(r"(?<=[.:])\s+", previous.strip())[-1])))
     last_sentence = re.split(r"(?<=[.:])\s+", previous.strip())[-1]
+    years = list(dict.fromkeys(re.findall(r"\b(?:19|20)\d\d\b", last_sentence)))
     ranged = re.search(r"\b(?:19|20)\d\d\s*(?:[-–]|til)\s*(?:19|20)\d\d\b", last_sentence)
     if len(years) >= 2 and not ranged and re.search(r"\b(?:de\s+)?samme\s+(?:to|tre|fire|fem|seks|\d)\s+år\b", t, re.I):
         # "… over de samme fire år" after "… for hvert af årene 2025, 2026, 2027 og 2028": those years

@@ -764,6 +764,13 @@ _ITEM_WORD = re.compile(
 )
 
 
+def extreme_item(text: str) -> bool | None:
+    """ "Hvad er den største udgiftspost?": True (largest) or False (smallest) when ``text`` asks for the item with
+    the extreme amount, None otherwise."""
+    largest = superlative(text)
+    return largest if largest is not None and _ITEM_WORD.search(text) else None
+
+
 def _extreme_row(rows: Sequence[SourceRef], text: str, largest: bool) -> tuple[SourceRef, list[str]] | None:
     """The row whose amount is largest (smallest) in one column: the year ``text`` names (its netto column
     where the year is split by measure), else the table's first amount column. Amounts are compared by size,
@@ -967,6 +974,16 @@ def _weak_match(r: SourceRef, text: str) -> bool:
     return len(_stems(ctx.row.label) & _asked_stems(text)) <= 1
 
 
+# "udvalgets samlede …", "samlet", "i alt": the whole is asked, the table's own totals row
+_TOTAL_ASKED = re.compile(r"\bsamlede?\b|\bsamlet\b|\bi\s+alt\b|\btotal\w*", re.I)
+
+
+def _names_total(total: SourceRef, asked: set[str]) -> bool:
+    """The part names the totals row's whole label ("Sundheds- og Omsorgsudvalget i alt"), not one word of it."""
+    own = _stems(total.passage.table_row.row.label)
+    return len(own) >= 2 and own <= asked
+
+
 def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     """Rows whose label shares the most distinctive words (not caption or header words) with ``text``."""
     # "hvis ikke kun de praktiserende læger, men også kommunens egne medarbejdere …": what comes after
@@ -1020,14 +1037,8 @@ def _label_matches(rows: list[SourceRef], text: str) -> list[SourceRef]:
     best = best[:3]
     # "udvalgets samlede …", "i alt", or the totals row's whole label: the table's own totals row, when it is among
     # the best
-    named_total = any(
-        r.passage.table_row
-        and r.passage.table_row.row.total
-        and len(_stems(r.passage.table_row.row.label)) >= 2
-        and _stems(r.passage.table_row.row.label) <= q
-        for r in best
-    )
-    if named_total or re.search(r"\bsamlede?\b|\bsamlet\b|\bi\s+alt\b|\btotal\w*", text, re.I):
+    named_total = any(r.passage.table_row and r.passage.table_row.row.total and _names_total(r, q) for r in best)
+    if named_total or _TOTAL_ASKED.search(text):
         totals = [r for r in best if r.passage.table_row and r.passage.table_row.row.total]
         if totals:
             return totals
@@ -1095,14 +1106,14 @@ def compose_from_rows(
 
     # "udvalgets samlede udgifter": the totals row is a candidate too (it wins a tie, _label_matches)
     whole = total is not None and (
-        re.search(r"\bsamlede?\b|\bsamlet\b|\bi\s+alt\b|\btotal\w*", asked, re.I)
+        _TOTAL_ASKED.search(asked)
         # "Hvor stort er … Sundheds- og Omsorgsudvalgs nettobudget i 2025?": the part names the totals row's subject
         # ("Sundheds- og Omsorgsudvalget i alt"), not "Sundhed og forebyggelse", which shares one word of it
-        or (len(own := _stems(total.passage.table_row.row.label)) >= 2 and own <= _asked_stems(asked))
+        or _names_total(total, _asked_stems(asked))
     )
     matches = _label_matches(body + ([total] if whole else []), asked) if body else []
-    largest = superlative(_ask_sentence(asked))
-    if largest is not None and not matches and len(body) >= 2 and _ITEM_WORD.search(_ask_sentence(asked)):
+    largest = extreme_item(_ask_sentence(asked))
+    if largest is not None and not matches and len(body) >= 2:
         # "Hvad er den største udgiftspost?": the row with the largest amount in the column asked (the year the
         # question names, netto where the first year is split by measure), its own cells cited
         extreme = _extreme_row(body, f"{asked} {question}", largest)
